@@ -1,0 +1,3 @@
+from xining.cli import main
+
+main()

@@ -1,0 +1,533 @@
+"""The one loader: YAML files of a fact base -> a FactBase, and every problem found.
+
+Records that cannot be read are left out and reported as `file:line: message`;
+`xining validate` prints them all, every other command refuses a broken base.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
+from xining.model import (
+    Derivation,
+    Designation,
+    Fact,
+    FactBase,
+    Label,
+    Level,
+    Link,
+    Metric,
+    Milestone,
+    Observation,
+    Origin,
+    Qualifier,
+    Relation,
+    Source,
+    Status,
+    Topic,
+    Unit,
+)
+from xining.periods import Period, PeriodError, Point, parse_period, parse_point, undated
+
+SCHEMA_VERSION = 1
+BASE_ENV = "XINING_BASE"
+ARTICLES = "articles"
+REGISTRY_FILES = ("base.yaml", "units.yaml", "topics.yaml", "metrics.yaml", "sources.yaml")
+
+E = TypeVar("E", bound=Enum)
+
+
+def bundled_base() -> Path:
+    """The fact base that ships with xining (inside the wheel, or beside the package in a checkout)."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "facts", package.parent / "facts"):
+        if (candidate / "base.yaml").is_file():
+            return candidate
+    raise XiningError("no fact base found: the installation is incomplete; pass --base DIR", EXIT_PROBLEMS)
+
+
+def resolve_base(path: str | Path | None) -> Path:
+    """The base directory to use: --base, then $XINING_BASE, then the bundled one."""
+    chosen = path or os.environ.get(BASE_ENV)
+    if not chosen:
+        return bundled_base()
+    base = Path(chosen)
+    if not (base / "base.yaml").is_file():
+        raise XiningError(f"--base {chosen}: not a fact base (no base.yaml in it)")
+    return base
+
+
+def base_files(base: Path) -> list[Path]:
+    """Every YAML file of the base, registries first, articles in name order."""
+    files = [base / name for name in REGISTRY_FILES if (base / name).is_file()]
+    if (base / "relations.yaml").is_file():
+        files.append(base / "relations.yaml")
+    articles = base / ARTICLES
+    if articles.is_dir():
+        files.extend(sorted(articles.glob("*.yaml")))
+    return files
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+
+class Mapping(dict[str, Any]):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+    duplicates: list[tuple[str, int]]
+
+
+class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """A safe loader whose mappings carry line numbers."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    mapping.duplicates = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        key = str(key)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            mapping.duplicates.append((key, line))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = line
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+# --- reading records ----------------------------------------------------------
+
+
+@dataclass
+class Reader:
+    """Pulls typed fields out of one YAML mapping, noting each problem with its line."""
+
+    file: str
+    data: Mapping
+    what: str
+    problems: list[Problem]
+    allowed: tuple[str, ...]
+    ok: bool = True
+    _seen: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for key, line in self.data.duplicates:
+            self.problem(f"{self.what}: '{key}' is given twice", line)
+        for key in self.data:
+            if key not in self.allowed:
+                hint = closest(key, self.allowed)
+                valid = f"did you mean '{hint}'?" if hint else f"valid: {', '.join(self.allowed)}"
+                self.problem(f"{self.what}: unknown field '{key}'; {valid}", self.line(key))
+
+    @property
+    def origin(self) -> Origin:
+        return Origin(self.file, self.data.line, tuple(self.data.key_lines.items()))
+
+    def line(self, key: str | None = None) -> int:
+        return self.data.key_lines.get(key, self.data.line) if key else self.data.line
+
+    def problem(self, message: str, line: int | None = None, fatal: bool = True) -> None:
+        self.problems.append(Problem(self.file, line or self.data.line, message))
+        if fatal:
+            self.ok = False
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.problem(f"{self.what}: '{key}' is missing")
+            return None
+        if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+            return str(value)
+        if not isinstance(value, str):
+            self.problem(f"{self.what}: '{key}' must be text", self.line(key))
+            return None
+        if not value.strip():
+            self.problem(f"{self.what}: '{key}' is empty", self.line(key))
+            return None
+        return value.strip()
+
+    def label(self, key: str) -> Label | None:
+        value = self.data.get(key)
+        if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) for lang in ("zh", "en")):
+            self.problem(f"{self.what}: '{key}' must be a mapping with 'zh' and 'en' text", self.line(key))
+            return None
+        return Label(value["zh"].strip(), value["en"].strip())
+
+    def choice(self, key: str, enum: type[E], default: E | None = None) -> E | None:
+        raw = self.data.get(key)
+        if raw is None:
+            if default is None:
+                self.problem(f"{self.what}: '{key}' is missing")
+            return default
+        valid = [member.value for member in enum]
+        if raw not in valid:
+            hint = closest(str(raw), valid)
+            suggestion = f"did you mean '{hint}'?" if hint else f"valid: {', '.join(valid)}"
+            self.problem(f"{self.what}: {key} '{raw}' is not valid; {suggestion}", self.line(key))
+            return None
+        return enum(raw)
+
+    def number(self, key: str) -> Decimal | None:
+        raw = self.data.get(key)
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+            self.problem(f"{self.what}: '{key}' must be a number", self.line(key))
+            return None
+        try:
+            value = Decimal(str(raw))
+        except InvalidOperation:
+            self.problem(f"{self.what}: '{key}' must be a number, not '{raw}'", self.line(key))
+            return None
+        if not value.is_finite():
+            self.problem(f"{self.what}: '{key}' must be a finite number", self.line(key))
+            return None
+        return value
+
+    def period(self, key: str, published: Point | None, said: str | None, required: bool) -> Period | None:
+        raw = self.data.get(key)
+        if raw is None:
+            if required:
+                self.problem(f"{self.what}: '{key}' is missing")
+                return None
+            return undated(published)
+        try:
+            return parse_period(str(raw), published, said)
+        except PeriodError as error:
+            self.problem(f"{self.what}: {key}: {error}", self.line(key))
+            return None
+
+
+def _records(reader_file: str, data: Any, key: str, problems: list[Problem]) -> Iterator[Mapping]:
+    items = data.get(key, []) if isinstance(data, dict) else None
+    if items is None:
+        return
+    if not isinstance(items, list):
+        problems.append(Problem(reader_file, getattr(data, "key_lines", {}).get(key, 1), f"'{key}' must be a list"))
+        return
+    for item in items:
+        if isinstance(item, Mapping):
+            yield item
+        else:
+            line = getattr(data, "key_lines", {}).get(key, 1)
+            problems.append(Problem(reader_file, line, f"every entry of '{key}' must be a mapping"))
+
+
+# --- the base -------------------------------------------------------------------
+
+
+@dataclass
+class _Build:
+    base: Path
+    problems: list[Problem] = field(default_factory=list)
+    header: dict[str, Any] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    def name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.base).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
+    """Read every file of the base. Returns what could be read and every problem found."""
+    build = _Build(base)
+    documents: dict[str, Any] = {}
+    for path in base_files(base):
+        name = build.name(path)
+        try:
+            documents[name] = parse_yaml(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            build.problems.append(Problem(name, 1, "not UTF-8 text"))
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+            build.problems.append(Problem(name, line, f"not valid YAML: {reason}"))
+    if "base.yaml" not in documents:
+        raise XiningError(f"{build.name(base / 'base.yaml')}:1: cannot read the base header", EXIT_PROBLEMS)
+    _read_header(build, documents["base.yaml"])
+    _read_registries(build, documents)
+    for name, data in documents.items():
+        if name.startswith(f"{ARTICLES}/"):
+            _read_article(build, name, data)
+    if "relations.yaml" in documents:
+        _read_relations(build, documents["relations.yaml"])
+    fact_base = FactBase(
+        schema_version=int(build.header.get("schema_version", SCHEMA_VERSION)),
+        release=str(build.header.get("release", "")),
+        name=str(build.header.get("name", "")),
+        topics=build.topics,
+        units=build.units,
+        metrics=build.metrics,
+        sources=build.sources,
+        facts=tuple(build.facts),
+        links=tuple(build.links),
+    )
+    return fact_base, build.problems
+
+
+def _read_header(build: _Build, data: Any) -> None:
+    if not isinstance(data, Mapping):
+        raise XiningError("base.yaml:1: the header must be a mapping", EXIT_PROBLEMS)
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise XiningError(f"base.yaml:{data.line}: 'schema_version' must be an integer", EXIT_PROBLEMS)
+    if version > SCHEMA_VERSION:
+        raise XiningError(
+            f"base.yaml:{data.key_lines['schema_version']}: this fact base has schema version {version}; "
+            f"this xining reads version {SCHEMA_VERSION} and older; it needs a newer xining",
+            EXIT_PROBLEMS,
+        )
+    reader = Reader("base.yaml", data, "base", build.problems, ("schema_version", "release", "name", "description"))
+    build.header = {"schema_version": version, "release": reader.text("release"), "name": reader.text("name")}
+
+
+def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
+    for data in _records("units.yaml", documents.get("units.yaml"), "units", build.problems):
+        r = Reader("units.yaml", data, "unit", build.problems, ("symbol", "base", "factor", "en"))
+        symbol, base, factor, en = r.text("symbol"), r.text("base"), r.number("factor"), r.text("en")
+        if r.ok and symbol and base and factor is not None and en:
+            if symbol in build.units:
+                r.problem(f"unit '{symbol}' is defined twice", r.line("symbol"))
+            build.units[symbol] = Unit(symbol, base, factor, en)
+    for data in _records("topics.yaml", documents.get("topics.yaml"), "topics", build.problems):
+        r = Reader("topics.yaml", data, "topic", build.problems, ("id", "zh", "en"))
+        topic_id, zh, en = r.text("id"), r.text("zh"), r.text("en")
+        if r.ok and topic_id and zh and en:
+            if topic_id in build.topics:
+                r.problem(f"duplicate topic id '{topic_id}'", r.line("id"))
+            build.topics[topic_id] = Topic(topic_id, Label(zh, en))
+    for data in _records("metrics.yaml", documents.get("metrics.yaml"), "metrics", build.problems):
+        r = Reader(
+            "metrics.yaml", data, "metric", build.problems, ("id", "topic", "zh", "en", "unit", "higher_is_better")
+        )
+        metric_id, topic, zh, en, unit = r.text("id"), r.text("topic"), r.text("zh"), r.text("en"), r.text("unit")
+        better = data.get("higher_is_better")
+        if better is not None and not isinstance(better, bool):
+            r.problem(f"metric '{metric_id}': higher_is_better must be true, false or null", r.line("higher_is_better"))
+        if r.ok and metric_id and topic and zh and en and unit:
+            if metric_id in build.metrics:
+                r.problem(f"duplicate metric id '{metric_id}'", r.line("id"))
+            build.metrics[metric_id] = Metric(metric_id, topic, Label(zh, en), unit, better, r.origin)
+    for data in _records("sources.yaml", documents.get("sources.yaml"), "sources", build.problems):
+        r = Reader(
+            "sources.yaml",
+            data,
+            "source",
+            build.problems,
+            ("id", "file", "sha256", "title", "publisher", "authors", "published", "basis"),
+        )
+        source_id = r.text("id")
+        r.what = f"source '{source_id}'"
+        published: Point | None = None
+        if data.get("published") is not None:
+            try:
+                published = parse_point(str(data["published"]))
+            except PeriodError as error:
+                r.problem(f"{r.what}: published: {error}", r.line("published"))
+        authors = data.get("authors") or []
+        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+            r.problem(f"{r.what}: 'authors' must be a list of names", r.line("authors"))
+            authors = []
+        source = Source(
+            id=source_id or "",
+            file=r.text("file") or "",
+            sha256=(r.text("sha256") or "").lower(),
+            title=r.text("title", required=False),
+            publisher=r.text("publisher", required=False),
+            authors=tuple(authors),
+            published=published,
+            basis=r.text("basis") or "",
+            origin=r.origin,
+        )
+        if r.ok and source_id:
+            if source_id in build.sources:
+                r.problem(f"duplicate source id '{source_id}'", r.line("id"))
+            build.sources[source_id] = source
+
+
+OBSERVATION_FIELDS = (
+    "id", "metric", "value", "figure", "unit", "qualifier", "period", "status", "subject",
+    "time_expression", "quote", "note", "derived",
+)  # fmt: skip
+DESIGNATION_FIELDS = (
+    "id", "name", "recipient", "level", "issuer", "date", "topic", "time_expression", "quote", "note",
+)  # fmt: skip
+MILESTONE_FIELDS = ("id", "label", "topic", "date", "status", "time_expression", "quote", "note")
+
+
+def _read_article(build: _Build, name: str, data: Any) -> None:
+    if not isinstance(data, Mapping):
+        build.problems.append(Problem(name, 1, "an article file must be a mapping with 'source' and its facts"))
+        return
+    allowed = ("source", "observations", "designations", "milestones")
+    header = Reader(name, data, "article", build.problems, allowed)
+    source_id = header.text("source")
+    source = build.sources.get(source_id or "")
+    if source_id and source is None:
+        hint = closest(source_id, build.sources)
+        suggestion = f"; did you mean '{hint}'?" if hint else ""
+        header.problem(f"unknown source '{source_id}'{suggestion}", header.line("source"))
+    published = source.published if source else None
+    readers: list[tuple[str, Callable[[Reader, str, Point | None], Fact | None], tuple[str, ...]]] = [
+        ("observations", _observation, OBSERVATION_FIELDS),
+        ("designations", _designation, DESIGNATION_FIELDS),
+        ("milestones", _milestone, MILESTONE_FIELDS),
+    ]
+    for key, make, fields in readers:
+        for record in _records(name, data, key, build.problems):
+            r = Reader(name, record, key[:-1], build.problems, fields)
+            fact_id = r.text("id")
+            r.what = f"{key[:-1]} '{fact_id}'"
+            fact = make(r, source_id or "", published)
+            if r.ok and fact is not None:
+                build.facts.append(fact)
+
+
+def _observation(r: Reader, source: str, published: Point | None) -> Observation | None:
+    said = r.text("time_expression", required=False)
+    value = r.number("value")
+    derived = None
+    raw = r.data.get("derived")
+    if raw is not None:
+        inputs = raw.get("inputs") if isinstance(raw, dict) else None
+        method = raw.get("method") if isinstance(raw, dict) else None
+        if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
+            r.problem(f"{r.what}: derived needs 'method' and a list of 'inputs'", r.line("derived"))
+        elif method not in DERIVATIONS:
+            r.problem(f"{r.what}: derived method '{method}' is not valid; valid: {', '.join(DERIVATIONS)}", r.line("derived"))
+        else:
+            derived = Derivation(method, tuple(inputs))
+    fields = dict(
+        id=r.text("id"),
+        metric=r.text("metric"),
+        unit=r.text("unit"),
+        qualifier=r.choice("qualifier", Qualifier),
+        period=r.period("period", published, said, required=True),
+        status=r.choice("status", Status, Status.ACTUAL),
+        quote=r.text("quote"),
+    )
+    if not r.ok or value is None or any(v is None for v in fields.values()):
+        return None
+    return Observation(
+        source=source,
+        value=value,
+        figure=r.text("figure", required=False) or _figure(value),
+        subject=r.text("subject", required=False),
+        time_expression=said,
+        note=r.text("note", required=False),
+        derived=derived,
+        origin=r.origin,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _designation(r: Reader, source: str, published: Point | None) -> Designation | None:
+    said = r.text("time_expression", required=False)
+    fields = dict(
+        id=r.text("id"),
+        name=r.label("name"),
+        level=r.choice("level", Level),
+        topic=r.text("topic"),
+        period=r.period("date", published, said, required=False),
+        quote=r.text("quote"),
+    )
+    if not r.ok or any(v is None for v in fields.values()):
+        return None
+    return Designation(
+        source=source,
+        recipient=r.text("recipient", required=False) or "西宁市",
+        issuer=r.text("issuer", required=False),
+        time_expression=said,
+        note=r.text("note", required=False),
+        origin=r.origin,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _milestone(r: Reader, source: str, published: Point | None) -> Milestone | None:
+    said = r.text("time_expression", required=False)
+    fields = dict(
+        id=r.text("id"),
+        label=r.label("label"),
+        topic=r.text("topic"),
+        period=r.period("date", published, said, required=False),
+        status=r.choice("status", Status, Status.ACTUAL),
+        quote=r.text("quote"),
+    )
+    if not r.ok or any(v is None for v in fields.values()):
+        return None
+    return Milestone(
+        source=source,
+        time_expression=said,
+        note=r.text("note", required=False),
+        origin=r.origin,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _read_relations(build: _Build, data: Any) -> None:
+    for record in _records("relations.yaml", data, "relations", build.problems):
+        r = Reader("relations.yaml", record, "relation", build.problems, ("kind", "facts", "reason"))
+        relation = r.choice("kind", Relation)
+        facts = record.get("facts")
+        if not isinstance(facts, list) or len(facts) < 2 or not all(isinstance(f, str) for f in facts):
+            r.problem("relation: 'facts' must list two or more fact ids", r.line("facts"))
+            continue
+        reason = r.text("reason")
+        if r.ok and relation and reason:
+            build.links.append(Link(relation, tuple(facts), reason, r.origin))
+
+
+def _figure(value: Decimal) -> str:
+    """A number as an article would print it: no exponent, no trailing zeros."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def recompute(method: str, inputs: list[Decimal]) -> Decimal:
+    """The value a derivation gives from its inputs' values."""
+    return DERIVATIONS[method](inputs)
+
+
+DERIVATIONS: dict[str, Callable[[list[Decimal]], Decimal]] = {
+    "difference": lambda values: values[0] - sum(values[1:], Decimal(0)),
+    "sum": lambda values: sum(values, Decimal(0)),
+}
+
+
+def load(base: str | Path | None = None) -> FactBase:
+    """The fact base for every command but validate: any problem is an error."""
+    fact_base, problems = read_base(resolve_base(base))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
+    return fact_base

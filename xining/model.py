@@ -1,0 +1,241 @@
+"""The data model: small frozen types named as a statistician would name them.
+
+A *metric* is what is measured; an *observation* is one value of a metric
+for one *period*, stated (or derived) in one *source*. *Designations* are
+pilots, lists, titles and honours; *milestones* are dated firsts, openings
+and launches. Every fact carries the verbatim quote it was read from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from xining.periods import Period, Point
+
+
+class Kind(str, Enum):
+    OBSERVATION = "observation"
+    DESIGNATION = "designation"
+    MILESTONE = "milestone"
+
+
+class Qualifier(str, Enum):
+    """How the stated figure bounds the true value."""
+
+    EXACT = "exact"
+    APPROX = "approx"  # 近, 约, 余, 左右
+    AT_LEAST = "at_least"  # 以上, 不低于
+    MORE_THAN = "more_than"  # 超, 超过, 突破, 逾
+    AT_MOST = "at_most"  # 以下, 不超过
+
+    @property
+    def is_bound(self) -> bool:
+        return self in (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.AT_MOST)
+
+    def spelled(self) -> str:
+        """The qualifier as words in front of a figure ("more than 1.3 万P")."""
+        return QUALIFIER_WORDS[self]
+
+
+QUALIFIER_WORDS = {
+    Qualifier.EXACT: "",
+    Qualifier.APPROX: "about",
+    Qualifier.AT_LEAST: "at least",
+    Qualifier.MORE_THAN: "more than",
+    Qualifier.AT_MOST: "at most",
+}
+
+
+class Status(str, Enum):
+    ACTUAL = "actual"
+    PLANNED = "planned"  # a target or an expected event, not yet reached
+
+
+class Level(str, Enum):
+    INTERNATIONAL = "international"
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    NON_GOVERNMENTAL = "non_governmental"  # a magazine's ranking, a company's list
+
+
+class Relation(str, Enum):
+    CORROBORATES = "corroborates"
+    CONFLICTS = "conflicts"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record stands in the fact base, for messages that name file and line."""
+
+    file: str
+    line: int
+    fields: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, name: str) -> int:
+        return dict(self.fields).get(name, self.line)
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    label: Label
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    symbol: str
+    base: str
+    factor: Decimal
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    topic: str
+    label: Label
+    unit: str
+    higher_is_better: bool | None
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    file: str
+    sha256: str
+    title: str | None
+    publisher: str | None
+    authors: tuple[str, ...]
+    published: Point | None
+    basis: str
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """How a value the article implies but does not state was computed."""
+
+    method: str  # difference | sum
+    inputs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    id: str
+    source: str
+    metric: str
+    value: Decimal
+    figure: str  # the figure as the quote writes it (93.1, 六, 第一)
+    unit: str
+    qualifier: Qualifier
+    period: Period
+    status: Status
+    quote: str
+    subject: str | None = None
+    time_expression: str | None = None
+    note: str | None = None
+    derived: Derivation | None = None
+    origin: Origin = field(default=Origin("", 0), compare=False)
+
+    kind = Kind.OBSERVATION
+
+
+@dataclass(frozen=True, slots=True)
+class Designation:
+    id: str
+    source: str
+    name: Label
+    level: Level
+    topic: str
+    period: Period
+    quote: str
+    recipient: str = "西宁市"
+    issuer: str | None = None
+    time_expression: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("", 0), compare=False)
+
+    kind = Kind.DESIGNATION
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    id: str
+    source: str
+    label: Label
+    topic: str
+    period: Period
+    status: Status
+    quote: str
+    time_expression: str | None = None
+    note: str | None = None
+    origin: Origin = field(default=Origin("", 0), compare=False)
+
+    kind = Kind.MILESTONE
+
+
+Fact = Observation | Designation | Milestone
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two or more facts that state the same thing, or disagree, and why."""
+
+    relation: Relation
+    facts: tuple[str, ...]
+    reason: str
+    origin: Origin = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FactBase:
+    schema_version: int
+    release: str
+    name: str
+    topics: dict[str, Topic]
+    units: dict[str, Unit]
+    metrics: dict[str, Metric]
+    sources: dict[str, Source]
+    facts: tuple[Fact, ...]
+    links: tuple[Link, ...]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return self.facts_by_id().get(fact_id)
+
+    def facts_by_id(self) -> dict[str, Fact]:
+        return {fact.id: fact for fact in self.facts}
+
+    def label_of(self, fact: Fact) -> Label:
+        """The fact's name in both languages: its metric's label for an observation."""
+        if isinstance(fact, Observation):
+            metric = self.metrics.get(fact.metric)
+            return metric.label if metric else Label(fact.metric, fact.metric)
+        if isinstance(fact, Designation):
+            return fact.name
+        return fact.label
+
+    def topic_of(self, fact: Fact) -> str:
+        if isinstance(fact, Observation):
+            metric = self.metrics.get(fact.metric)
+            return metric.topic if metric else ""
+        return fact.topic
+
+    def normalized(self, fact: Observation) -> tuple[Decimal, str] | None:
+        """The value after 万/亿 scaling, in the unit's base unit."""
+        unit = self.units.get(fact.unit)
+        if unit is None:
+            return None
+        return fact.value * unit.factor, unit.base
+
+    def links_of(self, fact_id: str) -> list[Link]:
+        return [link for link in self.links if fact_id in link.facts]
