@@ -114,7 +114,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=_LineLoader)
 
 
 # --- reading records ----------------------------------------------------------
@@ -423,7 +423,9 @@ def _observation(r: Reader, source: str, published: Point | None) -> Observation
         if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
             r.problem(f"{r.what}: derived needs 'method' and a list of 'inputs'", r.line("derived"))
         elif method not in DERIVATIONS:
-            r.problem(f"{r.what}: derived method '{method}' is not valid; valid: {', '.join(DERIVATIONS)}", r.line("derived"))
+            r.problem(
+                f"{r.what}: derived method '{method}' is not valid; valid: {', '.join(DERIVATIONS)}", r.line("derived")
+            )
         else:
             derived = Derivation(method, tuple(inputs))
     fields = dict(

@@ -69,7 +69,9 @@ def check_base(fact_base: FactBase) -> list[Problem]:
         if isinstance(fact, Observation):
             problems.extend(_check_observation(fact_base, fact))
         elif isinstance(fact, (Designation, Milestone)) and fact.topic not in fact_base.topics:
-            problems.append(Problem(where.file, where.line_of("topic"), _unknown("topic", fact.topic, fact_base.topics)))
+            problems.append(
+                Problem(where.file, where.line_of("topic"), _unknown("topic", fact.topic, fact_base.topics))
+            )
     for metric in fact_base.metrics.values():
         if metric.topic not in fact_base.topics:
             line = metric.origin.line_of("topic")
@@ -81,7 +83,9 @@ def check_base(fact_base: FactBase) -> list[Problem]:
     for link in fact_base.links:
         for fact_id in link.facts:
             if fact_id not in known:
-                problems.append(Problem(link.origin.file, link.origin.line_of("facts"), _unknown("fact", fact_id, known)))
+                problems.append(
+                    Problem(link.origin.file, link.origin.line_of("facts"), _unknown("fact", fact_id, known))
+                )
     return problems
 
 
@@ -125,13 +129,19 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
         where = source.origin
         path = folder / source.file
         if not path.is_file():
-            problems.append(Problem(where.file, where.line_of("file"), f"source '{source.id}': {source.file} is not in {folder}"))
+            problems.append(
+                Problem(where.file, where.line_of("file"), f"source '{source.id}': {source.file} is not in {folder}")
+            )
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         if digest != source.sha256:
             problems.append(
-                Problem(where.file, where.line_of("sha256"), f"source '{source.id}': {source.file} has SHA-256 {digest}, not the recorded one")
+                Problem(
+                    where.file,
+                    where.line_of("sha256"),
+                    f"source '{source.id}': {source.file} has SHA-256 {digest}, not the recorded one",
+                )
             )
         texts[source.id] = squeeze(data.decode("utf-8", errors="replace"))
     quotes = 0
@@ -142,7 +152,11 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
         quotes += 1
         if squeeze(fact.quote) not in text:
             problems.append(
-                Problem(fact.origin.file, fact.origin.line_of("quote"), f"{fact.kind.value} '{fact.id}': the quote is not in {fact_base.sources[fact.source].file}")
+                Problem(
+                    fact.origin.file,
+                    fact.origin.line_of("quote"),
+                    f"{fact.kind.value} '{fact.id}': the quote is not in {fact_base.sources[fact.source].file}",
+                )
             )
         if fact.time_expression and squeeze(fact.time_expression) not in text:
             problems.append(

@@ -1,0 +1,102 @@
+"""The command-line interface: global options here, commands in their modules."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from xining import __version__
+from xining.cli import facts, registry
+from xining.cli.common import parse_day, settings
+from xining.errors import EXIT_USAGE, XiningError, closest
+
+app = typer.Typer(
+    name="xining",
+    help="Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(facts.app)
+app.add_typer(registry.app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"xining {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base", envvar="XINING_BASE", help="Use the fact base in this folder instead of the bundled one."
+        ),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="DATE", help="Only what had been published by DATE (YYYY-MM-DD)."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited."""
+    settings.base = str(base) if base else None
+    settings.color = not no_color
+    settings.as_of = parse_day(as_of, "--as-of") if as_of else None
+
+
+def main() -> None:
+    """Run the CLI: every error becomes one line on stderr and a documented exit code."""
+    try:
+        code = app(standalone_mode=False)
+    except XiningError as error:
+        _fail(error.message, error.exit_code)
+    except typer.BadParameter as error:
+        _fail(_with_suggestion(error), EXIT_USAGE)
+    except typer.TyperException as error:  # Typer's own Click: usage errors
+        _fail(error.format_message(), getattr(error, "exit_code", EXIT_USAGE))  # type: ignore[attr-defined]
+    except typer.Abort:
+        _fail("aborted", 130)
+    except BrokenPipeError:
+        _quiet_exit()
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_exit()
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _with_suggestion(error: typer.BadParameter) -> str:
+    message = error.format_message()
+    param = error.param
+    choices = getattr(getattr(param, "type", None), "choices", None)
+    value = getattr(error, "value", None) or (error.ctx.params.get(param.name) if error.ctx and param else None)
+    if choices and isinstance(value, str):
+        hint = closest(value, [str(getattr(c, "value", c)) for c in choices])
+        if hint:
+            message += f"; did you mean '{hint}'?"
+    return message
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"error: {message}\n")
+    sys.exit(code)
+
+
+def _quiet_exit() -> None:
+    """The reader closed the pipe (`| head`): stop quietly, as a shell tool should."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

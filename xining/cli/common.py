@@ -1,0 +1,106 @@
+"""What every command shares: the global settings, the output options declared
+once as Annotated aliases, and `emit`, which hands a result to the output layer."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from xining.errors import XiningError
+from xining.model import FactBase
+from xining.output import Format, Lang, Options, render
+
+
+@dataclass
+class Settings:
+    """Global options, set by the callback before any command runs."""
+
+    base: str | None = None
+    color: bool = True
+    as_of: date | None = None
+
+
+settings = Settings()
+
+
+def load_base() -> FactBase:
+    from xining.loader import load
+
+    return load(settings.base)
+
+
+def _complete(kind: str):  # type: ignore[no-untyped-def]
+    """Shell completion from the base: topics, fact ids, metric ids, source ids."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            base = load_base()
+        except XiningError:
+            return []
+        names = {
+            "topic": list(base.topics),
+            "fact": [fact.id for fact in base.facts],
+            "metric": list(base.metrics),
+            "source": list(base.sources),
+        }[kind]
+        return [name for name in names if name.startswith(incomplete)]
+
+    return complete
+
+
+complete_topic = _complete("topic")
+complete_fact = _complete("fact")
+complete_metric = _complete("metric")
+complete_source = _complete("source")
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format. Default: a table in a terminal, plain tab-separated lines when piped.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option("--fields", help="Comma-separated columns (or JSON keys) to show, e.g. id,value,period."),
+]
+LangOption = Annotated[
+    Lang, typer.Option("--lang", case_sensitive=False, help="Language of labels in tables: zh, en or both.")
+]
+
+
+def emit(
+    result: Any,
+    format: Format | None = None,
+    json: bool = False,
+    fields: str | None = None,
+    lang: Lang = Lang.BOTH,
+) -> None:
+    """Hand a core result to the output layer with the options the user gave."""
+    from xining.views import view
+
+    if json and format not in (None, Format.JSON):
+        raise XiningError(f"--json and --format {format.value} disagree; give one of them")  # type: ignore[union-attr]
+    chosen = [name.strip() for name in (fields or "").split(",") if name.strip()]
+    options = Options(
+        format=Format.JSON if json else format,
+        fields=tuple(chosen),
+        lang=lang,
+        color=settings.color and "NO_COLOR" not in os.environ,
+    )
+    render(view(result), options)
+
+
+def parse_day(text: str, option: str) -> date:
+    """A YYYY-MM-DD date given on the command line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise XiningError(f"{option} {text}: not a date; give YYYY-MM-DD, such as 2025-08-01") from None

@@ -1,0 +1,239 @@
+"""The one output layer: every command hands its result here, and only here is
+a format chosen and text printed.
+
+Data goes to stdout, messages to stderr. JSON, JSONL, CSV, TSV and Markdown
+are written directly and never pass through Rich; tables for people are drawn
+by `xining.human`, imported only when a terminal wants one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, TextIO
+
+from xining.errors import XiningError, unknown
+
+
+class Format(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+    MARKDOWN = "markdown"
+
+
+class Lang(str, Enum):
+    ZH = "zh"
+    EN = "en"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Rows of records: facts, topics, sources, metrics."""
+
+    records: list[dict[str, Any]]
+    columns: tuple[str, ...]  # the default columns of tabular formats
+    title: str = ""
+    empty: str = "nothing matches"
+    extra_fields: tuple[str, ...] = ("figure",)  # computed columns that are not record keys
+
+
+@dataclass(frozen=True)
+class Document:
+    """One object: a fact's card, the base's info, a validation report, a comparison."""
+
+    data: dict[str, Any]
+    kind: str  # which human renderer draws it
+    rows: Listing | None = None  # its tabular form, for csv/tsv/markdown
+
+
+@dataclass
+class Options:
+    """How the user asked for output; set once by the CLI callback and the command."""
+
+    format: Format | None = None
+    fields: tuple[str, ...] = ()
+    lang: Lang = Lang.BOTH
+    color: bool = True
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+
+
+Result = Listing | Document
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def literal(text: str) -> str:
+    """Text from the base made safe for a terminal: control characters shown, not obeyed."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def render(result: Result, options: Options) -> None:
+    """Print a result in the format the user asked for (or the one that suits stdout)."""
+    out = options.stdout
+    fmt = options.format or (Format.TABLE if _is_terminal(out) else None)
+    if fmt is Format.JSON:
+        data: Any = result.records if isinstance(result, Listing) else result.data
+        out.write(json.dumps(_select_json(data, result, options.fields), ensure_ascii=False, indent=2) + "\n")
+    elif fmt is Format.JSONL:
+        items = result.records if isinstance(result, Listing) else [result.data]
+        for item in _select_json(items, result, options.fields):
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif fmt is Format.TABLE:
+        from xining import human
+
+        human.draw(result, options)
+    else:
+        listing = result if isinstance(result, Listing) else result.rows
+        if listing is None:
+            if fmt is None:
+                from xining import human
+
+                human.draw_plain(result, options)  # type: ignore[arg-type]
+                return
+            raise XiningError(f"--format {fmt.value} is not available here; use table or json")
+        columns = _columns(listing, options.fields)
+        rows = [[cell(record, column, options.lang) for column in columns] for record in listing.records]
+        if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
+            for row in rows:
+                out.write("\t".join(_one_line(value) for value in row) + "\n")
+        elif fmt is Format.CSV:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(columns)
+            writer.writerows(rows)
+        elif fmt is Format.TSV:
+            out.write("\t".join(columns) + "\n")
+            for row in rows:
+                out.write("\t".join(_one_line(value) for value in row) + "\n")
+        else:
+            out.write(markdown_table(columns, rows))
+
+
+def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+    def escape(value: str) -> str:
+        return _one_line(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(escape(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _one_line(value: str) -> str:
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def _is_terminal(out: TextIO) -> bool:
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _columns(listing: Listing, fields: tuple[str, ...]) -> list[str]:
+    if not fields:
+        return list(listing.columns)
+    valid = valid_fields(listing)
+    for name in fields:
+        if name not in valid:
+            raise unknown("field", name, valid)
+    return list(fields)
+
+
+def valid_fields(listing: Listing) -> list[str]:
+    keys: dict[str, None] = {}
+    for record in listing.records[:1] or []:
+        keys.update(dict.fromkeys(record))
+    keys.update(dict.fromkeys(listing.columns))
+    keys.update(dict.fromkeys(listing.extra_fields))
+    return list(keys)
+
+
+def _select_json(data: Any, result: Result, fields: tuple[str, ...]) -> Any:
+    if not fields:
+        return data
+    listing = result if isinstance(result, Listing) else result.rows
+    valid = valid_fields(listing) if listing else list(result.data) if isinstance(result, Document) else []
+    for name in fields:
+        if name not in valid or name in (listing.extra_fields if listing else ()):
+            raise unknown("field", name, [v for v in valid if not listing or v not in listing.extra_fields])
+    if isinstance(data, list):
+        return [{name: item.get(name) for name in fields} for item in data]
+    return {name: data.get(name) for name in fields}
+
+
+# --- cells: one record field as text ------------------------------------------------
+
+
+def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
+    """A record's field flattened to one line of text, for tables and CSV."""
+    if column == "figure":
+        return literal(figure_text(record))
+    return literal(flatten(record.get(column), lang))
+
+
+def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return number_text(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(flatten(item, lang) for item in value)
+    if isinstance(value, dict):
+        if "zh" in value and "en" in value:
+            return bilingual(value, lang)
+        if "label" in value and "start" in value:
+            return str(value["label"])
+        if "method" in value and "inputs" in value:
+            return f"{value['method']} of {', '.join(value['inputs'])}"
+        if "value" in value and "unit" in value:
+            return f"{number_text(value['value'])} {value['unit']}"
+        if "id" in value:
+            return str(value["id"])
+    return json.dumps(value, ensure_ascii=False)
+
+
+def bilingual(label: dict[str, str], lang: Lang) -> str:
+    if lang is Lang.ZH:
+        return label["zh"]
+    if lang is Lang.EN:
+        return label["en"]
+    return f"{label['zh']} {label['en']}"
+
+
+def number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return str(value)
+    return repr(value)
+
+
+QUALIFIER_WORDS = {
+    "exact": "",
+    "approx": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+}
+
+
+def figure_text(record: dict[str, Any]) -> str:
+    """The value as a reader should quote it: "more than 1.3 万P"."""
+    if record.get("value") is None:
+        return ""
+    words = QUALIFIER_WORDS.get(record.get("qualifier") or "exact", "")
+    text = f"{number_text(record['value'])} {record.get('unit') or ''}".strip()
+    return f"{words} {text}".strip()
+
+
+Renderer = Callable[[Result, Options], None]

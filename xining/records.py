@@ -1,0 +1,94 @@
+"""Facts as plain records: the JSON contract every command prints.
+
+The key names here are documented in the README and pinned by a contract
+test; add keys, never rename them.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from xining.model import Designation, Fact, FactBase, Milestone, Observation, Source
+from xining.periods import Period, Point
+
+FACT_KEYS = (
+    "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period",
+    "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source",
+)  # fmt: skip
+DESIGNATION_KEYS = ("name", "level", "issuer", "recipient")
+SOURCE_KEYS = ("id", "title", "publisher", "published", "file")
+
+
+def number(value: Decimal) -> int | float:
+    """A Decimal as the JSON number an article would print (93.1, 1245.19, 5)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def period_record(period: Period) -> dict[str, Any]:
+    return {
+        "start": period.start.isoformat() if period.start else None,
+        "end": period.end.isoformat() if period.end else None,
+        "label": period.label,
+    }
+
+
+def published_text(point: Point | None) -> str | None:
+    """A publication date at its known precision: 2025-07, 2026 or 2025-12-09."""
+    return point.token if point else None
+
+
+def source_record(source: Source) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "title": source.title,
+        "publisher": source.publisher,
+        "published": published_text(source.published),
+        "file": source.file,
+    }
+
+
+def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
+    """One fact as the documented JSON object."""
+    label = base.label_of(fact)
+    record: dict[str, Any] = {
+        "id": fact.id,
+        "kind": fact.kind.value,
+        "topic": base.topic_of(fact),
+        "label": {"zh": label.zh, "en": label.en},
+        "value": None,
+        "unit": None,
+        "qualifier": None,
+        "normalized": None,
+        "period": period_record(fact.period),
+        "status": getattr(fact, "status", None) and fact.status.value,  # type: ignore[union-attr]
+        "derived": None,
+        "subject": None,
+        "metric": None,
+        "quote": fact.quote,
+        "time_expression": fact.time_expression,
+        "note": fact.note,
+        "source": source_record(base.sources[fact.source]),
+    }
+    if isinstance(fact, Observation):
+        normalized = base.normalized(fact)
+        record.update(
+            value=number(fact.value),
+            unit=fact.unit,
+            qualifier=fact.qualifier.value,
+            normalized={"value": number(normalized[0]), "unit": normalized[1]} if normalized else None,
+            derived={"method": fact.derived.method, "inputs": list(fact.derived.inputs)} if fact.derived else None,
+            subject=fact.subject,
+            metric=fact.metric,
+        )
+    elif isinstance(fact, Designation):
+        record.update(
+            name={"zh": fact.name.zh, "en": fact.name.en},
+            level=fact.level.value,
+            issuer=fact.issuer,
+            recipient=fact.recipient,
+            subject=fact.recipient,
+        )
+    elif isinstance(fact, Milestone):
+        pass
+    return record

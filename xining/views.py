@@ -1,0 +1,129 @@
+"""Core results turned into what the output layer prints: records and their default columns."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+from typing import Any
+
+from xining.inventory import Registry, Summary
+from xining.model import Metric, Source, Topic
+from xining.output import Document, Listing
+from xining.query import Card, Selection
+from xining.records import fact_record, published_text, source_record
+from xining.validate import Report
+
+FACT_COLUMNS = ("id", "label", "figure", "period", "source")
+
+
+@singledispatch
+def view(result: Any) -> Listing | Document:
+    raise TypeError(f"no view for {type(result).__name__}")
+
+
+@view.register
+def _selection(result: Selection) -> Listing:
+    records = [fact_record(result.base, fact) for fact in result.facts]
+    if result.matches:
+        for record in records:
+            record["matched"] = result.matches[record["id"]]
+    return Listing(records, FACT_COLUMNS, result.title, empty="no facts match")
+
+
+@view.register
+def _card(result: Card) -> Document:
+    record = fact_record(result.base, result.fact)
+    record["inputs"] = [fact_record(result.base, f) for f in result.inputs]
+    record["related"] = [
+        {
+            "relation": link.relation.value,
+            "facts": [i for i in link.facts if i != result.fact.id],
+            "reason": link.reason,
+        }
+        for link in result.links
+    ]
+    record["same_metric"] = [fact_record(result.base, f) for f in result.same_metric]
+    source = result.base.sources[result.fact.source]
+    record["citation"] = citation(source)
+    return Document(record, "card", rows=Listing([record], FACT_COLUMNS))
+
+
+@view.register
+def _summary(result: Summary) -> Document:
+    data = {
+        "tool_version": result.tool_version,
+        "schema_version": result.schema_version,
+        "release": result.release,
+        "base": result.base,
+        "facts": result.facts,
+        "by_kind": result.by_kind,
+        "by_topic": result.by_topic,
+    }
+    return Document(data, "info")
+
+
+@view.register
+def _report(result: Report) -> Document:
+    data = {
+        "ok": result.ok,
+        "base": result.base,
+        "facts": result.facts,
+        "sources_checked": result.sources_checked,
+        "quotes_checked": result.quotes_checked,
+        "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in result.problems],
+    }
+    rows = Listing(data["problems"], ("file", "line", "message"), empty="no problems")
+    return Document(data, "validate", rows=rows)
+
+
+@view.register
+def _registry(result: Registry) -> Listing:
+    records: list[dict[str, Any]] = []
+    for entry in result.entries:
+        if isinstance(entry, Topic):
+            records.append(
+                {
+                    "id": entry.id,
+                    "label": {"zh": entry.label.zh, "en": entry.label.en},
+                    "facts": result.counts.get(entry.id, 0),
+                }
+            )
+        elif isinstance(entry, Source):
+            records.append(
+                {
+                    **source_record(entry),
+                    "authors": list(entry.authors),
+                    "citation": citation(entry),
+                    "facts": result.counts.get(entry.id, 0),
+                    "basis": entry.basis,
+                }
+            )
+        elif isinstance(entry, Metric):
+            records.append(
+                {
+                    "id": entry.id,
+                    "topic": entry.topic,
+                    "label": {"zh": entry.label.zh, "en": entry.label.en},
+                    "unit": entry.unit,
+                    "higher_is_better": entry.higher_is_better,
+                    "observations": result.counts.get(entry.id, 0),
+                    "periods": list(result.periods.get(entry.id, ())),
+                }
+            )
+    columns = {
+        "topics": ("id", "label", "facts"),
+        "sources": ("id", "citation", "facts"),
+        "metrics": ("id", "label", "unit", "observations", "periods"),
+    }[result.name]
+    return Listing(records, columns, extra_fields=())
+
+
+def citation(source: Source) -> str:
+    """A full citation line: publisher, title, date, author, as far as the text gives them."""
+    parts = [
+        source.publisher or "publisher not named",
+        f"《{source.title}》" if source.title else "untitled",
+        published_text(source.published) or "date not given",
+    ]
+    if source.authors:
+        parts.append("记者 " + "、".join(source.authors))
+    return ", ".join(parts) + f" [{source.file}]"
