@@ -59,7 +59,9 @@ def listing_table(listing: Listing, options: Options) -> Table | Text:
     columns = list(options.fields) or list(listing.columns)
     table = Table(title=Text(listing.title) if listing.title else None, show_lines=False, header_style="bold")
     for column in columns:
-        table.add_column(column, overflow="fold")
+        # Ids and figures are what a reader copies: never break them.
+        unbroken = column in ("id", "figure", "value", "unit")
+        table.add_column(column, overflow="fold", no_wrap=unbroken)
     for record in listing.records:
         table.add_row(*(Text(cell(record, column, options.lang)) for column in columns))
     return table
@@ -68,11 +70,10 @@ def listing_table(listing: Listing, options: Options) -> Table | Text:
 def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any]]]]:
     """A document as titled sections of (key, value) rows."""
     data = document.data
-    if document.kind == "mapping":
-        return [("", [(key, _plain(value)) for key, value in data.items()])]
+    rows: list[tuple[str, Any]]
     if document.kind == "info":
         rows = [(key, _plain(data[key])) for key in ("tool_version", "schema_version", "release", "base", "facts")]
-        sections = [("", rows)]
+        sections: list[tuple[str, list[tuple[str, Any]]]] = [("", rows)]
         sections.append(("facts by kind", [(k, v) for k, v in data["by_kind"].items()]))
         sections.append(("facts by topic", [(k, v) for k, v in data["by_topic"].items()]))
         return sections
@@ -85,7 +86,54 @@ def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any
             ("problems", len(data["problems"])),
         ]
         return [("", rows)]
+    if document.kind == "card":
+        return card_sections(data)
     return [("", [(key, _plain(value)) for key, value in data.items()])]
+
+
+def card_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """One fact as a reader would cite it."""
+    from xining.output import figure_text
+
+    rows: list[tuple[str, Any]] = [("id", data["id"]), ("kind", data["kind"]), ("topic", data["topic"])]
+    rows += [("label (zh)", data["label"]["zh"]), ("label (en)", data["label"]["en"])]
+    if data["kind"] == "designation":
+        rows += [("recipient", data["recipient"]), ("level", data["level"]), ("issuer", data["issuer"] or "not named")]
+    if data["value"] is not None:
+        value = figure_text(data)
+        normalized = data["normalized"]
+        if normalized and (normalized["value"], normalized["unit"]) != (data["value"], data["unit"]):
+            value += f" ({normalized['value']:,} {normalized['unit']})"
+        rows.append(("value", value))
+        if data["subject"]:
+            rows.append(("subject", data["subject"]))
+    if data["status"] == "planned":
+        rows.append(("status", "planned (a target or expected event, not yet reached)"))
+    rows.append(("period", data["period"]["label"]))
+    if data["time_expression"]:
+        rows.append(("as written", data["time_expression"]))
+    quote = Text(literal(data["quote"]))
+    figure = str(data["value"]) if data["value"] is not None else None
+    if figure:
+        quote.highlight_words([figure.removesuffix(".0")], style="bold reverse")
+    rows.append(("quote", quote))
+    rows.append(("source", data["citation"]))
+    if data["derived"]:
+        inputs = ", ".join(f"{i['id']} = {figure_text(i)} ({i['period']['label']})" for i in data["inputs"])
+        rows.append(("derived", f"not stated in the article: {data['derived']['method']} of {inputs}"))
+    if data["note"]:
+        rows.append(("note", data["note"]))
+    sections: list[tuple[str, list[tuple[str, Any]]]] = [("", rows)]
+    related = [(link["relation"], f"{', '.join(link['facts'])}: {link['reason']}") for link in data["related"]]
+    if related:
+        sections.append(("other articles", related))
+    others = [
+        (other["id"], f"{figure_text(other)} · {other['period']['label']} · {other['source']['id']}")
+        for other in data["same_metric"]
+    ]
+    if others:
+        sections.append(("the same metric elsewhere", others))
+    return sections
 
 
 def _plain(value: Any) -> str:

@@ -111,6 +111,12 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mappi
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+# Dates stay text: the period notation is ours to read, and an impossible date
+# such as 2024-02-30 must become a problem at its line, not a crash in PyYAML.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def parse_yaml(text: str) -> Any:
@@ -341,12 +347,11 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
         r = Reader(
             "sources.yaml",
             data,
-            "source",
+            f"source '{data.get('id')}'",
             build.problems,
             ("id", "file", "sha256", "title", "publisher", "authors", "published", "basis"),
         )
         source_id = r.text("id")
-        r.what = f"source '{source_id}'"
         published: Point | None = None
         if data.get("published") is not None:
             try:
@@ -404,9 +409,7 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
     ]
     for key, make, fields in readers:
         for record in _records(name, data, key, build.problems):
-            r = Reader(name, record, key[:-1], build.problems, fields)
-            fact_id = r.text("id")
-            r.what = f"{key[:-1]} '{fact_id}'"
+            r = Reader(name, record, f"{key[:-1]} '{record.get('id')}'", build.problems, fields)
             fact = make(r, source_id or "", published)
             if r.ok and fact is not None:
                 build.facts.append(fact)

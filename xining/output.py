@@ -92,14 +92,14 @@ def render(result: Result, options: Options) -> None:
 
         human.draw(result, options)
     else:
+        if fmt is None and isinstance(result, Document):
+            from xining import human
+
+            human.draw_plain(result, options)
+            return
         listing = result if isinstance(result, Listing) else result.rows
         if listing is None:
-            if fmt is None:
-                from xining import human
-
-                human.draw_plain(result, options)  # type: ignore[arg-type]
-                return
-            raise XiningError(f"--format {fmt.value} is not available here; use table or json")
+            raise XiningError(f"--format {fmt.value if fmt else 'table'} is not available here; use table or json")
         columns = _columns(listing, options.fields)
         rows = [[cell(record, column, options.lang) for column in columns] for record in listing.records]
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)

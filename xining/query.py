@@ -211,10 +211,18 @@ def card(base: FactBase, fact_id: str, as_of_day: date | None = None) -> Card:
 def designations(base: FactBase, levels: tuple[str, ...] = (), as_of_day: date | None = None) -> Selection:
     """Every designation, newest first (undated ones last)."""
     chosen = select(base, Filters(kinds=(Kind.DESIGNATION.value,), levels=levels, as_of=as_of_day))
-    ordered = sorted(
-        chosen.facts,
-        key=lambda f: (f.period.start is None, -(f.period.start.toordinal() if f.period.start else 0), f.id),
-    )
+
+    def newest_first(fact: Fact) -> tuple[bool, int, int, str]:
+        start, end = fact.period.start, fact.period.end
+        undated = start is None  # "by publication" is not a date of designation
+        return (
+            undated,
+            -(end.toordinal() if end and not undated else 0),
+            -(start.toordinal() if start else 0),
+            fact.id,
+        )
+
+    ordered = sorted(chosen.facts, key=newest_first)
     return replace(chosen, facts=tuple(ordered))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from xining.model import Designation, Fact, FactBase, Milestone, Observation, Source
+from xining.model import Designation, Fact, FactBase, Milestone, Observation, Source, Status
 from xining.periods import Period, Point
 
 FACT_KEYS = (
@@ -61,7 +61,7 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
         "qualifier": None,
         "normalized": None,
         "period": period_record(fact.period),
-        "status": getattr(fact, "status", None) and fact.status.value,  # type: ignore[union-attr]
+        "status": getattr(fact, "status", Status.ACTUAL).value,
         "derived": None,
         "subject": None,
         "metric": None,

@@ -106,10 +106,13 @@ def _check_observation(fact_base: FactBase, fact: Observation) -> list[Problem]:
         add("unit", f"unit '{fact.unit}' measures {unit.base}, but metric '{metric.id}' is in {metric.unit}")
     if fact.derived is None:
         if squeeze(fact.figure) not in squeeze(fact.quote):
-            add("quote", f"the quote does not contain the figure '{fact.figure}'")
+            add(
+                "figure" if "figure" in dict(where.fields) else "value",
+                f"the quote does not contain the figure '{fact.figure}'",
+            )
         return problems
     inputs = [fact_base.fact(i) for i in fact.derived.inputs]
-    for input_id, found in zip(fact.derived.inputs, inputs):
+    for input_id, found in zip(fact.derived.inputs, inputs, strict=True):
         if not isinstance(found, Observation):
             add("derived", f"derived from '{input_id}', which is not an observation in the base")
     if all(isinstance(found, Observation) for found in inputs):
@@ -163,7 +166,8 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
                 Problem(
                     fact.origin.file,
                     fact.origin.line_of("time_expression"),
-                    f"{fact.kind.value} '{fact.id}': the time expression '{fact.time_expression}' is not in the article",
+                    f"{fact.kind.value} '{fact.id}': "
+                    f"the time expression '{fact.time_expression}' is not in the article",
                 )
             )
     return problems, len(texts), quotes

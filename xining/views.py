@@ -63,15 +63,16 @@ def _summary(result: Summary) -> Document:
 
 @view.register
 def _report(result: Report) -> Document:
-    data = {
+    problems = [{"file": p.file, "line": p.line, "message": p.message} for p in result.problems]
+    data: dict[str, Any] = {
         "ok": result.ok,
         "base": result.base,
         "facts": result.facts,
         "sources_checked": result.sources_checked,
         "quotes_checked": result.quotes_checked,
-        "problems": [{"file": p.file, "line": p.line, "message": p.message} for p in result.problems],
+        "problems": problems,
     }
-    rows = Listing(data["problems"], ("file", "line", "message"), empty="no problems")
+    rows = Listing(problems, ("file", "line", "message"), empty="no problems")
     return Document(data, "validate", rows=rows)
 
 

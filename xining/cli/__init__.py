@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -79,14 +80,14 @@ def main() -> None:
 
 
 def _with_suggestion(error: typer.BadParameter) -> str:
+    """Click names the valid choices; add the one the user most likely meant."""
     message = error.format_message()
-    param = error.param
-    choices = getattr(getattr(param, "type", None), "choices", None)
-    value = getattr(error, "value", None) or (error.ctx.params.get(param.name) if error.ctx and param else None)
-    if choices and isinstance(value, str):
-        hint = closest(value, [str(getattr(c, "value", c)) for c in choices])
+    choices = getattr(getattr(error.param, "type", None), "choices", None)
+    given = re.search(r"'([^']*)' is not one of", message)
+    if choices and given:
+        hint = closest(given.group(1), [str(getattr(c, "value", c)) for c in choices])
         if hint:
-            message += f"; did you mean '{hint}'?"
+            message = f"{message.rstrip('.')}; did you mean '{hint}'?"
     return message
 
 

@@ -1,0 +1,172 @@
+"""The CLI run as a user would, asserting on exact output in each format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+
+
+@pytest.fixture
+def xining(tiny: TinyBase, run: MakeRun) -> MakeRun:
+    """xining over the tiny base."""
+    return lambda *args: run("--base", str(tiny.root), *args)
+
+
+def test_facts_piped_is_plain_tab_separated_lines(xining: MakeRun) -> None:
+    result = xining("facts", "--topic", "tourism")
+    assert result.code == 0 and result.err == ""
+    assert result.out == (
+        "tourists-2025\t接待游客 Tourist arrivals\t1245.19 万人次\tJan–May 2025\tbriefing\n"
+        "tourists-growth-2025\t接待游客同比增长 Tourist arrivals growth\t21.37 %\tJan–May 2025\tbriefing\n"
+    )
+
+
+def test_facts_csv_tsv_markdown(xining: MakeRun) -> None:
+    args = ("facts", "--metric", "air-good-days-share", "--fields", "id,value,unit,qualifier,period")
+    assert xining(*args, "--format", "csv").out == (
+        "id,value,unit,qualifier,period\n"
+        "air-2024,93.1,%,exact,2024\n"
+        "air-2024-h1,87.9,%,exact,H1 2024\n"
+        "air-2025-h1,91.7,%,exact,H1 2025\n"
+    )
+    assert xining(*args, "--format", "tsv").out.splitlines()[1] == "air-2024\t93.1\t%\texact\t2024"
+    assert xining(*args, "--format", "markdown").out.splitlines()[:3] == [
+        "| id | value | unit | qualifier | period |",
+        "|---|---|---|---|---|",
+        "| air-2024 | 93.1 | % | exact | 2024 |",
+    ]
+
+
+def test_facts_json_and_jsonl(xining: MakeRun) -> None:
+    records = json.loads(xining("facts", "--json").out)
+    assert [r["id"] for r in records] == [
+        "air-2024", "air-2024-h1", "air-2025-h1", "air-change-2025-h1", "carbon-pilot", "tourists-2025", "tourists-growth-2025",
+    ]  # fmt: skip
+    lines = xining("facts", "--format", "jsonl", "--fields", "id,normalized").out.splitlines()
+    assert lines[-2] == '{"id": "tourists-2025", "normalized": {"value": 12451900, "unit": "人次"}}'
+
+
+def test_json_keeps_chinese_unescaped(xining: MakeRun) -> None:
+    assert '"zh": "接待游客"' in xining("facts", "--metric", "tourist-arrivals", "--json").out
+
+
+def test_empty_result_is_an_empty_array(xining: MakeRun) -> None:
+    result = xining("facts", "--year", "2019", "--json")
+    assert (result.code, result.out) == (0, "[]\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (("--year", "2024"), ["air-2024", "air-2024-h1", "carbon-pilot"]),
+        (("--year", "2025", "--kind", "observation", "--topic", "environment"), ["air-2025-h1", "air-change-2025-h1"]),
+        (("--kind", "designation"), ["carbon-pilot"]),
+        (("--source", "briefing", "--limit", "2"), ["air-2024", "air-2024-h1"]),
+        (("--search", "游客"), ["tourists-2025", "tourists-growth-2025"]),
+        (("--sort", "value", "--limit", "1"), ["tourists-2025"]),
+    ],
+)
+def test_filters_combine(xining: MakeRun, args: tuple[str, ...], ids: list[str]) -> None:
+    assert [r["id"] for r in json.loads(xining("facts", *args, "--json").out)] == ids
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("facts", "--topic", "ecolgy"),
+            "error: unknown topic 'ecolgy'; did you mean 'ecology'? (see: xining topics)\n",
+        ),
+        (
+            ("facts", "--metric", "tourist"),
+            "error: unknown metric 'tourist'; did you mean 'tourist-arrivals'? (see: xining metrics)\n",
+        ),
+        (
+            ("facts", "--source", "brief"),
+            "error: unknown source 'brief'; did you mean 'briefing'? (see: xining sources)\n",
+        ),
+        (("facts", "--kind", "designations"), "error: unknown kind 'designations'; did you mean 'designation'?\n"),
+        (("facts", "--fields", "id,vale"), "error: unknown field 'vale'; did you mean 'value'?\n"),
+        (("facts", "--year", "25"), "error: --year 25: not a plausible year; give four digits, such as 2025\n"),
+        (("show", "air-2023"), "error: unknown fact id 'air-2023'; did you mean 'air-2024'? (see: xining facts)\n"),
+        (
+            ("--as-of", "2025-13-01", "facts"),
+            "error: --as-of 2025-13-01: not a date; give YYYY-MM-DD, such as 2025-08-01\n",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(xining: MakeRun, args: tuple[str, ...], message: str) -> None:
+    result = xining(*args)
+    assert (result.code, result.out, result.err) == (2, "", message)
+
+
+def test_bad_format_suggests_the_closest(xining: MakeRun) -> None:
+    result = xining("facts", "--format", "jsn")
+    assert result.code == 2 and result.out == ""
+    assert result.err.startswith("error: Invalid value for '--format'") and result.err.endswith(
+        "did you mean 'json'?\n"
+    )
+    assert result.err.count("\n") == 1
+
+
+def test_show_json_carries_derivation_and_citation(xining: MakeRun) -> None:
+    card = json.loads(xining("show", "air-2024-h1", "--json").out)
+    assert card["derived"] == {"method": "difference", "inputs": ["air-2025-h1", "air-change-2025-h1"]}
+    assert [i["id"] for i in card["inputs"]] == ["air-2025-h1", "air-change-2025-h1"]
+    assert card["citation"] == "西宁晚报, 《测试文章》, 2025-07, 记者 张三 [article.txt]"
+
+
+def test_as_of_leaves_out_later_sources(xining: MakeRun) -> None:
+    assert xining("--as-of", "2025-07-30", "facts", "--json").out == "[]\n"  # a July source counts from 31 July
+    assert len(json.loads(xining("--as-of", "2025-07-31", "facts", "--json").out)) == 7
+
+
+def test_search_ranks_labels_above_quotes(xining: MakeRun) -> None:
+    records = json.loads(xining("search", "碳达峰", "--json").out)
+    assert [(r["id"], r["matched"]) for r in records] == [("carbon-pilot", "label")]
+    assert [r["matched"] for r in json.loads(xining("search", "AIR", "--json").out)][:1] == ["id"]
+
+
+def test_text_from_the_base_is_shown_literally(tiny: TinyBase, xining: MakeRun) -> None:
+    tiny.edit("metrics.yaml", "en: Tourist arrivals,", 'en: "[bold]Tourist\\x1b[31m arrivals",')
+    result = xining("facts", "--metric", "tourist-arrivals", "--format", "table")
+    assert "[bold]Tourist\\x1b[31m arrivals" in result.out
+    assert "\x1b" not in result.out
+
+
+def test_topics_sources_metrics(xining: MakeRun) -> None:
+    assert xining("topics").out.splitlines()[1] == "environment\t环境质量 Environmental quality\t4"
+    assert xining("sources").out == "briefing\t西宁晚报, 《测试文章》, 2025-07, 记者 张三 [article.txt]\t7\n"
+    assert (
+        xining("metrics").out.splitlines()[0]
+        == "air-good-days-share\t空气质量优良天数比例 Share of days with good air quality\t%\t3\t2024, H1 2025, H1 2024"
+    )
+
+
+def test_designations_newest_first_and_alias(xining: MakeRun) -> None:
+    assert xining("designations", "--level", "national").out.split("\t")[0] == "carbon-pilot"
+    assert xining("pilots").out == xining("designations").out
+
+
+def test_info(xining: MakeRun) -> None:
+    info = json.loads(xining("info", "--json").out)
+    assert info["by_kind"] == {"observation": 6, "designation": 1, "milestone": 0}
+    assert (info["schema_version"], info["release"], info["facts"]) == (1, "2026.1.0", 7)
+
+
+def test_lang_chooses_the_label_language(xining: MakeRun) -> None:
+    assert xining("facts", "--metric", "tourist-arrivals", "--lang", "en").out.split("\t")[1] == "Tourist arrivals"
+    assert xining("facts", "--metric", "tourist-arrivals", "--lang", "zh").out.split("\t")[1] == "接待游客"
+
+
+def test_base_from_the_environment(tiny: TinyBase, run: MakeRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XINING_BASE", str(tiny.root))
+    assert json.loads(run("info", "--json").out)["facts"] == 7
+
+
+def test_not_a_base(tmp_path, run: MakeRun) -> None:  # type: ignore[no-untyped-def]
+    result = run("--base", str(tmp_path), "facts")
+    assert (result.code, result.err) == (2, f"error: --base {tmp_path}: not a fact base (no base.yaml in it)\n")

@@ -1,0 +1,42 @@
+"""The JSON keys scripts depend on. Adding a key is fine; renaming one breaks users."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import MakeRun
+
+FACT_KEYS = [
+    "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period", "status",
+    "derived", "subject", "metric", "quote", "time_expression", "note", "source",
+]  # fmt: skip
+DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient"]
+
+
+def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
+    records = json.loads(run("facts", "--json").out)
+    assert len(records) > 150
+    for record in records:
+        expected = DESIGNATION_KEYS if record["kind"] == "designation" else FACT_KEYS
+        assert list(record) == expected, record["id"]
+        assert list(record["label"]) == ["zh", "en"]
+        assert list(record["period"]) == ["start", "end", "label"]
+        assert list(record["source"]) == ["id", "title", "publisher", "published", "file"]
+        if record["normalized"] is not None:
+            assert list(record["normalized"]) == ["value", "unit"]
+        if record["derived"] is not None:
+            assert list(record["derived"]) == ["method", "inputs"]
+
+
+def test_kinds_and_qualifiers_are_the_documented_words(run: MakeRun) -> None:
+    records = json.loads(run("facts", "--json").out)
+    assert {r["kind"] for r in records} == {"observation", "designation", "milestone"}
+    assert {r["qualifier"] for r in records} <= {None, "exact", "approx", "at_least", "more_than", "at_most"}
+    assert {r["status"] for r in records} == {"actual", "planned"}
+
+
+def test_info_and_validate_keys(run: MakeRun) -> None:
+    info = json.loads(run("info", "--json").out)
+    assert list(info) == ["tool_version", "schema_version", "release", "base", "facts", "by_kind", "by_topic"]
+    report = json.loads(run("validate", "--json").out)
+    assert list(report) == ["ok", "base", "facts", "sources_checked", "quotes_checked", "problems"]

@@ -1,0 +1,206 @@
+"""validate catches each kind of problem, at the right file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+from xining.validate import validate
+
+FACTS = "articles/briefing.yaml"
+
+
+def messages(tiny: TinyBase, with_sources: bool = True) -> list[str]:
+    report = validate(tiny.root, tiny.sources if with_sources else None)
+    return [str(problem) for problem in report.problems]
+
+
+def test_the_tiny_base_is_clean(tiny: TinyBase) -> None:
+    report = validate(tiny.root, tiny.sources)
+    assert report.ok, report.problems
+    assert (report.facts, report.sources_checked, report.quotes_checked) == (7, 1, 7)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        (
+            "metric: tourist-arrivals\n",
+            "metric: tourist-arrival\n",
+            "metric: tourist-arrival\n",
+            "observation 'tourists-2025': unknown metric 'tourist-arrival'; did you mean 'tourist-arrivals'?",
+        ),
+        (
+            "unit: 万人次",
+            "unit: 万人",
+            "unit: 万人",
+            "observation 'tourists-2025': unknown unit '万人'; did you mean '万人次'?",
+        ),
+        (
+            "qualifier: exact\n    period: 2025-01..2025-05\n    time_expression",
+            "qualifier: roughly\n    period: 2025-01..2025-05\n    time_expression",
+            "qualifier: roughly",
+            "observation 'tourists-2025': qualifier 'roughly' is not valid; valid: exact, approx, at_least, more_than, at_most",
+        ),
+        (
+            "period: 2025-01..2025-05\n    time_expression",
+            "period: 2025-05..2025-01\n    time_expression",
+            "2025-05..2025-01",
+            "observation 'tourists-2025': period: '2025-05..2025-01' starts after it ends",
+        ),
+        (
+            'period: "2024"',
+            "period: 2024-02-30",
+            "2024-02-30",
+            "observation 'air-2024': period: '2024-02-30' is not a calendar date: day is out of range for month",
+        ),
+        (
+            "value: 93.1",
+            "value: 93.2",
+            "value: 93.2",
+            "observation 'air-2024': the quote does not contain the figure '93.2'",
+        ),
+        (
+            "value: 87.9",
+            "value: 88.9",
+            "value: 88.9",
+            "observation 'air-2024-h1': derived value 88.9 does not match difference of its inputs (87.9)",
+        ),
+        (
+            "inputs: [air-2025-h1, air-change-2025-h1]",
+            "inputs: [air-2025-h1, air-change]",
+            "inputs: [air-2025-h1",
+            "observation 'air-2024-h1': derived from 'air-change', which is not an observation in the base",
+        ),
+        (
+            '    qualifier: exact\n    period: "2024"',
+            '    qualifer: exact\n    period: "2024"',
+            "qualifer: exact",
+            "observation 'air-2024': unknown field 'qualifer'; did you mean 'qualifier'?",
+        ),
+        ("topic: energy", "topic: enrgy", "topic: enrgy", "unknown topic 'enrgy'; did you mean 'energy'?"),
+        (
+            "level: national",
+            "level: nation",
+            "level: nation",
+            "designation 'carbon-pilot': level 'nation' is not valid; did you mean 'national'?",
+        ),
+    ],
+)
+def test_each_problem_names_its_file_and_line(tiny: TinyBase, old: str, new: str, needle: str, message: str) -> None:
+    tiny.edit(FACTS, old, new)
+    line = tiny.line_of(FACTS, needle)
+    assert any(m.startswith(f"{FACTS}:{line}: ") and m.endswith(message) for m in messages(tiny)), messages(tiny)
+
+
+def test_duplicate_ids_are_reported_at_each_copy(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, "id: air-2024\n", "id: tourists-2025\n")
+    found = [m.split(":")[1] for m in messages(tiny) if "duplicate fact id 'tourists-2025'" in m]
+    lines = (tiny.root / FACTS).read_text(encoding="utf-8").splitlines()
+    assert found == [str(n) for n, line in enumerate(lines, 1) if line.endswith("id: tourists-2025")]
+    assert len(found) == 2
+
+
+def test_unit_of_another_dimension_is_caught(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, 'value: 21.37\n    unit: "%"', "value: 21.37\n    unit: 人次")
+    line = tiny.line_of(FACTS, "unit: 人次")
+    assert (
+        f"{FACTS}:{line}: observation 'tourists-growth-2025': unit '人次' measures 人次, but metric 'tourist-arrivals-growth' is in %"
+        in messages(tiny)
+    )
+
+
+def test_a_quote_not_in_the_article_is_caught_only_with_sources(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, "quote: 同比增长21.37％", "quote: 同比增长21.37％，增速第一")
+    line = tiny.line_of(FACTS, "增速第一")
+    expected = f"{FACTS}:{line}: observation 'tourists-growth-2025': the quote is not in article.txt"
+    assert expected in messages(tiny)
+    assert expected not in messages(tiny, with_sources=False)
+
+
+def test_quotes_match_with_whitespace_ignored(tiny: TinyBase) -> None:
+    # The article breaks "同期增加\n3.8 个百分点" across lines; the quote does not.
+    assert validate(tiny.root, tiny.sources).ok
+
+
+def test_a_changed_article_fails_its_checksum(tiny: TinyBase) -> None:
+    (tiny.sources / "article.txt").write_text("改过的文章", encoding="utf-8")
+    line = tiny.line_of("sources.yaml", "sha256:")
+    assert any(
+        m.startswith(f"sources.yaml:{line}: source 'briefing': article.txt has SHA-256 ") for m in messages(tiny)
+    )
+
+
+def test_a_missing_article_is_reported(tiny: TinyBase) -> None:
+    (tiny.sources / "article.txt").unlink()
+    line = tiny.line_of("sources.yaml", "file:")
+    assert f"sources.yaml:{line}: source 'briefing': article.txt is not in {tiny.sources}" in messages(tiny)
+
+
+def test_unknown_source_in_an_article_file(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, "source: briefing", "source: brefing")
+    assert f"{FACTS}:1: unknown source 'brefing'; did you mean 'briefing'?" in messages(tiny)
+
+
+def test_a_relation_to_an_unknown_fact(tiny: TinyBase) -> None:
+    tiny.write(
+        "relations.yaml", "relations:\n  - kind: corroborates\n    facts: [air-2024, air-2023]\n    reason: test\n"
+    )
+    assert "relations.yaml:3: unknown fact 'air-2023'; did you mean 'air-2024'?" in messages(tiny)
+
+
+def test_invalid_yaml_is_reported_with_its_line(tiny: TinyBase) -> None:
+    tiny.write("topics.yaml", "topics:\n  - {id: ecology, zh: 生态\n")
+    assert any(m.startswith("topics.yaml:3: not valid YAML") for m in messages(tiny))
+
+
+def test_duplicate_keys_are_caught(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, "    value: 93.1\n", "    value: 93.1\n    value: 93.1\n")
+    line = tiny.line_of(FACTS, "value: 93.1") + 1
+    assert f"{FACTS}:{line}: observation 'air-2024': 'value' is given twice" in messages(tiny)
+
+
+def test_every_problem_is_reported_not_only_the_first(tiny: TinyBase) -> None:
+    tiny.edit(FACTS, "metric: tourist-arrivals\n", "metric: nope\n")
+    tiny.edit(FACTS, "value: 93.1", "value: 93.2")
+    assert len(messages(tiny)) == 2
+
+
+def test_cli_exit_codes_and_output(tiny: TinyBase, run: MakeRun) -> None:
+    clean = run("--base", str(tiny.root), "validate", "--sources", str(tiny.sources))
+    assert (clean.code, clean.out, clean.err) == (0, "", "ok: 7 facts, 7 quotes in 1 sources\n")
+    tiny.edit(FACTS, "value: 93.1", "value: 93.2")
+    broken = run("--base", str(tiny.root), "validate")
+    line = tiny.line_of(FACTS, "value: 93.2")
+    assert broken.code == 1
+    assert broken.out == f"{FACTS}:{line}: observation 'air-2024': the quote does not contain the figure '93.2'\n"
+    assert broken.err == "1 problem(s): 7 facts\n"
+    as_json = run("--base", str(tiny.root), "validate", "--json")
+    assert as_json.code == 1 and '"ok": false' in as_json.out and f'"line": {line}' in as_json.out
+
+
+def test_cli_usage_errors_exit_2(tiny: TinyBase, run: MakeRun) -> None:
+    missing = run("--base", str(tiny.root), "validate", "--sources", str(tiny.root / "nowhere"))
+    assert missing.code == 2
+    assert missing.err == f"error: --sources {tiny.root / 'nowhere'}: not a folder\n"
+
+
+def test_a_newer_schema_needs_a_newer_xining(tiny: TinyBase, run: MakeRun) -> None:
+    tiny.write("base.yaml", "schema_version: 2\nrelease: 2030.1.0\nname: future\n")
+    result = run("--base", str(tiny.root), "facts", "--json")
+    assert result.code == 1
+    assert result.err == (
+        "error: base.yaml:1: this fact base has schema version 2; this xining reads version 1 and older; "
+        "it needs a newer xining\n"
+    )
+
+
+def test_other_commands_refuse_a_broken_base(tiny: TinyBase, run: MakeRun) -> None:
+    tiny.edit(FACTS, "value: 93.1", "value: [1]")
+    result = run("--base", str(tiny.root), "facts")
+    line = tiny.line_of(FACTS, "value: [1]")
+    assert result.code == 1
+    assert (
+        result.err
+        == f"error: {FACTS}:{line}: observation 'air-2024': 'value' must be a number; run 'xining validate' for the full list\n"
+    )
