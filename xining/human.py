@@ -88,6 +88,8 @@ def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any
         return [("", rows)]
     if document.kind == "card":
         return card_sections(data)
+    if document.kind == "compare":
+        return compare_sections(data)
     return [("", [(key, _plain(value)) for key, value in data.items()])]
 
 
@@ -133,6 +135,43 @@ def card_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]
     ]
     if others:
         sections.append(("the same metric elsewhere", others))
+    return sections
+
+
+def compare_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """Two periods side by side: pairs, then what only one period has, then events."""
+    from xining.output import figure_text, number_text
+
+    a, b = data["periods"]["a"]["label"], data["periods"]["b"]["label"]
+
+    def value(side: dict[str, Any]) -> str:
+        mark = " (derived)" if side["derived"] else ""
+        return f"{figure_text(side)} in {side['period']['label']}{mark}"
+
+    rows: list[tuple[str, Any]] = []
+    for row in data["metrics"]:
+        line = f"{value(row['a'])}  →  {value(row['b'])}"
+        if row["comparable"] and row["difference"] is not None:
+            change = f"{row['difference']:+g} {row['difference_unit']}"
+            if row["relative_change"] is not None:
+                change += f" ({row['relative_change']:+g}%)"
+            verdict = {True: "better", False: "worse", None: ""}[row["improvement"]]
+            line += f"  =  {change} {verdict}".rstrip()
+        else:
+            line += "  (not comparable)"
+        if row["note"]:
+            line += f"\n  {row['note']}"
+        rows.append((row["label"]["en"], line))
+    sections = [(f"{a} against {b}", rows or [("", "no metric is observed in both periods")])]
+    for key, title in (("only_in_a", f"only in {a}"), ("only_in_b", f"only in {b}")):
+        items = [(r["id"], f"{figure_text(r)} · {r['period']['label']}") for r in data[key]]
+        if items:
+            sections.append((title, items))
+    for key, label in (("a", a), ("b", b)):
+        events = [(r["id"], f"{r['label']['zh']} · {r['period']['label']}") for r in data["designations"][key]]
+        if events:
+            sections.append((f"designations and milestones, {label}", events))
+    del number_text
     return sections
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
+from xining.compare import Comparison
 from xining.inventory import Registry, Summary
-from xining.model import Metric, Source, Topic
+from xining.model import Metric, Observation, Source, Topic
 from xining.output import Document, Listing
 from xining.query import Card, Selection
-from xining.records import fact_record, published_text, source_record
+from xining.records import fact_record, number, period_record, published_text, source_record
 from xining.validate import Report
 
 FACT_COLUMNS = ("id", "label", "figure", "period", "source")
@@ -128,3 +129,67 @@ def citation(source: Source) -> str:
     if source.authors:
         parts.append("记者 " + "、".join(source.authors))
     return ", ".join(parts) + f" [{source.file}]"
+
+
+@view.register
+def _comparison(result: Comparison) -> Document:
+    def side(observation: Observation) -> dict[str, Any]:
+        return {
+            "id": observation.id,
+            "value": number(observation.value),
+            "unit": observation.unit,
+            "qualifier": observation.qualifier.value,
+            "period": period_record(observation.period),
+            "derived": observation.derived is not None,
+            "source": observation.source,
+        }
+
+    rows = []
+    for row in result.rows:
+        label = result.base.metrics[row.metric].label
+        rows.append(
+            {
+                "metric": row.metric,
+                "label": {"zh": label.zh, "en": label.en},
+                "a": side(row.a),
+                "b": side(row.b),
+                "difference": number(row.difference) if row.difference is not None else None,
+                "difference_unit": row.difference_unit,
+                "relative_change": number(row.relative_change) if row.relative_change is not None else None,
+                "improvement": row.improvement,
+                "comparable": row.comparable,
+                "note": row.note,
+            }
+        )
+    data = {
+        "periods": {"a": period_record(result.a), "b": period_record(result.b)},
+        "metrics": rows,
+        "only_in_a": [fact_record(result.base, f) for f in result.only_in_a],
+        "only_in_b": [fact_record(result.base, f) for f in result.only_in_b],
+        "designations": {
+            "a": [fact_record(result.base, f) for f in result.events_a],
+            "b": [fact_record(result.base, f) for f in result.events_b],
+        },
+    }
+    flat = [
+        {
+            "metric": r["metric"],
+            "label": r["label"],
+            "a": r["a"]["value"],
+            "a_unit": r["a"]["unit"],
+            "a_qualifier": r["a"]["qualifier"],
+            "a_period": r["a"]["period"]["label"],
+            "b": r["b"]["value"],
+            "b_unit": r["b"]["unit"],
+            "b_qualifier": r["b"]["qualifier"],
+            "b_period": r["b"]["period"]["label"],
+            "difference": r["difference"],
+            "difference_unit": r["difference_unit"],
+            "relative_change": r["relative_change"],
+            "comparable": r["comparable"],
+            "note": r["note"],
+        }
+        for r in rows
+    ]
+    columns = ("metric", "a", "a_period", "b", "b_period", "difference", "difference_unit", "comparable", "note")
+    return Document(data, "compare", rows=Listing(flat, columns, extra_fields=()))

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from xining import __version__
-from xining.cli import facts, registry
+from xining.cli import facts, periods, registry
 from xining.cli.common import parse_day, settings
 from xining.errors import EXIT_USAGE, XiningError, closest
 
@@ -24,6 +24,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(facts.app)
+app.add_typer(periods.app)
 app.add_typer(registry.app)
 
 

@@ -1,0 +1,100 @@
+"""compare pairs like with like and never prints a misleading difference."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+
+
+def rows(result_out: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {row["metric"]: row for row in json.loads(result_out)["metrics"]}
+
+
+def test_air_quality_uses_the_derived_same_period_baseline(run: MakeRun) -> None:
+    result = run("compare", "2024", "2025", "--metric", "air-good-days-share", "--json")
+    row = rows(result.out)["air-good-days-share"]
+    assert (row["a"]["id"], row["b"]["id"]) == ("air-good-days-2024-h1", "air-good-days-2025-h1")
+    assert row["a"]["derived"] is True and row["comparable"] is True
+    assert (row["difference"], row["difference_unit"], row["improvement"]) == (3.8, "pp", True)
+    assert "a is derived, not stated" in row["note"]
+
+
+def test_full_year_is_not_subtracted_from_a_half_year(run: MakeRun) -> None:
+    result = run("compare", "2024", "2025H1", "--metric", "air-good-days-share", "--json")
+    row = rows(result.out)["air-good-days-share"]
+    assert (row["a"]["id"], row["b"]["id"]) == ("air-good-days-2024-h1", "air-good-days-2025-h1")
+    full = run("compare", "2024", "2025", "--metric", "air-good-days-share", "--json")
+    assert "air-good-days-2024" not in {rows(full.out)["air-good-days-share"]["a"]["id"]}
+
+
+def test_growth_rates_of_different_spans_are_not_comparable(run: MakeRun) -> None:
+    row = rows(run("compare", "2024", "2025", "--metric", "foreign-trade-growth", "--json").out)["foreign-trade-growth"]
+    assert (row["a"]["value"], row["b"]["value"]) == (26.3, 41)
+    assert row["comparable"] is False and row["difference"] is None
+    assert row["note"] == "different spans of the year (2024 against Jan–Sep 2025): no difference is given"
+
+
+def test_bounds_are_shown_not_subtracted(tiny: TinyBase, run: MakeRun) -> None:
+    tiny.edit(
+        "articles/briefing.yaml",
+        'value: 93.1\n    unit: "%"\n    qualifier: exact',
+        'value: 93.1\n    unit: "%"\n    qualifier: at_least',
+    )
+    tiny.edit("articles/briefing.yaml", 'period: "2024"', "period: 2024H1")
+    row = rows(run("--base", str(tiny.root), "compare", "2024H1", "2025H1", "--json").out)["air-good-days-share"]
+    assert (row["a"]["qualifier"], row["comparable"], row["difference"]) == ("at_least", False, None)
+    assert "bounds (at_least against exact) are not subtracted" in row["note"]
+
+
+def test_only_in_one_period_and_designations_are_listed(run: MakeRun) -> None:
+    data = json.loads(run("compare", "2024", "2025", "--json").out)
+    assert list(data) == ["periods", "metrics", "only_in_a", "only_in_b", "designations"]
+    assert data["periods"]["a"] == {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"}
+    assert "export-growth-2024" in [f["id"] for f in data["only_in_a"]]
+    assert "tourist-arrivals-2025-01-05" in [f["id"] for f in data["only_in_b"]]
+    assert "carbon-peaking-pilot" in [f["id"] for f in data["designations"]["a"]]
+    assert "zero-carbon-park-first-batch" in [f["id"] for f in data["designations"]["b"]]
+    assert list(data["metrics"][0]) == [
+        "metric", "label", "a", "b", "difference", "difference_unit", "relative_change", "improvement", "comparable", "note",
+    ]  # fmt: skip
+
+
+def test_as_of_excludes_a_later_article(run: MakeRun) -> None:
+    before = json.loads(run("--as-of", "2025-08-01", "compare", "2024", "2025", "--json").out)
+    assert "happiest-city-2025" not in [f["id"] for f in before["designations"]["b"]]
+    assert "foreign-trade-growth" not in {r["metric"] for r in before["metrics"]}  # its 2025 figure is from December
+    assert "air-good-days-share" in {r["metric"] for r in before["metrics"]}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("2024", "2024"), "error: compare: 2024 and 2024 are the same period; give two different ones\n"),
+        (
+            ("2024", "banana"),
+            "error: compare: 'banana' is not a period; use a year (2024), half (2025H1), quarter (2025Q3), month (2025-06) or months (2025-01..2025-05)\n",
+        ),
+        (
+            ("2024", "2025", "--topic", "tourismm"),
+            "error: unknown topic 'tourismm'; did you mean 'tourism'? (see: xining topics)\n",
+        ),
+    ],
+)
+def test_bad_periods_exit_2(run: MakeRun, args: tuple[str, ...], message: str) -> None:
+    result = run("compare", *args)
+    assert (result.code, result.err) == (2, message)
+
+
+def test_a_period_with_no_data_explains_and_exits_0(run: MakeRun) -> None:
+    result = run("compare", "2019", "2020", "--format", "table")
+    assert result.code == 0
+    assert "no metric is observed in both periods" in result.out
+
+
+def test_csv_rows(run: MakeRun) -> None:
+    lines = run("compare", "2024", "2025", "--format", "csv").out.splitlines()
+    assert lines[0] == "metric,a,a_period,b,b_period,difference,difference_unit,comparable,note"
+    assert lines[1].startswith("air-good-days-share,87.9,H1 2024,91.7,H1 2025,3.8,pp,yes,")

@@ -1,0 +1,46 @@
+"""Commands over time: compare."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from xining.cli.common import (
+    FieldsOption,
+    FormatOption,
+    JsonOption,
+    LangOption,
+    complete_metric,
+    complete_topic,
+    emit,
+    load_base,
+    settings,
+)
+from xining.compare import compare
+from xining.output import Lang
+
+app = typer.Typer()
+
+
+@app.command("compare")
+def compare_command(
+    a: Annotated[str, typer.Argument(help="First period: 2024, 2025H1, 2025Q3 or 2025-01..2025-05.")],
+    b: Annotated[str, typer.Argument(help="Second period, in the same notation.")],
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
+    ] = None,
+    metric: Annotated[
+        Optional[list[str]],
+        typer.Option("--metric", "-m", help="Only this metric (repeatable).", autocompletion=complete_metric),
+    ] = None,
+    format: FormatOption = None,
+    json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = Lang.BOTH,
+) -> None:
+    """Compare two periods like with like: differences only between the same span of the year, bounds never subtracted."""
+    emit(
+        compare(load_base(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang
+    )

@@ -1,0 +1,140 @@
+"""Comparing two periods honestly: like with like, bounds never subtracted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from xining.errors import XiningError
+from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
+from xining.periods import Period, PeriodError, parse_period
+from xining.query import as_of, check_filters, Filters
+
+
+@dataclass(frozen=True)
+class Row:
+    """One metric observed in both periods: the pair chosen, and what may be said of it."""
+
+    metric: str
+    a: Observation
+    b: Observation
+    comparable: bool
+    difference: Decimal | None
+    difference_unit: str | None
+    relative_change: Decimal | None
+    improvement: bool | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    base: FactBase
+    a: Period
+    b: Period
+    rows: tuple[Row, ...]
+    only_in_a: tuple[Observation, ...]
+    only_in_b: tuple[Observation, ...]
+    events_a: tuple[Fact, ...]
+    events_b: tuple[Fact, ...]
+
+
+def parse_compare_period(text: str) -> Period:
+    """A period to compare: 2024, 2025H1, 2025Q3, 2025-06 or 2025-01..2025-05."""
+    hint = "use a year (2024), half (2025H1), quarter (2025Q3), month (2025-06) or months (2025-01..2025-05)"
+    try:
+        period = parse_period(text, None)
+    except PeriodError:
+        raise XiningError(f"compare: '{text}' is not a period; {hint}") from None
+    if period.start is None or period.end is None or text in ("publication", "unknown"):
+        raise XiningError(f"compare: '{text}' is not a closed period; {hint}")
+    return period
+
+
+def within(period: Period, outer: Period) -> bool:
+    return (
+        period.start is not None
+        and period.end is not None
+        and outer.start is not None
+        and outer.end is not None
+        and outer.start <= period.start
+        and period.end <= outer.end
+    )
+
+
+def compare(base: FactBase, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
+            as_of_day: date | None = None) -> Comparison:  # fmt: skip
+    """Pair every metric observed in both periods, like with like."""
+    a, b = parse_compare_period(a_text), parse_compare_period(b_text)
+    if (a.start, a.end) == (b.start, b.end):
+        raise XiningError(f"compare: {a_text} and {b_text} are the same period; give two different ones")
+    check_filters(base, Filters(topics=topics, metrics=metrics))
+    base = as_of(base, as_of_day)
+
+    def wanted(fact: Fact) -> bool:
+        return (not topics or base.topic_of(fact) in topics) and (
+            not metrics or (isinstance(fact, Observation) and fact.metric in metrics)
+        )
+
+    observations = [f for f in base.facts if isinstance(f, Observation) and f.status is Status.ACTUAL and wanted(f)]
+    in_a = [o for o in observations if within(o.period, a)]
+    in_b = [o for o in observations if within(o.period, b)]
+    metrics_a = {o.metric for o in in_a}
+    metrics_b = {o.metric for o in in_b}
+    rows = tuple(
+        _pair(base, [o for o in in_a if o.metric == m], [o for o in in_b if o.metric == m])
+        for m in sorted(metrics_a & metrics_b)
+    )
+    events = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
+    return Comparison(
+        base,
+        a,
+        b,
+        rows,
+        tuple(o for o in in_a if o.metric not in metrics_b),
+        tuple(o for o in in_b if o.metric not in metrics_a),
+        tuple(f for f in events if within(f.period, a)),
+        tuple(f for f in events if within(f.period, b)),
+    )
+
+
+def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> Row:
+    """The best pair: same span of the year first, stated before derived, then the longest span."""
+    pairs = [(x, y) for x in in_a for y in in_b]
+
+    def preference(pair: tuple[Observation, Observation]) -> tuple[bool, int, int]:
+        x, y = pair
+        same_span = x.period.year_span() is not None and x.period.year_span() == y.period.year_span()
+        derived = (x.derived is not None) + (y.derived is not None)
+        length = (x.period.end - x.period.start).days if x.period.start and x.period.end else 0  # type: ignore[operator]
+        return (not same_span, derived, -length)
+
+    x, y = min(pairs, key=preference)
+    metric = base.metrics[x.metric]
+    notes: list[str] = []
+    comparable = True
+    if x.period.year_span() is None or x.period.year_span() != y.period.year_span():
+        comparable = False
+        notes.append(f"different spans of the year ({x.period.label} against {y.period.label}): no difference is given")
+    if x.qualifier.is_bound or y.qualifier.is_bound:
+        comparable = False
+        notes.append(f"bounds ({x.qualifier.value} against {y.qualifier.value}) are not subtracted")
+    for side, obs in (("a", x), ("b", y)):
+        if obs.derived:
+            notes.append(f"{side} is derived, not stated: {obs.derived.method} of {', '.join(obs.derived.inputs)}")
+    if comparable and "approx" in (x.qualifier.value, y.qualifier.value):
+        notes.append("approximate figures: the difference is approximate too")
+    difference = unit = relative = None
+    improvement = None
+    normal_x, normal_y = base.normalized(x), base.normalized(y)
+    if comparable and normal_x and normal_y and normal_x[1] == normal_y[1]:
+        difference = normal_y[0] - normal_x[0]
+        if normal_x[1] == "%":
+            unit = "pp"
+        else:
+            unit = normal_x[1]
+            if normal_x[0] != 0:
+                relative = (difference / normal_x[0] * 100).quantize(Decimal("0.01"))
+        if metric.higher_is_better is not None and difference != 0:
+            improvement = (difference > 0) == metric.higher_is_better
+    return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
