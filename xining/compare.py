@@ -9,7 +9,7 @@ from decimal import Decimal
 from xining.errors import XiningError
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
 from xining.periods import Period, PeriodError, parse_period
-from xining.query import as_of, check_filters, Filters
+from xining.query import Filters, as_of, check_filters
 
 
 @dataclass(frozen=True)

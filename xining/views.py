@@ -144,7 +144,7 @@ def _comparison(result: Comparison) -> Document:
             "source": observation.source,
         }
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in result.rows:
         label = result.base.metrics[row.metric].label
         rows.append(

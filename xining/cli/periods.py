@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -28,11 +28,11 @@ def compare_command(
     a: Annotated[str, typer.Argument(help="First period: 2024, 2025H1, 2025Q3 or 2025-01..2025-05.")],
     b: Annotated[str, typer.Argument(help="Second period, in the same notation.")],
     topic: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
     ] = None,
     metric: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--metric", "-m", help="Only this metric (repeatable).", autocompletion=complete_metric),
     ] = None,
     format: FormatOption = None,
@@ -40,7 +40,7 @@ def compare_command(
     fields: FieldsOption = None,
     lang: LangOption = Lang.BOTH,
 ) -> None:
-    """Compare two periods like with like: differences only between the same span of the year, bounds never subtracted."""
+    """Compare two periods like with like: a difference only for the same span of the year, bounds never subtracted."""
     emit(
         compare(load_base(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang
     )
