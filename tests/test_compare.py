@@ -98,3 +98,32 @@ def test_csv_rows(run: MakeRun) -> None:
     lines = run("compare", "2024", "2025", "--format", "csv").out.splitlines()
     assert lines[0] == "metric,a,a_period,b,b_period,difference,difference_unit,comparable,note"
     assert lines[1].startswith("air-good-days-share,87.9,H1 2024,91.7,H1 2025,3.8,pp,yes,")
+
+
+def test_trend_marks_derived_values_and_span_lengths(run: MakeRun) -> None:
+    data = json.loads(run("trend", "air-good-days-share", "--json").out)
+    assert [r["id"] for r in data["series"]] == [
+        "air-good-days-2024-h1", "air-good-days-2024", "air-good-days-2025-h1", "air-good-days-floor",
+    ]  # fmt: skip
+    table = run("trend", "air-good-days-share", "--format", "table").out
+    assert "87.9 % · press-conference-2025-07 [derived, 182-day span]" in " ".join(table.split())
+    assert (
+        run("trend", "air-good-day").err
+        == "error: unknown metric 'air-good-day'; did you mean 'air-good-days-share'? (see: xining metrics)\n"
+    )
+
+
+def test_timeline_is_in_time_order_and_filtered(run: MakeRun) -> None:
+    ids = [
+        r["id"]
+        for r in json.loads(run("timeline", "--kind", "designation", "--from", "2024", "--to", "2024", "--json").out)
+    ]
+    assert ids == [
+        "carbon-peaking-pilot",
+        "blue-sky-top-100-2024",
+        "innovation-top-100-2024",
+        "logistics-hub-2024",
+        "hospital-reform-demo-project",
+    ]
+    starts = [r["period"]["start"] for r in json.loads(run("timeline", "--json").out)]
+    assert starts == sorted(starts) and None not in starts

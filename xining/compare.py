@@ -9,7 +9,7 @@ from decimal import Decimal
 from xining.errors import XiningError
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
 from xining.periods import Period, PeriodError, parse_period
-from xining.query import Filters, as_of, check_filters
+from xining.query import Filters, Selection, as_of, check_filters, select
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,34 @@ def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> R
         if metric.higher_is_better is not None and difference != 0:
             improvement = (difference > 0) == metric.higher_is_better
     return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One metric across all its periods, in time order."""
+
+    base: FactBase
+    metric: str
+    observations: tuple[Observation, ...]
+
+
+def trend(base: FactBase, metric: str, as_of_day: date | None = None) -> Trend:
+    check_filters(base, Filters(metrics=(metric,)))
+    base = as_of(base, as_of_day)
+    series = sorted(
+        (f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
+        key=lambda o: (o.period.end or date.max, o.period.start or date.min, o.id),
+    )
+    return Trend(base, metric, tuple(series))
+
+
+def timeline(base: FactBase, filters: Filters, first: int | None = None, last: int | None = None) -> Selection:
+    """Every dated fact in time order (by the start of its period), within the years first..last."""
+    chosen = select(base, filters)
+    dated = [f for f in chosen.facts if f.period.start is not None]
+    if first is not None:
+        dated = [f for f in dated if f.period.end is None or f.period.end.year >= first]
+    if last is not None:
+        dated = [f for f in dated if f.period.start is not None and f.period.start.year <= last]
+    dated.sort(key=lambda f: (f.period.start, f.period.end or date.max, f.id))
+    return Selection(chosen.base, tuple(dated), title="timeline")

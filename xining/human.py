@@ -7,6 +7,7 @@ wrapped in `Text` objects: a label containing "[bold]" is shown, not obeyed.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rich.console import Console
@@ -90,6 +91,8 @@ def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any
         return card_sections(data)
     if document.kind == "compare":
         return compare_sections(data)
+    if document.kind == "trend":
+        return trend_sections(data)
     return [("", [(key, _plain(value)) for key, value in data.items()])]
 
 
@@ -173,6 +176,33 @@ def compare_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, An
             sections.append((f"designations and milestones, {label}", events))
     del number_text
     return sections
+
+
+def trend_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """A bar per observation, scaled on normalized values; derived and odd spans marked."""
+    from xining.output import figure_text
+
+    series = data["series"]
+    largest = max((abs(r["normalized"]["value"]) for r in series if r["normalized"]), default=0) or 1
+    spans = {(r["period"]["start"] or "")[5:] + (r["period"]["end"] or "")[5:] for r in series}
+    rows: list[tuple[str, Any]] = []
+    for r in series:
+        width = round(30 * abs(r["normalized"]["value"]) / largest) if r["normalized"] else 0
+        bar = ("▒" if r["derived"] else "█") * width
+        marks = []
+        if r["derived"]:
+            marks.append("derived")
+        if r["status"] == "planned":
+            marks.append("target")
+        if len(spans) > 1 and r["period"]["start"] and r["period"]["end"]:
+            days = (date.fromisoformat(r["period"]["end"]) - date.fromisoformat(r["period"]["start"])).days + 1
+            marks.append(f"{days}-day span")
+        elif not r["period"]["start"]:
+            marks.append("open period")
+        suffix = f" [{', '.join(marks)}]" if marks else ""
+        rows.append((r["period"]["label"], f"{bar} {figure_text(r)} · {r['source']['id']}{suffix}"))
+    title = f"{data['label']['zh']} {data['label']['en']} ({data['unit']})"
+    return [(title, rows or [("", "no observations")])]
 
 
 def _plain(value: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 from typing import Any
 
-from xining.compare import Comparison
+from xining.compare import Comparison, Trend
 from xining.inventory import Registry, Summary
 from xining.model import Metric, Observation, Source, Topic
 from xining.output import Document, Listing
@@ -193,3 +193,17 @@ def _comparison(result: Comparison) -> Document:
     ]
     columns = ("metric", "a", "a_period", "b", "b_period", "difference", "difference_unit", "comparable", "note")
     return Document(data, "compare", rows=Listing(flat, columns, extra_fields=()))
+
+
+@view.register
+def _trend(result: Trend) -> Document:
+    metric = result.base.metrics[result.metric]
+    series = [fact_record(result.base, o) for o in result.observations]
+    data = {
+        "metric": metric.id,
+        "label": {"zh": metric.label.zh, "en": metric.label.en},
+        "unit": metric.unit,
+        "higher_is_better": metric.higher_is_better,
+        "series": series,
+    }
+    return Document(data, "trend", rows=Listing(series, ("id", "figure", "period", "qualifier", "source")))

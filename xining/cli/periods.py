@@ -1,4 +1,4 @@
-"""Commands over time: compare."""
+"""Commands over time: compare, trend, timeline."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from xining.cli.common import (
     load_base,
     settings,
 )
-from xining.compare import compare
+from xining.compare import compare, timeline, trend
 from xining.output import Lang
+from xining.query import Filters
 
 app = typer.Typer()
 
@@ -44,3 +45,38 @@ def compare_command(
     emit(
         compare(load_base(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang
     )
+
+
+@app.command("trend")
+def trend_command(
+    metric: Annotated[
+        str, typer.Argument(help="The metric's id (see: xining metrics).", autocompletion=complete_metric)
+    ],
+    format: FormatOption = None,
+    json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = Lang.BOTH,
+) -> None:
+    """Show a metric across all its periods as bars, each with its period, value, qualifier and source."""
+    emit(trend(load_base(), metric, settings.as_of), format, json, fields, lang)
+
+
+@app.command("timeline")
+def timeline_command(
+    first: Annotated[int | None, typer.Option("--from", help="From this year on.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Up to this year.")] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
+    ] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
+    ] = None,
+    format: FormatOption = None,
+    json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = Lang.BOTH,
+) -> None:
+    """List every dated designation, milestone and observation in time order."""
+    filters = Filters(kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of)
+    emit(timeline(load_base(), filters, first, last), format, json, fields, lang)
