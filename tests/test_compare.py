@@ -119,10 +119,10 @@ def test_timeline_is_in_time_order_and_filtered(run: MakeRun) -> None:
         for r in json.loads(run("timeline", "--kind", "designation", "--from", "2024", "--to", "2024", "--json").out)
     ]
     assert ids == [
-        "carbon-peaking-pilot",
         "blue-sky-top-100-2024",
         "innovation-top-100-2024",
         "logistics-hub-2024",
+        "carbon-peaking-pilot",
         "hospital-reform-demo-project",
     ]
     starts = [r["period"]["start"] for r in json.loads(run("timeline", "--json").out)]
