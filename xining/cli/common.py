@@ -76,6 +76,20 @@ LangOption = Annotated[
 ]
 
 
+TopicsOption = Annotated[
+    list[str] | None,
+    typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
+]
+MetricsOption = Annotated[
+    list[str] | None,
+    typer.Option("--metric", "-m", help="Only this metric (repeatable).", autocompletion=complete_metric),
+]
+KindsOption = Annotated[
+    list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many facts.")]
+
+
 def emit(
     result: Any,
     format: Format | None = None,

@@ -10,11 +10,13 @@ from xining.cli.common import (
     FieldsOption,
     FormatOption,
     JsonOption,
+    KindsOption,
     LangOption,
+    LimitOption,
+    MetricsOption,
+    TopicsOption,
     complete_fact,
-    complete_metric,
     complete_source,
-    complete_topic,
     emit,
     load_base,
     settings,
@@ -27,10 +29,7 @@ app = typer.Typer()
 
 @app.command("facts")
 def facts_command(
-    topic: Annotated[
-        list[str] | None,
-        typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
-    ] = None,
+    topic: TopicsOption = None,
     year: Annotated[
         list[int] | None,
         typer.Option(
@@ -39,13 +38,8 @@ def facts_command(
             help="Observations whose period overlaps the year; designations and milestones of the year (repeatable).",
         ),
     ] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
-    ] = None,
-    metric: Annotated[
-        list[str] | None,
-        typer.Option("--metric", "-m", help="Only this metric (repeatable).", autocompletion=complete_metric),
-    ] = None,
+    kind: KindsOption = None,
+    metric: MetricsOption = None,
     source: Annotated[
         list[str] | None,
         typer.Option(
@@ -56,7 +50,7 @@ def facts_command(
         str | None, typer.Option("--search", help="Only facts whose labels, quote or source contain TEXT.")
     ] = None,
     sort: Annotated[str, typer.Option("--sort", help="Order by id, period, topic, source or value.")] = "id",
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many facts.")] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,
@@ -94,7 +88,7 @@ def show_command(
 @app.command("search")
 def search_command(
     text: Annotated[str, typer.Argument(help="Chinese or English text, e.g. 碳达峰 or tourism.")],
-    limit: Annotated[int | None, typer.Option("--limit", "-n", help="At most this many facts.")] = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,

@@ -10,9 +10,11 @@ from xining.cli.common import (
     FieldsOption,
     FormatOption,
     JsonOption,
+    KindsOption,
     LangOption,
+    MetricsOption,
+    TopicsOption,
     complete_metric,
-    complete_topic,
     emit,
     load_base,
     settings,
@@ -28,14 +30,8 @@ app = typer.Typer()
 def compare_command(
     a: Annotated[str, typer.Argument(help="First period: 2024, 2025H1, 2025Q3 or 2025-01..2025-05.")],
     b: Annotated[str, typer.Argument(help="Second period, in the same notation.")],
-    topic: Annotated[
-        list[str] | None,
-        typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
-    ] = None,
-    metric: Annotated[
-        list[str] | None,
-        typer.Option("--metric", "-m", help="Only this metric (repeatable).", autocompletion=complete_metric),
-    ] = None,
+    topic: TopicsOption = None,
+    metric: MetricsOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,
@@ -65,13 +61,8 @@ def trend_command(
 def timeline_command(
     first: Annotated[int | None, typer.Option("--from", help="From this year on.")] = None,
     last: Annotated[int | None, typer.Option("--to", help="Up to this year.")] = None,
-    kind: Annotated[
-        list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
-    ] = None,
-    topic: Annotated[
-        list[str] | None,
-        typer.Option("--topic", "-t", help="Only this topic (repeatable).", autocompletion=complete_topic),
-    ] = None,
+    kind: KindsOption = None,
+    topic: TopicsOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,
