@@ -142,7 +142,7 @@ def test_topics_sources_metrics(xining: MakeRun) -> None:
     assert xining("sources").out == "briefing\t西宁晚报, 《测试文章》, 2025-07, 记者 张三 [article.txt]\t7\n"
     assert (
         xining("metrics").out.splitlines()[0]
-        == "air-good-days-share\t空气质量优良天数比例 Share of days with good air quality\t%\t3\t2024, H1 2025, H1 2024"
+        == "air-good-days-share\t空气质量优良天数比例 Share of days with good air quality\t%\t3\t2024, H1 2024, H1 2025"
     )
 
 

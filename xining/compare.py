@@ -9,7 +9,8 @@ from decimal import Decimal
 from xining.errors import XiningError
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
 from xining.periods import Period, PeriodError, parse_period
-from xining.query import Filters, Selection, as_of, check_filters, select
+from xining.query import Filters, as_of, check_filters
+from xining.store import Store
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,16 @@ def within(period: Period, outer: Period) -> bool:
     )
 
 
-def compare(base: FactBase, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
+def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
             as_of_day: date | None = None) -> Comparison:  # fmt: skip
     """Pair every metric observed in both periods, like with like."""
     a, b = parse_compare_period(a_text), parse_compare_period(b_text)
     if (a.start, a.end) == (b.start, b.end):
         raise XiningError(f"compare: {a_text} and {b_text} are the same period; give two different ones")
-    check_filters(base, Filters(topics=topics, metrics=metrics))
-    base = as_of(base, as_of_day)
+    check_filters(store, Filters(topics=topics, metrics=metrics))
+    first, last = min(a.start, b.start), max(a.end, b.end)  # type: ignore[type-var]
+    closed = 'start IS NOT NULL AND "end" IS NOT NULL AND start >= ? AND "end" <= ?'
+    base = as_of(store.base(closed, (first.isoformat(), last.isoformat())), as_of_day)  # type: ignore[union-attr]
 
     def wanted(fact: Fact) -> bool:
         return (not topics or base.topic_of(fact) in topics) and (
@@ -149,23 +152,11 @@ class Trend:
     observations: tuple[Observation, ...]
 
 
-def trend(base: FactBase, metric: str, as_of_day: date | None = None) -> Trend:
-    check_filters(base, Filters(metrics=(metric,)))
-    base = as_of(base, as_of_day)
+def trend(store: Store, metric: str, as_of_day: date | None = None) -> Trend:
+    check_filters(store, Filters(metrics=(metric,)))
+    base = as_of(store.base("metric = ?", (metric,)), as_of_day)
     series = sorted(
         (f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
         key=lambda o: (o.period.end or date.max, o.period.start or date.min, o.id),
     )
     return Trend(base, metric, tuple(series))
-
-
-def timeline(base: FactBase, filters: Filters, first: int | None = None, last: int | None = None) -> Selection:
-    """Every dated fact in time order (by the start of its period), within the years first..last."""
-    chosen = select(base, filters)
-    dated = [f for f in chosen.facts if f.period.start is not None]
-    if first is not None:
-        dated = [f for f in dated if f.period.end is None or f.period.end.year >= first]
-    if last is not None:
-        dated = [f for f in dated if f.period.start is not None and f.period.start.year <= last]
-    dated.sort(key=lambda f: (f.period.start, f.period.end or date.max, f.id))
-    return Selection(chosen.base, tuple(dated), title="timeline")

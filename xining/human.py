@@ -55,7 +55,8 @@ def draw_plain(result: Document, options: Options) -> None:
 
 
 def listing_table(listing: Listing, options: Options) -> Table | Text:
-    if not listing.records:
+    items = listing.items()
+    if not items:
         return Text(listing.empty)
     columns = list(options.fields) or list(listing.columns)
     table = Table(title=Text(listing.title) if listing.title else None, show_lines=False, header_style="bold")
@@ -63,7 +64,7 @@ def listing_table(listing: Listing, options: Options) -> Table | Text:
         # Ids and figures are what a reader copies: never break them.
         unbroken = column in ("id", "figure", "value", "unit")
         table.add_column(column, overflow="fold", no_wrap=unbroken)
-    for record in listing.records:
+    for record in items:
         table.add_row(*(Text(cell(record, column, options.lang)) for column in columns))
     return table
 

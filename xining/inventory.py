@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from xining import __version__
-from xining.model import FactBase, Kind, Metric, Observation, Source, Topic
+from xining.model import FactBase, Kind, Metric, Source, Topic
+from xining.query import as_of
+from xining.store import Store
 
 
 @dataclass(frozen=True)
@@ -31,36 +34,48 @@ class Registry:
     periods: dict[str, tuple[str, ...]]  # metric id -> its period labels
 
 
-def summarize(base: FactBase, location: str) -> Summary:
-    kinds = Counter(fact.kind.value for fact in base.facts)
-    topics = Counter(base.topic_of(fact) for fact in base.facts)
+def _published_by(day: date | None) -> tuple[str, list[Any]]:
+    return ("published_last <= ?", [day.isoformat()]) if day else ("1", [])
+
+
+def _counts(store: Store, column: str, day: date | None) -> dict[str, int]:
+    condition, params = _published_by(day)
+    sql = f"SELECT {column}, count(*) FROM facts WHERE {condition} GROUP BY {column}"
+    return {key: count for key, count in store.rows(sql, params) if key is not None}
+
+
+def summarize(store: Store, day: date | None = None) -> Summary:
+    registries = store.registries()
+    kinds = _counts(store, "kind", day)
+    topics = _counts(store, "topic", day)
     return Summary(
         tool_version=__version__,
-        schema_version=base.schema_version,
-        release=base.release,
-        base=location,
-        facts=len(base.facts),
+        schema_version=registries.schema_version,
+        release=registries.release,
+        base=str(store.location),
+        facts=sum(kinds.values()),
         by_kind={kind.value: kinds.get(kind.value, 0) for kind in Kind},
         by_topic={topic: topics[topic] for topic in sorted(topics, key=lambda t: (-topics[t], t))},
     )
 
 
-def topics(base: FactBase) -> Registry:
-    counts = Counter(base.topic_of(fact) for fact in base.facts)
-    return Registry(base, "topics", tuple(base.topics.values()), dict(counts), {})
+def topics(store: Store, day: date | None = None) -> Registry:
+    registries = store.registries()
+    return Registry(registries, "topics", tuple(registries.topics.values()), _counts(store, "topic", day), {})
 
 
-def sources(base: FactBase) -> Registry:
-    counts = Counter(fact.source for fact in base.facts)
-    return Registry(base, "sources", tuple(base.sources.values()), dict(counts), {})
+def sources(store: Store, day: date | None = None) -> Registry:
+    registries = as_of(store.registries(), day)
+    return Registry(registries, "sources", tuple(registries.sources.values()), _counts(store, "source", day), {})
 
 
-def metrics(base: FactBase, topic: str | None = None) -> Registry:
-    counts: Counter[str] = Counter()
+def metrics(store: Store, topic: str | None = None, day: date | None = None) -> Registry:
+    registries = store.registries()
+    condition, params = _published_by(day)
     periods: dict[str, list[str]] = {}
-    for fact in base.facts:
-        if isinstance(fact, Observation):
-            counts[fact.metric] += 1
-            periods.setdefault(fact.metric, []).append(fact.period.label)
-    entries = tuple(m for m in base.metrics.values() if topic is None or m.topic == topic)
-    return Registry(base, "metrics", entries, dict(counts), {k: tuple(v) for k, v in periods.items()})
+    sql = f"SELECT metric, json_extract(record, '$.period.label') FROM facts WHERE metric IS NOT NULL AND {condition}"
+    for metric, label in store.rows(sql + " ORDER BY id", params):
+        periods.setdefault(metric, []).append(label)
+    entries = tuple(m for m in registries.metrics.values() if topic is None or m.topic == topic)
+    counts = {metric: len(labels) for metric, labels in periods.items()}
+    return Registry(registries, "metrics", entries, counts, {k: tuple(v) for k, v in periods.items()})

@@ -6,9 +6,8 @@ Records that cannot be read are left out and reported as `file:line: message`;
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -17,8 +16,10 @@ from typing import Any, TypeVar
 
 import yaml
 
+from xining.basedir import ARTICLES, SCHEMA_VERSION, base_files
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
 from xining.model import (
+    DERIVATIONS,
     Derivation,
     Designation,
     Fact,
@@ -39,43 +40,7 @@ from xining.model import (
 )
 from xining.periods import Period, PeriodError, Point, parse_period, parse_point, undated
 
-SCHEMA_VERSION = 1
-BASE_ENV = "XINING_BASE"
-ARTICLES = "articles"
-REGISTRY_FILES = ("base.yaml", "units.yaml", "topics.yaml", "metrics.yaml", "sources.yaml")
-
 E = TypeVar("E", bound=Enum)
-
-
-def bundled_base() -> Path:
-    """The fact base that ships with xining (inside the wheel, or beside the package in a checkout)."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "facts", package.parent / "facts"):
-        if (candidate / "base.yaml").is_file():
-            return candidate
-    raise XiningError("no fact base found: the installation is incomplete; pass --base DIR", EXIT_PROBLEMS)
-
-
-def resolve_base(path: str | Path | None) -> Path:
-    """The base directory to use: --base, then $XINING_BASE, then the bundled one."""
-    chosen = path or os.environ.get(BASE_ENV)
-    if not chosen:
-        return bundled_base()
-    base = Path(chosen)
-    if not (base / "base.yaml").is_file():
-        raise XiningError(f"--base {chosen}: not a fact base (no base.yaml in it)")
-    return base
-
-
-def base_files(base: Path) -> list[Path]:
-    """Every YAML file of the base, registries first, articles in name order."""
-    files = [base / name for name in REGISTRY_FILES if (base / name).is_file()]
-    if (base / "relations.yaml").is_file():
-        files.append(base / "relations.yaml")
-    articles = base / ARTICLES
-    if articles.is_dir():
-        files.extend(sorted(articles.glob("*.yaml")))
-    return files
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -255,49 +220,108 @@ class _Build:
     facts: list[Fact] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
 
-    def name(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.base).as_posix()
-        except ValueError:
-            return str(path)
+
+def parse_file(base: Path, path: Path) -> tuple[Any, list[Problem]]:
+    """One YAML file as a tree of line-numbered mappings, or the problem that stopped it."""
+    name = _name(base, path)
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8")), []
+    except UnicodeDecodeError:
+        return None, [Problem(name, 1, "not UTF-8 text")]
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        return None, [Problem(name, line, f"not valid YAML: {reason}")]
+
+
+def _name(base: Path, path: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def is_article(name: str) -> bool:
+    return name.startswith(f"{ARTICLES}/")
+
+
+def compile_registries(trees: dict[str, Any]) -> _Build:
+    """Header, units, topics, metrics, sources and relations: what every article refers to."""
+    build = _Build(Path("."))
+    if trees.get("base.yaml") is None:
+        raise XiningError("base.yaml:1: cannot read the base header", EXIT_PROBLEMS)
+    _read_header(build, trees["base.yaml"])
+    _read_registries(build, trees)
+    if trees.get("relations.yaml") is not None:
+        _read_relations(build, trees["relations.yaml"])
+    return build
+
+
+def compile_article(registries: _Build, name: str, tree: Any) -> tuple[list[Fact], list[Problem]]:
+    """The facts of one article file, read against the registries."""
+    build = replace(registries, facts=[], problems=[])
+    if tree is not None:
+        _read_article(build, name, tree)
+    return build.facts, build.problems
+
+
+def assemble(registries: _Build, facts: list[Fact]) -> FactBase:
+    header = registries.header
+    return FactBase(
+        schema_version=int(header.get("schema_version", SCHEMA_VERSION)),
+        release=str(header.get("release", "")),
+        name=str(header.get("name", "")),
+        topics=registries.topics,
+        units=registries.units,
+        metrics=registries.metrics,
+        sources=registries.sources,
+        facts=tuple(facts),
+        links=tuple(registries.links),
+    )
 
 
 def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
     """Read every file of the base. Returns what could be read and every problem found."""
-    build = _Build(base)
-    documents: dict[str, Any] = {}
+    trees: dict[str, Any] = {}
+    problems: list[Problem] = []
     for path in base_files(base):
-        name = build.name(path)
-        try:
-            documents[name] = parse_yaml(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            build.problems.append(Problem(name, 1, "not UTF-8 text"))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-            build.problems.append(Problem(name, line, f"not valid YAML: {reason}"))
-    if "base.yaml" not in documents:
-        raise XiningError(f"{build.name(base / 'base.yaml')}:1: cannot read the base header", EXIT_PROBLEMS)
-    _read_header(build, documents["base.yaml"])
-    _read_registries(build, documents)
-    for name, data in documents.items():
-        if name.startswith(f"{ARTICLES}/"):
-            _read_article(build, name, data)
-    if "relations.yaml" in documents:
-        _read_relations(build, documents["relations.yaml"])
-    fact_base = FactBase(
-        schema_version=int(build.header.get("schema_version", SCHEMA_VERSION)),
-        release=str(build.header.get("release", "")),
-        name=str(build.header.get("name", "")),
-        topics=build.topics,
-        units=build.units,
-        metrics=build.metrics,
-        sources=build.sources,
-        facts=tuple(build.facts),
-        links=tuple(build.links),
-    )
-    return fact_base, build.problems
+        tree, found = parse_file(base, path)
+        trees[_name(base, path)] = tree
+        problems += found
+    registries = compile_registries(trees)
+    problems += registries.problems
+    facts: list[Fact] = []
+    for name, tree in trees.items():
+        if is_article(name):
+            article_facts, article_problems = compile_article(registries, name, tree)
+            facts += article_facts
+            problems += article_problems
+    return assemble(registries, facts), problems
+
+
+# --- trees as JSON, for the compiled cache ----------------------------------------
+
+
+def tree_to_json(tree: Any) -> Any:
+    """A parsed YAML tree as JSON data that keeps every line number."""
+    if isinstance(tree, Mapping):
+        return {"\u0000": [tree.line, tree.key_lines, tree.duplicates, {k: tree_to_json(v) for k, v in tree.items()}]}
+    if isinstance(tree, list):
+        return [tree_to_json(item) for item in tree]
+    return tree
+
+
+def tree_from_json(data: Any) -> Any:
+    if isinstance(data, dict):
+        line, key_lines, duplicates, items = data["\u0000"]
+        mapping = Mapping({k: tree_from_json(v) for k, v in items.items()})
+        mapping.line, mapping.key_lines = line, key_lines
+        mapping.duplicates = [tuple(pair) for pair in duplicates]
+        return mapping
+    if isinstance(data, list):
+        return [tree_from_json(item) for item in data]
+    return data
 
 
 def _read_header(build: _Build, data: Any) -> None:
@@ -516,23 +540,3 @@ def _figure(value: Decimal) -> str:
     """A number as an article would print it: no exponent, no trailing zeros."""
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def recompute(method: str, inputs: list[Decimal]) -> Decimal:
-    """The value a derivation gives from its inputs' values."""
-    return DERIVATIONS[method](inputs)
-
-
-DERIVATIONS: dict[str, Callable[[list[Decimal]], Decimal]] = {
-    "difference": lambda values: values[0] - sum(values[1:], Decimal(0)),
-    "sum": lambda values: sum(values, Decimal(0)),
-}
-
-
-def load(base: str | Path | None = None) -> FactBase:
-    """The fact base for every command but validate: any problem is an error."""
-    fact_base, problems = read_base(resolve_base(base))
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
-    return fact_base

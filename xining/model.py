@@ -8,6 +8,7 @@ and launches. Every fact carries the verbatim quote it was read from.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -239,3 +240,14 @@ class FactBase:
 
     def links_of(self, fact_id: str) -> list[Link]:
         return [link for link in self.links if fact_id in link.facts]
+
+
+def recompute(method: str, inputs: list[Decimal]) -> Decimal:
+    """The value a derivation gives from its inputs' values."""
+    return DERIVATIONS[method](inputs)
+
+
+DERIVATIONS: dict[str, Callable[[list[Decimal]], Decimal]] = {
+    "difference": lambda values: values[0] - sum(values[1:], Decimal(0)),
+    "sum": lambda values: sum(values, Decimal(0)),
+}

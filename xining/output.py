@@ -44,6 +44,10 @@ class Listing:
     title: str = ""
     empty: str = "nothing matches"
     extra_fields: tuple[str, ...] = ("figure",)  # computed columns that are not record keys
+    raw: tuple[str, ...] = ()  # records as compact JSON, straight from the compiled base
+
+    def items(self) -> list[dict[str, Any]]:
+        return self.records or [json.loads(record) for record in self.raw]
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,20 @@ def render(result: Result, options: Options) -> None:
     """Print a result in the format the user asked for (or the one that suits stdout)."""
     out = options.stdout
     fmt = options.format or (Format.TABLE if _is_terminal(out) else None)
-    if fmt is Format.JSON:
-        data: Any = result.records if isinstance(result, Listing) else result.data
-        out.write(json.dumps(_select_json(data, result, options.fields), ensure_ascii=False, indent=2) + "\n")
+    if fmt in (Format.JSON, Format.JSONL) and isinstance(result, Listing) and result.raw and not options.fields:
+        # The fast path: records go out as the compiled base stored them, one per line.
+        if fmt is Format.JSONL:
+            out.writelines(record + "\n" for record in result.raw)
+        else:
+            out.write(json_array(result.raw))
+    elif fmt is Format.JSON and isinstance(result, Listing):
+        chosen = _select_json(result.items(), result, options.fields)
+        out.write(json_array([json.dumps(item, ensure_ascii=False) for item in chosen]))
+    elif fmt is Format.JSON and isinstance(result, Document):
+        data = _select_json(result.data, result, options.fields)
+        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.JSONL:
-        items = result.records if isinstance(result, Listing) else [result.data]
+        items = result.items() if isinstance(result, Listing) else [result.data]
         for item in _select_json(items, result, options.fields):
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
     elif fmt is Format.TABLE:
@@ -101,7 +114,7 @@ def render(result: Result, options: Options) -> None:
         if listing is None:
             raise XiningError(f"--format {fmt.value if fmt else 'table'} is not available here; use table or json")
         columns = _columns(listing, options.fields)
-        rows = [[cell(record, column, options.lang) for column in columns] for record in listing.records]
+        rows = [[cell(record, column, options.lang) for column in columns] for record in listing.items()]
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
             for row in rows:
                 out.write("\t".join(_one_line(value) for value in row) + "\n")
@@ -115,6 +128,13 @@ def render(result: Result, options: Options) -> None:
                 out.write("\t".join(_one_line(value) for value in row) + "\n")
         else:
             out.write(markdown_table(columns, rows))
+
+
+def json_array(records: list[str] | tuple[str, ...]) -> str:
+    """A JSON array with one compact record per line: valid JSON, greppable, and cheap to write."""
+    if not records:
+        return "[]\n"
+    return "[\n" + ",\n".join(records) + "\n]\n"
 
 
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
@@ -147,7 +167,7 @@ def _columns(listing: Listing, fields: tuple[str, ...]) -> list[str]:
 
 def valid_fields(listing: Listing) -> list[str]:
     keys: dict[str, None] = {}
-    for record in listing.records[:1] or []:
+    for record in listing.items()[:1]:
         keys.update(dict.fromkeys(record))
     keys.update(dict.fromkeys(listing.columns))
     keys.update(dict.fromkeys(listing.extra_fields))

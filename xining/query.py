@@ -1,28 +1,35 @@
-"""The one query path: filters, search and lookup over a fact base."""
+"""The one query path: filters, search and lookup, run as SQL over the compiled base."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from xining.errors import XiningError, unknown
-from xining.model import Designation, Fact, FactBase, Kind, Level, Link, Milestone, Observation
+from xining.store import SEARCH_COLUMNS, SEARCH_FIELDS, Store, squeeze_fold
 
+if TYPE_CHECKING:  # the model is imported where model objects are built, not on the listing path
+    from xining.model import Fact, FactBase, Link, Observation
 
-class SortKey:
-    ID = "id"
-    PERIOD = "period"
-    TOPIC = "topic"
-    SOURCE = "source"
-    VALUE = "value"
-    ALL = ("id", "period", "topic", "source", "value")
+KINDS = ("observation", "designation", "milestone")
+LEVELS = ("international", "national", "provincial", "municipal", "non_governmental")
+SORTS = {
+    "id": "id",
+    "period": "COALESCE(\"end\", '9999'), COALESCE(start, '0000'), id",
+    "topic": "topic, id",
+    "source": "source, id",
+    "value": "kind != 'observation', value_sort IS NULL, -value_sort, id",
+    "time": "start, COALESCE(\"end\", '9999'), id",
+    "newest": 'start IS NULL, COALESCE("end", start) DESC, start DESC, id',
+}
+USER_SORTS = ("id", "period", "topic", "source", "value")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What `xining facts` was asked for. Empty fields do not filter."""
+    """What was asked for. Empty fields do not filter."""
 
     topics: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
@@ -31,18 +38,20 @@ class Filters:
     sources: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     text: str | None = None
-    sort: str = SortKey.ID
+    sort: str = "id"
     limit: int | None = None
     as_of: date | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    dated_only: bool = False
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Facts chosen from a base, in order; search results carry their match."""
+    """Facts chosen from a base, in order, as their JSON records (compact, one per fact)."""
 
-    base: FactBase
-    facts: tuple[Fact, ...]
-    matches: dict[str, str] = field(default_factory=dict)  # fact id -> matched text
+    records: tuple[str, ...]
+    matches: dict[str, str] = field(default_factory=dict)  # fact id -> where the search text was found
     title: str = ""
 
 
@@ -70,160 +79,134 @@ def as_of(base: FactBase, day: date | None) -> FactBase:
     return replace(base, sources=kept, facts=facts)
 
 
-def check_filters(base: FactBase, filters: Filters) -> None:
+def check_filters(store: Store, filters: Filters) -> None:
     """Every named topic, kind, metric, source and level exists; else a usage error with a suggestion."""
-    for topic in filters.topics:
-        if topic not in base.topics:
-            raise unknown("topic", topic, base.topics, see="xining topics")
+    for table, names, see in (
+        ("topics", filters.topics, "xining topics"),
+        ("metrics", filters.metrics, "xining metrics"),
+        ("sources", filters.sources, "xining sources"),
+    ):
+        for name in names:
+            if not store.exists(table, name):
+                raise unknown(table[:-1], name, store.ids(table), see=see)
     for kind in filters.kinds:
-        if kind not in {k.value for k in Kind}:
-            raise unknown("kind", kind, [k.value for k in Kind])
-    for metric in filters.metrics:
-        if metric not in base.metrics:
-            raise unknown("metric", metric, base.metrics, see="xining metrics")
-    for source in filters.sources:
-        if source not in base.sources:
-            raise unknown("source", source, base.sources, see="xining sources")
+        if kind not in KINDS:
+            raise unknown("kind", kind, KINDS)
     for level in filters.levels:
-        if level not in {lv.value for lv in Level}:
-            raise unknown("level", level, [lv.value for lv in Level])
-    for year in filters.years:
-        if not 1900 <= year <= 2100:
-            raise XiningError(f"--year {year}: not a plausible year; give four digits, such as 2025")
-    if filters.sort not in SortKey.ALL:
-        raise unknown("sort key", filters.sort, SortKey.ALL)
+        if level not in LEVELS:
+            raise unknown("level", level, LEVELS)
+    for option, years in (("--year", filters.years), ("--from", (filters.from_year,)), ("--to", (filters.to_year,))):
+        for year in years:
+            if year is not None and not 1900 <= year <= 2100:
+                raise XiningError(f"{option} {year}: not a plausible year; give four digits, such as 2025")
+    if filters.sort not in SORTS:
+        raise unknown("sort key", filters.sort, USER_SORTS)
     if filters.limit is not None and filters.limit < 0:
         raise XiningError(f"--limit {filters.limit}: must be 0 or more")
 
 
-def select(base: FactBase, filters: Filters) -> Selection:
-    """The facts that pass every filter, sorted and limited."""
-    check_filters(base, filters)
-    base = as_of(base, filters.as_of)
-    facts: Iterable[Fact] = base.facts
-    if filters.topics:
-        facts = [f for f in facts if base.topic_of(f) in filters.topics]
-    if filters.kinds:
-        facts = [f for f in facts if f.kind.value in filters.kinds]
-    if filters.metrics:
-        facts = [f for f in facts if isinstance(f, Observation) and f.metric in filters.metrics]
-    if filters.sources:
-        facts = [f for f in facts if f.source in filters.sources]
-    if filters.levels:
-        facts = [f for f in facts if isinstance(f, Designation) and f.level.value in filters.levels]
+def where(filters: Filters) -> tuple[str, list[Any]]:
+    """The SQL condition (and its parameters) that the filters amount to."""
+    clauses: list[str] = []
+    params: list[Any] = []
+
+    def any_of(column: str, values: tuple[str, ...]) -> None:
+        if values:
+            clauses.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params.extend(values)
+
+    any_of("topic", filters.topics)
+    any_of("kind", filters.kinds)
+    any_of("metric", filters.metrics)
+    any_of("source", filters.sources)
+    any_of("level", filters.levels)
     if filters.years:
-        facts = [f for f in facts if any(in_year(f, year) for year in filters.years)]
-    matches: dict[str, str] = {}
-    if filters.text:
-        ranked = search_facts(base, filters.text, facts)
-        facts = [fact for fact, _, _ in ranked]
-        matches = {fact.id: found for fact, found, _ in ranked}
-    else:
-        facts = sorted(facts, key=sort_key(base, filters.sort))
-    if filters.limit is not None:
-        facts = list(facts)[: filters.limit]
-    return Selection(base, tuple(facts), matches)
-
-
-def in_year(fact: Fact, year: int) -> bool:
-    """Observations whose period overlaps the year; designations and milestones dated in it."""
-    period = fact.period
-    if isinstance(fact, Observation):
-        return period.overlaps(date(year, 1, 1), date(year, 12, 31))
-    return period.start is not None and period.start.year == year
-
-
-def sort_key(base: FactBase, key: str):  # type: ignore[no-untyped-def]
-    if key == SortKey.PERIOD:
-        return lambda f: (f.period.end or date.max, f.period.start or date.min, f.id)
-    if key == SortKey.TOPIC:
-        return lambda f: (base.topic_of(f), f.id)
-    if key == SortKey.SOURCE:
-        return lambda f: (f.source, f.id)
-    if key == SortKey.VALUE:
-        return lambda f: (0 if isinstance(f, Observation) else 1, -(f.value if isinstance(f, Observation) else 0), f.id)
-    return lambda f: f.id
-
-
-# --- search -------------------------------------------------------------------------
-
-# Where a match was found, best first: a match in a label outranks one in a quote.
-_FIELD_RANK = ("id", "label", "name", "topic", "recipient", "issuer", "subject", "quote", "note", "source")
-
-
-def search_texts(base: FactBase, fact: Fact) -> list[tuple[str, str]]:
-    """(field, text) pairs a search looks in, in rank order."""
-    label = base.label_of(fact)
-    topic = base.topics.get(base.topic_of(fact))
-    source = base.sources[fact.source]
-    texts = [("id", fact.id), ("label", label.zh), ("label", label.en)]
-    if isinstance(fact, Designation):
-        texts += [("recipient", fact.recipient), ("issuer", fact.issuer or "")]
-    if topic:
-        texts += [("topic", topic.id), ("topic", topic.label.zh), ("topic", topic.label.en)]
-    if isinstance(fact, Observation):
-        texts.append(("subject", fact.subject or ""))
-    texts += [("quote", fact.quote), ("note", fact.note or "")]
-    texts += [("source", source.id), ("source", source.title or ""), ("source", source.publisher or "")]
-    return texts
-
-
-def search_facts(base: FactBase, text: str, facts: Iterable[Fact]) -> list[tuple[Fact, str, int]]:
-    """Facts containing `text` (case-insensitive; Chinese substrings work), best match first."""
-    needle = text.strip().casefold()
-    if not needle:
-        raise XiningError("search: give some text to look for, such as 碳达峰 or tourism")
-    squeezed = re.sub(r"\s+", "", needle)
-    found: list[tuple[Fact, str, int]] = []
-    for fact in facts:
-        for field_name, haystack in search_texts(base, fact):
-            folded = haystack.casefold()
-            if needle in folded or (squeezed and squeezed in re.sub(r"\s+", "", folded)):
-                found.append((fact, field_name, _FIELD_RANK.index(field_name)))
-                break
-    found.sort(key=lambda item: (item[2], item[0].id))
-    return found
-
-
-def search(base: FactBase, text: str, as_of_day: date | None = None, limit: int | None = None) -> Selection:
-    """Search every label, quote, topic, designation and source."""
-    return select(base, Filters(text=text, as_of=as_of_day, limit=limit))
-
-
-def card(base: FactBase, fact_id: str, as_of_day: date | None = None) -> Card:
-    """Everything about one fact: the fact, its derivation inputs, and the other articles on it."""
-    base = as_of(base, as_of_day)
-    fact = base.fact(fact_id)
-    if fact is None:
-        raise unknown("fact id", fact_id, [f.id for f in base.facts], see="xining facts")
-    links = tuple(base.links_of(fact_id))
-    same: tuple[Observation, ...] = ()
-    inputs: tuple[Observation, ...] = ()
-    if isinstance(fact, Observation):
-        same = tuple(
-            f for f in base.facts if isinstance(f, Observation) and f.metric == fact.metric and f.id != fact.id
+        # Observations whose period overlaps the year; other facts dated in it.
+        overlap = (
+            "(kind = 'observation' AND (start IS NOT NULL OR \"end\" IS NOT NULL)"
+            ' AND (start IS NULL OR start <= ?) AND ("end" IS NULL OR "end" >= ?))'
+            " OR (kind != 'observation' AND substr(start, 1, 4) = ?)"
         )
-        if fact.derived:
-            inputs = tuple(f for f in (base.fact(i) for i in fact.derived.inputs) if isinstance(f, Observation))
+        clauses.append("(" + " OR ".join(f"({overlap})" for _ in filters.years) + ")")
+        for year in filters.years:
+            params += [f"{year}-12-31", f"{year}-01-01", str(year)]
+    if filters.dated_only:
+        clauses.append("start IS NOT NULL")
+    if filters.from_year is not None:
+        clauses.append('("end" IS NULL OR "end" >= ?)')
+        params.append(f"{filters.from_year}-01-01")
+    if filters.to_year is not None:
+        clauses.append("start <= ?")
+        params.append(f"{filters.to_year}-12-31")
+    if filters.as_of is not None:
+        clauses.append("published_last <= ?")
+        params.append(filters.as_of.isoformat())
+    if filters.text is not None:
+        needle = squeeze_fold(filters.text)
+        if not needle:
+            raise XiningError("search: give some text to look for, such as 碳达峰 or tourism")
+        clauses.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in SEARCH_COLUMNS) + ")")
+        params += [needle] * len(SEARCH_COLUMNS)
+    return " AND ".join(clauses) or "1", params
+
+
+def select(store: Store, filters: Filters) -> Selection:
+    """The facts that pass every filter, sorted and limited; a search ranks label matches first."""
+    check_filters(store, filters)
+    condition, params = where(filters)
+    limit = f" LIMIT {int(filters.limit)}" if filters.limit is not None else ""
+    if filters.text is None:
+        rows = store.rows(f"SELECT record FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params)
+        return Selection(tuple(row[0] for row in rows))
+    needle = squeeze_fold(filters.text)
+    rank = "CASE " + " ".join(f"WHEN instr({c}, ?) > 0 THEN {i}" for i, c in enumerate(SEARCH_COLUMNS)) + " END"
+    sql = f"SELECT record, {rank} AS rank, id FROM facts WHERE {condition} ORDER BY rank, id{limit}"
+    rows = store.rows(sql, [needle] * len(SEARCH_COLUMNS) + params)
+    return Selection(tuple(row[0] for row in rows), {row[2]: SEARCH_FIELDS[row[1]] for row in rows})
+
+
+def search(store: Store, text: str, as_of_day: date | None = None, limit: int | None = None) -> Selection:
+    """Search every label, quote, topic, designation and source."""
+    return select(store, Filters(text=text, as_of=as_of_day, limit=limit))
+
+
+def designations(store: Store, levels: tuple[str, ...] = (), as_of_day: date | None = None) -> Selection:
+    """Every designation, newest first (undated ones last)."""
+    return select(store, Filters(kinds=("designation",), levels=levels, as_of=as_of_day, sort="newest"))
+
+
+def timeline(store: Store, filters: Filters) -> Selection:
+    """Every dated fact in time order."""
+    return replace(select(store, replace(filters, dated_only=True, sort="time")), title="timeline")
+
+
+def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:
+    """Everything about one fact: the fact, its derivation inputs, and the other articles on it."""
+    from xining.model import Observation
+
+    found = as_of(store.base("id = ?", (fact_id,)), as_of_day)
+    fact = found.fact(fact_id)
+    if fact is None:
+        candidates = [row[0] for row in store.rows("SELECT id FROM facts")]
+        raise unknown("fact id", fact_id, candidates, see="xining facts")
+    links = tuple(found.links_of(fact_id))
+    related = {i for link in links for i in link.facts}
+    if isinstance(fact, Observation) and fact.derived:
+        related |= set(fact.derived.inputs)
+    metric = fact.metric if isinstance(fact, Observation) else None
+    marks = ", ".join("?" * len(related)) or "NULL"
+    base = as_of(store.base(f"id IN ({marks}) OR metric = ?", (*related, metric)), as_of_day)
+    same = tuple(f for f in base.facts if isinstance(f, Observation) and f.metric == metric and f.id != fact_id)
+    inputs: tuple[Observation, ...] = ()
+    if isinstance(fact, Observation) and fact.derived:
+        inputs = tuple(f for f in (base.fact(i) for i in fact.derived.inputs) if isinstance(f, Observation))
     return Card(base, fact, links, same, inputs)
 
 
-def designations(base: FactBase, levels: tuple[str, ...] = (), as_of_day: date | None = None) -> Selection:
-    """Every designation, newest first (undated ones last)."""
-    chosen = select(base, Filters(kinds=(Kind.DESIGNATION.value,), levels=levels, as_of=as_of_day))
-
-    def newest_first(fact: Fact) -> tuple[bool, int, int, str]:
-        start, end = fact.period.start, fact.period.end
-        undated = start is None  # "by publication" is not a date of designation
-        return (
-            undated,
-            -(end.toordinal() if end and not undated else 0),
-            -(start.toordinal() if start else 0),
-            fact.id,
-        )
-
-    ordered = sorted(chosen.facts, key=newest_first)
-    return replace(chosen, facts=tuple(ordered))
-
-
-__all__ = ["Card", "Filters", "Milestone", "Selection", "as_of", "card", "designations", "search", "select"]
+def records(selection: Selection) -> list[dict[str, Any]]:
+    """The selection's records as dicts, with the search match where there was one."""
+    parsed = [json.loads(record) for record in selection.records]
+    if selection.matches:
+        for record in parsed:
+            record["matched"] = selection.matches[record["id"]]
+    return parsed

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from xining.basedir import resolve_base
 from xining.errors import Problem, XiningError
-from xining.loader import read_base, recompute, resolve_base
-from xining.model import Designation, FactBase, Milestone, Observation
+from xining.model import Designation, FactBase, Milestone, Observation, recompute
 
 _SPACE = re.compile(r"\s+")
 
@@ -45,6 +45,8 @@ def validate(base: str | Path | None = None, sources: str | Path | None = None) 
     base_dir = resolve_base(base)
     if sources is not None and not Path(sources).is_dir():
         raise XiningError(f"--sources {sources}: not a folder")
+    from xining.loader import read_base  # YAML is parsed here only, not on the warm path
+
     fact_base, problems = read_base(base_dir)
     problems.extend(check_base(fact_base))
     quotes_checked = 0

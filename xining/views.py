@@ -1,37 +1,42 @@
-"""Core results turned into what the output layer prints: records and their default columns."""
+"""Core results turned into what the output layer prints: records and their default columns.
+
+Dispatch is by the result's class name, so that printing a listing imports
+neither the model nor the modules that build cards and comparisons.
+"""
 
 from __future__ import annotations
 
-from functools import singledispatch
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from xining.compare import Comparison, Trend
-from xining.inventory import Registry, Summary
-from xining.model import Metric, Observation, Source, Topic
 from xining.output import Document, Listing
-from xining.query import Card, Selection
-from xining.records import fact_record, number, period_record, published_text, source_record
-from xining.validate import Report
+
+if TYPE_CHECKING:
+    from xining.compare import Comparison, Trend
+    from xining.inventory import Registry, Summary
+    from xining.model import Observation, Source
+    from xining.query import Card, Selection
+    from xining.validate import Report
 
 FACT_COLUMNS = ("id", "label", "figure", "period", "source")
 
 
-@singledispatch
 def view(result: Any) -> Listing | Document:
-    raise TypeError(f"no view for {type(result).__name__}")
+    """The printable form of any core result."""
+    return VIEWS[type(result).__name__](result)
 
 
-@view.register
 def _selection(result: Selection) -> Listing:
-    records = [fact_record(result.base, fact) for fact in result.facts]
-    if result.matches:
-        for record in records:
-            record["matched"] = result.matches[record["id"]]
-    return Listing(records, FACT_COLUMNS, result.title, empty="no facts match")
+    from xining.query import records
+
+    if result.matches:  # search results carry where they matched: parse and add it
+        return Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match")
+    return Listing([], FACT_COLUMNS, result.title, empty="no facts match", raw=result.records)
 
 
-@view.register
 def _card(result: Card) -> Document:
+    from xining.records import fact_record
+
     record = fact_record(result.base, result.fact)
     record["inputs"] = [fact_record(result.base, f) for f in result.inputs]
     record["related"] = [
@@ -48,7 +53,6 @@ def _card(result: Card) -> Document:
     return Document(record, "card", rows=Listing([record], FACT_COLUMNS))
 
 
-@view.register
 def _summary(result: Summary) -> Document:
     data = {
         "tool_version": result.tool_version,
@@ -62,7 +66,6 @@ def _summary(result: Summary) -> Document:
     return Document(data, "info")
 
 
-@view.register
 def _report(result: Report) -> Document:
     problems = [{"file": p.file, "line": p.line, "message": p.message} for p in result.problems]
     data: dict[str, Any] = {
@@ -77,8 +80,10 @@ def _report(result: Report) -> Document:
     return Document(data, "validate", rows=rows)
 
 
-@view.register
 def _registry(result: Registry) -> Listing:
+    from xining.model import Metric, Source, Topic
+    from xining.records import source_record
+
     records: list[dict[str, Any]] = []
     for entry in result.entries:
         if isinstance(entry, Topic):
@@ -120,6 +125,8 @@ def _registry(result: Registry) -> Listing:
 
 
 def citation(source: Source) -> str:
+    from xining.records import published_text
+
     """A full citation line: publisher, title, date, author, as far as the text gives them."""
     parts = [
         source.publisher or "publisher not named",
@@ -131,8 +138,9 @@ def citation(source: Source) -> str:
     return ", ".join(parts) + f" [{source.file}]"
 
 
-@view.register
 def _comparison(result: Comparison) -> Document:
+    from xining.records import fact_record, number, period_record
+
     def side(observation: Observation) -> dict[str, Any]:
         return {
             "id": observation.id,
@@ -195,8 +203,9 @@ def _comparison(result: Comparison) -> Document:
     return Document(data, "compare", rows=Listing(flat, columns, extra_fields=()))
 
 
-@view.register
 def _trend(result: Trend) -> Document:
+    from xining.records import fact_record
+
     metric = result.base.metrics[result.metric]
     series = [fact_record(result.base, o) for o in result.observations]
     data = {
@@ -207,3 +216,14 @@ def _trend(result: Trend) -> Document:
         "series": series,
     }
     return Document(data, "trend", rows=Listing(series, ("id", "figure", "period", "qualifier", "source")))
+
+
+VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
+    "Selection": _selection,
+    "Card": _card,
+    "Summary": _summary,
+    "Report": _report,
+    "Registry": _registry,
+    "Comparison": _comparison,
+    "Trend": _trend,
+}

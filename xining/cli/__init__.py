@@ -47,6 +47,9 @@ def main_options(
         str | None,
         typer.Option("--as-of", metavar="DATE", help="Only what had been published by DATE (YYYY-MM-DD)."),
     ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Read the YAML files directly, without the compiled cache.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
@@ -55,6 +58,7 @@ def main_options(
     settings.base = str(base) if base else None
     settings.color = not no_color
     settings.as_of = parse_day(as_of, "--as-of") if as_of else None
+    settings.use_cache = not no_cache
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from typing import Annotated, Any
 import typer
 
 from xining.errors import XiningError
-from xining.model import FactBase
 from xining.output import Format, Lang, Options, render
+from xining.store import Store
 
 
 @dataclass
@@ -22,15 +22,15 @@ class Settings:
     base: str | None = None
     color: bool = True
     as_of: date | None = None
+    use_cache: bool = True
 
 
 settings = Settings()
 
 
-def load_base() -> FactBase:
-    from xining.loader import load
-
-    return load(settings.base)
+def open_store() -> Store:
+    """The compiled base the global options point at."""
+    return Store.open(settings.base, use_cache=settings.use_cache)
 
 
 def _complete(kind: str):  # type: ignore[no-untyped-def]
@@ -38,16 +38,11 @@ def _complete(kind: str):  # type: ignore[no-untyped-def]
 
     def complete(incomplete: str) -> list[str]:
         try:
-            base = load_base()
+            store = open_store()
         except XiningError:
             return []
-        names = {
-            "topic": list(base.topics),
-            "fact": [fact.id for fact in base.facts],
-            "metric": list(base.metrics),
-            "source": list(base.sources),
-        }[kind]
-        return [name for name in names if name.startswith(incomplete)]
+        table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
+        return [name for name in store.ids(table) if name.startswith(incomplete)]
 
     return complete
 

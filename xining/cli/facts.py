@@ -18,7 +18,7 @@ from xining.cli.common import (
     complete_fact,
     complete_source,
     emit,
-    load_base,
+    open_store,
     settings,
 )
 from xining.output import Lang
@@ -68,7 +68,7 @@ def facts_command(
         limit=limit,
         as_of=settings.as_of,
     )
-    emit(select(load_base(), filters), format, json, fields, lang)
+    emit(select(open_store(), filters), format, json, fields, lang)
 
 
 @app.command("show")
@@ -82,7 +82,7 @@ def show_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Show one fact as a card: value and qualifier, period, quote, full citation, derivation and related articles."""
-    emit(card(load_base(), fact_id, settings.as_of), format, json, fields, lang)
+    emit(card(open_store(), fact_id, settings.as_of), format, json, fields, lang)
 
 
 @app.command("search")
@@ -95,7 +95,7 @@ def search_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Search labels, quotes, topics, designations and sources; label matches rank first."""
-    emit(search(load_base(), text, settings.as_of, limit), format, json, fields, lang)
+    emit(search(open_store(), text, settings.as_of, limit), format, json, fields, lang)
 
 
 @app.command("designations")
@@ -110,7 +110,7 @@ def designations_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List every pilot, list, title and honour, newest first, with level, issuer, date and source."""
-    emit(designations(load_base(), tuple(level or ()), settings.as_of), format, json, fields, lang)
+    emit(designations(open_store(), tuple(level or ()), settings.as_of), format, json, fields, lang)
 
 
 app.command("pilots", help="Alias of designations.")(designations_command)

@@ -16,12 +16,11 @@ from xining.cli.common import (
     TopicsOption,
     complete_metric,
     emit,
-    load_base,
+    open_store,
     settings,
 )
-from xining.compare import compare, timeline, trend
 from xining.output import Lang
-from xining.query import Filters
+from xining.query import Filters, timeline
 
 app = typer.Typer()
 
@@ -38,8 +37,10 @@ def compare_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Compare two periods like with like: a difference only for the same span of the year, bounds never subtracted."""
+    from xining.compare import compare
+
     emit(
-        compare(load_base(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang
+        compare(open_store(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang
     )
 
 
@@ -54,7 +55,9 @@ def trend_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Show a metric across all its periods as bars, each with its period, value, qualifier and source."""
-    emit(trend(load_base(), metric, settings.as_of), format, json, fields, lang)
+    from xining.compare import trend
+
+    emit(trend(open_store(), metric, settings.as_of), format, json, fields, lang)
 
 
 @app.command("timeline")
@@ -69,5 +72,7 @@ def timeline_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List every dated designation, milestone and observation in time order."""
-    filters = Filters(kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of)
-    emit(timeline(load_base(), filters, first, last), format, json, fields, lang)
+    filters = Filters(
+        kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of, from_year=first, to_year=last
+    )
+    emit(timeline(open_store(), filters), format, json, fields, lang)

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from xining import inventory
 from xining.cli.common import (
     FieldsOption,
     FormatOption,
@@ -15,12 +14,11 @@ from xining.cli.common import (
     LangOption,
     complete_topic,
     emit,
-    load_base,
+    open_store,
     settings,
 )
 from xining.errors import EXIT_PROBLEMS, unknown
 from xining.output import Lang
-from xining.query import as_of
 
 app = typer.Typer()
 
@@ -28,10 +26,9 @@ app = typer.Typer()
 @app.command("info")
 def info_command(format: FormatOption = None, json: JsonOption = False) -> None:
     """Show the tool version, the base's schema version and release, and counts by kind and topic."""
-    from xining.loader import resolve_base
+    from xining import inventory
 
-    base = as_of(load_base(), settings.as_of)
-    emit(inventory.summarize(base, str(resolve_base(settings.base))), format, json)
+    emit(inventory.summarize(open_store(), settings.as_of), format, json)
 
 
 @app.command("topics")
@@ -39,7 +36,9 @@ def topics_command(
     format: FormatOption = None, json: JsonOption = False, fields: FieldsOption = None, lang: LangOption = Lang.BOTH
 ) -> None:
     """List the topics with their labels and number of facts."""
-    emit(inventory.topics(as_of(load_base(), settings.as_of)), format, json, fields, lang)
+    from xining import inventory
+
+    emit(inventory.topics(open_store(), settings.as_of), format, json, fields, lang)
 
 
 @app.command("sources")
@@ -47,7 +46,9 @@ def sources_command(
     format: FormatOption = None, json: JsonOption = False, fields: FieldsOption = None, lang: LangOption = Lang.BOTH
 ) -> None:
     """List the source articles: citation, publication date as far as known, and number of facts."""
-    emit(inventory.sources(as_of(load_base(), settings.as_of)), format, json, fields, lang)
+    from xining import inventory
+
+    emit(inventory.sources(open_store(), settings.as_of), format, json, fields, lang)
 
 
 @app.command("metrics")
@@ -61,10 +62,12 @@ def metrics_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List the metric registry: what is measured, its unit, and the periods observed."""
-    base = as_of(load_base(), settings.as_of)
-    if topic is not None and topic not in base.topics:
-        raise unknown("topic", topic, base.topics, see="xining topics")
-    emit(inventory.metrics(base, topic), format, json, fields, lang)
+    from xining import inventory
+
+    store = open_store()
+    if topic is not None and not store.exists("topics", topic):
+        raise unknown("topic", topic, store.ids("topics"), see="xining topics")
+    emit(inventory.metrics(store, topic, settings.as_of), format, json, fields, lang)
 
 
 @app.command("validate")

@@ -1,0 +1,84 @@
+"""The model as plain JSON-able data and back, for the compiled cache.
+
+JSON, not pickle: a cache file must never be able to run code. The codec is
+generic over the frozen dataclasses of `xining.model`, driven by their type
+hints, so a new field needs no code here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from xining import model, periods
+
+
+def encode(value: Any) -> Any:
+    """A model object (or container of them) as JSON-able data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [encode(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    return value
+
+
+def decode(kind: Any, data: Any) -> Any:
+    """Data written by `encode` back into the type `kind`."""
+    if data is None:
+        return None
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        if len(options) == 1:
+            return decode(options[0], data)
+        classes = {cls.kind.value: cls for cls in options if hasattr(cls, "kind")}
+        return decode(classes[data["kind_"]], data)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], item) for item in data)
+        return tuple(decode(arg, item) for arg, item in zip(args, data, strict=True))
+    if origin is dict:
+        _, value_type = typing.get_args(kind)
+        return {key: decode(value_type, item) for key, item in data.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)  # type: ignore[arg-type]
+        return kind(**{name: decode(hint, data[name]) for name, hint in hints.items() if name in data})  # type: ignore[operator]
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(data)
+    if kind is Decimal:
+        return Decimal(data)
+    if kind is date:
+        return date.fromisoformat(data)
+    return data
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    namespace = {**vars(model), **vars(periods)}
+    return {f.name: typing.get_type_hints(cls, namespace)[f.name] for f in dataclasses.fields(cls)}
+
+
+def encode_fact(fact: model.Fact) -> dict[str, Any]:
+    data = encode(fact)
+    data["kind_"] = fact.kind.value
+    return data
+
+
+def decode_fact(data: dict[str, Any]) -> model.Fact:
+    cls = {cls.kind.value: cls for cls in (model.Observation, model.Designation, model.Milestone)}[data["kind_"]]
+    return decode(cls, data)  # type: ignore[no-any-return]

@@ -1,0 +1,378 @@
+"""The compiled base: a SQLite file per fact base, built on first use and
+refreshed file by file, so that a warm call never parses YAML.
+
+Each YAML file is keyed on its size, modification time and SHA-256; editing
+one article re-parses that article only, editing a registry (units, topics,
+metrics, sources, relations, the header) recompiles every article from the
+cached trees, still without parsing their YAML again. A cache that is
+corrupt, foreign or of another format is rebuilt, never trusted. A full build
+is written to a temporary file and renamed into place; an incremental one is
+a single SQLite transaction. Either way a reader sees the old or the new
+base, whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xining import __version__
+from xining.basedir import base_files, resolve_base
+from xining.errors import EXIT_PROBLEMS, Problem, XiningError
+
+if TYPE_CHECKING:  # the model is imported only by calls that build model objects
+    from xining.model import FactBase
+
+CACHE_ENV = "XINING_CACHE_DIR"
+FORMAT = "xining-cache-1"  # bump whenever the layout or the records change
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, tree TEXT,
+    parse_problems TEXT, compile_problems TEXT
+);
+CREATE TABLE topics (id TEXT PRIMARY KEY, zh TEXT, en TEXT);
+CREATE TABLE metrics (id TEXT PRIMARY KEY, topic TEXT, data TEXT);
+CREATE TABLE sources (id TEXT PRIMARY KEY, published_last TEXT, data TEXT);
+CREATE TABLE facts (
+    id TEXT, file TEXT, kind TEXT, topic TEXT, metric TEXT, source TEXT, level TEXT,
+    start TEXT, "end" TEXT, published_last TEXT, value_sort REAL,
+    s_id TEXT, s_label TEXT, s_topic TEXT, s_other TEXT, s_quote TEXT, s_note TEXT, s_source TEXT,
+    record TEXT, model TEXT
+);
+CREATE INDEX facts_id ON facts (id);
+CREATE INDEX facts_file ON facts (file);
+CREATE INDEX facts_topic ON facts (topic, id);
+CREATE INDEX facts_kind ON facts (kind, id);
+CREATE INDEX facts_metric ON facts (metric, id);
+CREATE INDEX facts_source ON facts (source, id);
+CREATE INDEX facts_start ON facts (start);
+"""
+SEARCH_COLUMNS = ("s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source")
+SEARCH_FIELDS = ("id", "label", "topic", "designation", "quote", "note", "source")
+
+
+def cache_dir() -> Path:
+    """$XINING_CACHE_DIR, else $XDG_CACHE_HOME/xining, else ~/.cache/xining."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "xining"
+
+
+def squeeze_fold(text: str | None) -> str:
+    """The form searched: case folded, whitespace removed (newspaper text breaks lines anywhere)."""
+    return "".join((text or "").casefold().split())
+
+
+@dataclass(frozen=True)
+class FileState:
+    name: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+class Store:
+    """An open compiled base. Queries read it; `base()` rebuilds model objects on demand."""
+
+    def __init__(self, connection: sqlite3.Connection, location: Path) -> None:
+        self.db = connection
+        self.location = location
+        self._registries: FactBase | None = None
+
+    # --- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, base: str | Path | None = None, use_cache: bool = True) -> Store:
+        """The compiled form of the base, built or refreshed as needed."""
+        location = resolve_base(base)
+        states = [_state(location, path) for path in base_files(location)]
+        if not use_cache:
+            connection = sqlite3.connect(":memory:")
+            _build(connection, location, states, previous=None)
+            return cls._checked(connection, location)
+        path = cache_dir() / f"{hashlib.sha256(str(location.resolve()).encode()).hexdigest()[:20]}.sqlite"
+        existing = _open_existing(path, location)
+        if existing is not None:
+            try:
+                if not _fresh(existing, states):
+                    _refresh(existing, location, states)
+                return cls._checked(existing, location)
+            except sqlite3.DatabaseError:
+                existing.close()  # corrupt: rebuilt below
+        return cls._checked(_rebuild(path, location, states), location)
+
+    @classmethod
+    def _checked(cls, connection: sqlite3.Connection, location: Path) -> Store:
+        problems = [
+            Problem(p["file"], p["line"], p["message"])
+            for row in connection.execute("SELECT parse_problems, compile_problems FROM files ORDER BY name")
+            for text in row
+            for p in json.loads(text)
+        ]
+        if problems:
+            connection.close()
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
+        return cls(connection, location)
+
+    # --- reading -------------------------------------------------------------------
+
+    def exists(self, table: str, key: str) -> bool:
+        return self.db.execute(f"SELECT 1 FROM {table} WHERE id = ? LIMIT 1", (key,)).fetchone() is not None
+
+    def ids(self, table: str) -> list[str]:
+        return [row[0] for row in self.db.execute(f"SELECT DISTINCT id FROM {table} ORDER BY id")]
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.db.execute(sql, params).fetchall()
+
+    def registries(self) -> FactBase:
+        """Every registry of the base as model objects, with no facts."""
+        if self._registries is None:
+            from xining.codec import decode
+            from xining.model import FactBase, Label, Link, Metric, Source, Topic, Unit
+
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+            registries = json.loads(meta["registries"])
+            self._registries = FactBase(
+                schema_version=registries["schema_version"],
+                release=registries["release"],
+                name=registries["name"],
+                topics={r[0]: Topic(r[0], Label(r[1], r[2])) for r in self.db.execute("SELECT id, zh, en FROM topics")},
+                units={k: decode(Unit, v) for k, v in registries["units"].items()},
+                metrics={
+                    r[0]: decode(Metric, json.loads(r[1])) for r in self.db.execute("SELECT id, data FROM metrics")
+                },
+                sources={
+                    r[0]: decode(Source, json.loads(r[1])) for r in self.db.execute("SELECT id, data FROM sources")
+                },
+                facts=(),
+                links=tuple(decode(Link, link) for link in registries["links"]),
+            )
+        return self._registries
+
+    def base(self, where: str = "1", params: Sequence[Any] = ()) -> FactBase:
+        """A FactBase holding the registries and the facts that match a SQL condition."""
+        from dataclasses import replace
+
+        from xining.codec import decode_fact
+
+        rows = self.rows(f"SELECT model FROM facts WHERE {where} ORDER BY id", params)
+        facts = tuple(decode_fact(json.loads(model)) for (model,) in rows)
+        return replace(self.registries(), facts=facts)
+
+
+# --- building -----------------------------------------------------------------------
+
+
+def _state(location: Path, path: Path) -> FileState:
+    stat = path.stat()
+    return FileState(path.relative_to(location).as_posix(), path, stat.st_size, stat.st_mtime_ns)
+
+
+def _open_existing(path: Path, location: Path) -> sqlite3.Connection | None:
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(path, timeout=30)
+        meta = dict(connection.execute("SELECT key, value FROM meta"))
+        if (
+            meta.get("format") == FORMAT
+            and meta.get("xining") == __version__
+            and meta.get("base") == str(location.resolve())
+        ):
+            return connection
+        connection.close()
+    except sqlite3.DatabaseError:
+        pass
+    return None  # foreign, of another version, or corrupt: rebuilt
+
+
+def _fresh(connection: sqlite3.Connection, states: list[FileState]) -> bool:
+    cached = {row[0]: (row[1], row[2]) for row in connection.execute("SELECT name, size, mtime_ns FROM files")}
+    return cached == {s.name: (s.size, s.mtime_ns) for s in states}
+
+
+def _rebuild(path: Path, location: Path, states: list[FileState]) -> sqlite3.Connection:
+    """Build a new cache beside the old one and rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(temporary)
+        _build(connection, location, states, previous=None)
+        connection.close()
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return sqlite3.connect(path, timeout=30)
+
+
+def _refresh(connection: sqlite3.Connection, location: Path, states: list[FileState]) -> None:
+    """Bring an existing cache up to date in one transaction."""
+    connection.execute("BEGIN IMMEDIATE")  # one writer at a time; readers keep the old state meanwhile
+    try:
+        if not _fresh(connection, states):  # another process may have refreshed it while we waited
+            _build(connection, location, states, previous=connection)
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+def _build(
+    connection: sqlite3.Connection, location: Path, states: list[FileState], previous: sqlite3.Connection | None
+) -> None:
+    """Compile the base into `connection`, reusing what `previous` (the same db) already holds."""
+    from xining import loader
+
+    cached: dict[str, tuple[Any, ...]] = {}
+    if previous is not None:
+        query = "SELECT name, size, mtime_ns, sha256, tree, parse_problems, compile_problems FROM files"
+        cached = {r[0]: r[1:] for r in previous.execute(query)}
+    else:
+        connection.executescript(SCHEMA)
+    trees: dict[str, Any] = {}
+    # name -> [size, mtime_ns, sha256, tree as JSON, parse problems as JSON, compile problems as JSON]
+    file_rows: dict[str, list[Any]] = {}
+    changed: set[str] = set()
+    for state in states:
+        old = cached.get(state.name)
+        digest = None
+        if not old or (old[0], old[1]) != (state.size, state.mtime_ns):
+            digest = hashlib.sha256(state.path.read_bytes()).hexdigest()
+        if old and (digest is None or digest == old[2]):  # unchanged, or touched but not changed
+            trees[state.name] = loader.tree_from_json(json.loads(old[3]))
+            file_rows[state.name] = [state.size, state.mtime_ns, *old[2:]]
+            continue
+        tree, problems = loader.parse_file(location, state.path)
+        trees[state.name] = tree
+        tree_json = json.dumps(loader.tree_to_json(tree), ensure_ascii=False)
+        file_rows[state.name] = [state.size, state.mtime_ns, digest, tree_json, _problems_json(problems), "[]"]
+        changed.add(state.name)
+    removed = set(cached) - set(trees)
+    registry_changed = previous is None or any(not loader.is_article(name) for name in changed | removed)
+    registries = loader.compile_registries(trees)
+    articles = [name for name in trees if loader.is_article(name) and (registry_changed or name in changed)]
+
+    for name in removed:
+        connection.execute("DELETE FROM files WHERE name = ?", (name,))
+        connection.execute("DELETE FROM facts WHERE file = ?", (name,))
+    if registry_changed:
+        connection.execute("DELETE FROM facts")
+        _write_registries(connection, registries)
+        for name, problems in _by_file(registries.problems, file_rows).items():
+            file_rows[name][5] = _problems_json(problems)
+    fact_base = loader.assemble(registries, [])
+    for name in articles:
+        facts, problems = loader.compile_article(registries, name, trees[name])
+        connection.execute("DELETE FROM facts WHERE file = ?", (name,))
+        rows = (_fact_row(fact_base, name, fact) for fact in facts)
+        connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 20)})", rows)
+        file_rows[name][5] = _problems_json(problems)
+    connection.executemany(
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", [(name, *row) for name, row in file_rows.items()]
+    )
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("format", FORMAT), ("xining", __version__), ("base", str(location.resolve()))],
+    )
+    if previous is None:
+        connection.commit()
+
+
+def _by_file(problems: Iterable[Problem], files: dict[str, Any]) -> dict[str, list[Problem]]:
+    """Registry problems grouped by file; every registry file gets an entry, so old ones are cleared."""
+    from xining import loader
+
+    grouped: dict[str, list[Problem]] = {name: [] for name in files if not loader.is_article(name)}
+    for problem in problems:
+        grouped.setdefault(problem.file, []).append(problem)
+    return {name: found for name, found in grouped.items() if name in files}
+
+
+def _problems_json(problems: list[Problem]) -> str:
+    return json.dumps([{"file": p.file, "line": p.line, "message": p.message} for p in problems], ensure_ascii=False)
+
+
+def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
+    from xining.codec import encode
+
+    for table in ("topics", "metrics", "sources"):
+        connection.execute(f"DELETE FROM {table}")
+    connection.executemany(
+        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?)",
+        [(t.id, t.label.zh, t.label.en) for t in registries.topics.values()],
+    )
+    connection.executemany(
+        "INSERT OR REPLACE INTO metrics VALUES (?, ?, ?)",
+        [(m.id, m.topic, json.dumps(encode(m), ensure_ascii=False)) for m in registries.metrics.values()],
+    )
+    connection.executemany(
+        "INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
+        [
+            (s.id, s.published.last.isoformat() if s.published else None, json.dumps(encode(s), ensure_ascii=False))
+            for s in registries.sources.values()
+        ],
+    )
+    header = registries.header
+    data = {
+        "schema_version": header.get("schema_version"),
+        "release": header.get("release") or "",
+        "name": header.get("name") or "",
+        "units": {k: encode(v) for k, v in registries.units.items()},
+        "links": [encode(link) for link in registries.links],
+    }
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('registries', ?)", (json.dumps(data, ensure_ascii=False),))
+
+
+def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
+    from xining.codec import encode_fact
+    from xining.model import Designation, Observation
+    from xining.records import fact_record
+
+    record = fact_record(base, fact)
+    label = base.label_of(fact)
+    topic = base.topics.get(base.topic_of(fact))
+    source = base.sources.get(fact.source)
+    normalized = base.normalized(fact) if isinstance(fact, Observation) else None
+    other = ""
+    if isinstance(fact, Designation):
+        other = " ".join([fact.recipient, fact.issuer or ""])
+    elif isinstance(fact, Observation):
+        other = fact.subject or ""
+    return (
+        fact.id,
+        file,
+        fact.kind.value,
+        base.topic_of(fact),
+        getattr(fact, "metric", None),
+        fact.source,
+        fact.level.value if isinstance(fact, Designation) else None,
+        fact.period.start.isoformat() if fact.period.start else None,
+        fact.period.end.isoformat() if fact.period.end else None,
+        source.published.last.isoformat() if source and source.published else None,
+        float(normalized[0]) if normalized else None,
+        squeeze_fold(fact.id),
+        squeeze_fold(f"{label.zh} {label.en}"),
+        squeeze_fold(f"{topic.id} {topic.label.zh} {topic.label.en}" if topic else ""),
+        squeeze_fold(other),
+        squeeze_fold(fact.quote),
+        squeeze_fold(fact.note),
+        squeeze_fold(" ".join(filter(None, [source.id, source.title, source.publisher])) if source else ""),
+        json.dumps(record, ensure_ascii=False),
+        json.dumps(encode_fact(fact), ensure_ascii=False),
+    )
