@@ -1,0 +1,149 @@
+"""The compiled cache is right: edits are seen, deletions too, bad caches are rebuilt,
+and many processes starting together on a cold cache agree."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+from xining import loader
+from xining.store import Store, cache_dir
+
+FACTS = "articles/briefing.yaml"
+
+
+def ids(run: MakeRun, tiny: TinyBase, *args: str) -> list[str]:
+    return [r["id"] for r in json.loads(run("--base", str(tiny.root), "facts", "--json", *args).out)]
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache_dir().glob("*.sqlite"))
+
+
+def test_the_cache_is_built_once_in_the_cache_dir(tiny: TinyBase, run: MakeRun) -> None:
+    assert cache_files() == []
+    assert len(ids(run, tiny)) == 7
+    assert len(cache_files()) == 1
+    assert cache_dir() == Path(os.environ["XINING_CACHE_DIR"])
+
+
+def test_xdg_cache_home_is_used_without_the_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("XINING_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "xining"
+
+
+def test_an_edit_is_seen_on_the_next_call(tiny: TinyBase, run: MakeRun) -> None:
+    assert len(ids(run, tiny)) == 7
+    tiny.edit(FACTS, "value: 93.1\n", "value: 93.2\n")
+    tiny.edit(FACTS, "达 93.1%", "达 93.2%")
+    record = json.loads(run("--base", str(tiny.root), "show", "air-2024", "--json").out)
+    assert record["value"] == 93.2
+
+
+def test_a_deleted_fact_disappears(tiny: TinyBase, run: MakeRun) -> None:
+    assert "air-2024" in ids(run, tiny)
+    text = (tiny.root / FACTS).read_text(encoding="utf-8")
+    start = text.index("  - id: air-2024\n")
+    end = text.index("  - id: air-2025-h1\n")
+    (tiny.root / FACTS).write_text(text[:start] + text[end:], encoding="utf-8")
+    assert "air-2024" not in ids(run, tiny)
+
+
+def test_a_deleted_file_takes_its_facts_with_it(tiny: TinyBase, run: MakeRun) -> None:
+    tiny.write("articles/second.yaml", ARTICLE_TWO)
+    assert "second-fact" in ids(run, tiny)
+    (tiny.root / "articles/second.yaml").unlink()
+    assert "second-fact" not in ids(run, tiny)
+
+
+def test_a_registry_edit_reaches_every_record(tiny: TinyBase, run: MakeRun) -> None:
+    assert ids(run, tiny, "--topic", "tourism")
+    tiny.edit("metrics.yaml", "en: Tourist arrivals,", "en: Visitors,")
+    record = json.loads(run("--base", str(tiny.root), "show", "tourists-2025", "--json").out)
+    assert record["label"]["en"] == "Visitors"
+
+
+def test_editing_one_article_parses_that_article_only(tiny: TinyBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    tiny.write("articles/second.yaml", ARTICLE_TWO)
+    Store.open(tiny.root)
+    parsed: list[str] = []
+    real = loader.parse_file
+    monkeypatch.setattr(loader, "parse_file", lambda base, path: parsed.append(path.name) or real(base, path))
+    Store.open(tiny.root)
+    assert parsed == []  # warm: nothing parsed
+    tiny.edit("articles/second.yaml", "value: 7", "value: 8")
+    tiny.edit("articles/second.yaml", "增长7个", "增长8个")
+    assert len(Store.open(tiny.root).base().facts) == 8
+    assert parsed == ["second.yaml"]
+    os.utime(tiny.root / FACTS)  # touched, not changed: no parse
+    Store.open(tiny.root)
+    assert parsed == ["second.yaml"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 200])
+def test_a_corrupt_cache_is_rebuilt(tiny: TinyBase, run: MakeRun, garbage: bytes) -> None:
+    assert len(ids(run, tiny)) == 7
+    (path,) = cache_files()
+    path.write_bytes(garbage)
+    assert len(ids(run, tiny)) == 7
+    assert (
+        sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'format'").fetchone()[0].startswith("xining")
+    )
+
+
+def test_a_foreign_cache_is_not_trusted(tiny: TinyBase, run: MakeRun) -> None:
+    assert len(ids(run, tiny)) == 7
+    (path,) = cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = 'somebody-else' WHERE key = 'format'")
+    db.execute("DELETE FROM facts")
+    db.commit()
+    db.close()
+    assert len(ids(run, tiny)) == 7
+
+
+def test_no_cache_reads_the_yaml_and_writes_nothing(tiny: TinyBase, run: MakeRun) -> None:
+    result = run("--no-cache", "--base", str(tiny.root), "facts", "--json")
+    assert len(json.loads(result.out)) == 7
+    assert cache_files() == []
+
+
+def test_a_problem_found_while_compiling_is_an_error_until_fixed(tiny: TinyBase, run: MakeRun) -> None:
+    assert len(ids(run, tiny)) == 7
+    tiny.edit(FACTS, 'qualifier: exact\n    period: "2024"', 'qualifier: exactly\n    period: "2024"')
+    broken = run("--base", str(tiny.root), "facts")
+    assert broken.code == 1 and "qualifier 'exactly' is not valid" in broken.err
+    tiny.edit(FACTS, "qualifier: exactly", "qualifier: exact")
+    assert len(ids(run, tiny)) == 7
+
+
+def test_sixteen_processes_on_a_cold_cache_agree(tiny: TinyBase) -> None:
+    command = [sys.executable, "-m", "xining", "--base", str(tiny.root), "facts", "--json"]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(16)]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [p.returncode for p in processes] == [0] * 16, [err for _, err in results]
+    outputs = {out for out, _ in results}
+    assert len(outputs) == 1
+    assert len(json.loads(outputs.pop())) == 7
+    assert len(cache_files()) == 1
+    assert not list(cache_dir().glob("*.tmp"))
+
+
+ARTICLE_TWO = """source: briefing
+observations:
+  - id: second-fact
+    metric: tourist-arrivals-growth
+    value: 7
+    unit: "%"
+    qualifier: exact
+    period: "2024"
+    quote: 增长7个
+"""
