@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 import typer
 
-from xining.cli import app
+from xining.cli import build_app
+
+app = build_app()
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 COMMANDS = sorted(

@@ -7,6 +7,7 @@ wrapped in `Text` objects: a label containing "[bold]" is shown, not obeyed.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -46,12 +47,13 @@ def draw(result: Listing | Document, options: Options) -> None:
 
 
 def draw_plain(result: Document, options: Options) -> None:
+    out = options.stdout or sys.stdout
     for title, rows in document_sections(result):
         if title:
-            options.stdout.write(f"{title}\n")
+            out.write(f"{title}\n")
         for key, value in rows:
             text = value.plain if isinstance(value, Text) else str(value)
-            options.stdout.write(f"{key}\t{literal(text)}\n")
+            out.write(f"{key}\t{literal(text)}\n")
 
 
 def listing_table(listing: Listing, options: Options) -> Table | Text:

@@ -13,9 +13,8 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from xining.errors import XiningError, unknown
 
@@ -35,8 +34,7 @@ class Lang(str, Enum):
     BOTH = "both"
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """Rows of records: facts, topics, sources, metrics."""
 
     records: list[dict[str, Any]]
@@ -50,8 +48,7 @@ class Listing:
         return self.records or [json.loads(record) for record in self.raw]
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One object: a fact's card, the base's info, a validation report, a comparison."""
 
     data: dict[str, Any]
@@ -59,15 +56,14 @@ class Document:
     rows: Listing | None = None  # its tabular form, for csv/tsv/markdown
 
 
-@dataclass
-class Options:
+class Options(NamedTuple):
     """How the user asked for output; set once by the CLI callback and the command."""
 
     format: Format | None = None
     fields: tuple[str, ...] = ()
     lang: Lang = Lang.BOTH
     color: bool = True
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stdout: TextIO | None = None  # None: sys.stdout at the time of printing
 
 
 Result = Listing | Document
@@ -82,7 +78,8 @@ def literal(text: str) -> str:
 
 def render(result: Result, options: Options) -> None:
     """Print a result in the format the user asked for (or the one that suits stdout)."""
-    out = options.stdout
+    out = options.stdout or sys.stdout
+    options = options._replace(stdout=out)
     fmt = options.format or (Format.TABLE if _is_terminal(out) else None)
     if fmt in (Format.JSON, Format.JSONL) and isinstance(result, Listing) and result.raw and not options.fields:
         # The fast path: records go out as the compiled base stored them, one per line.

@@ -20,9 +20,8 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__
 from xining.basedir import base_files, resolve_base
@@ -74,8 +73,7 @@ def squeeze_fold(text: str | None) -> str:
     return "".join((text or "").casefold().split())
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
     name: str
     path: Path
     size: int

@@ -1,31 +1,79 @@
-"""The command-line interface: global options here, commands in their modules."""
+"""The command-line interface: global options here, one module per command.
+
+Typer inspects every registered command's signature on each call, so only
+the command being run is imported and registered; help and completion
+register them all.
+"""
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from xining import __version__
-from xining.cli import facts, periods, registry
 from xining.cli.common import parse_day, settings
 from xining.errors import EXIT_USAGE, XiningError, closest
 
-app = typer.Typer(
-    name="xining",
-    help="Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(facts.app)
-app.add_typer(periods.app)
-app.add_typer(registry.app)
+# Command name -> the module under xining.cli that defines it.
+COMMANDS = {
+    "facts": "facts",
+    "show": "show",
+    "search": "search",
+    "designations": "designations",
+    "pilots": "designations",
+    "compare": "compare",
+    "trend": "trend",
+    "timeline": "timeline",
+    "topics": "topics",
+    "sources": "sources",
+    "metrics": "metrics",
+    "info": "info",
+    "validate": "validate",
+}
+GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of")
+HELP = "Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited."
+
+
+def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
+    """The Typer app with the command that argv names, or with every command."""
+    app = typer.Typer(
+        name="xining",
+        help=HELP,
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(main_options)
+    wanted = _command_in(argv) if argv is not None else None
+    modules = [COMMANDS[wanted]] if wanted else list(dict.fromkeys(COMMANDS.values()))
+    for module in modules:
+        app.add_typer(importlib.import_module(f"xining.cli.{module}").app)
+    return app
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command word of argv, when it names one and no help or completion is asked for."""
+    if any(name.startswith("_XINING_COMPLETE") for name in os.environ):
+        return None
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in GLOBAL_OPTIONS_WITH_VALUES:
+            skip = True
+        elif word in ("-h", "--help"):
+            return None
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def _version(value: bool) -> None:
@@ -34,7 +82,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def main_options(
     base: Annotated[
         Path | None,
@@ -64,7 +111,7 @@ def main_options(
 def main() -> None:
     """Run the CLI: every error becomes one line on stderr and a documented exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = build_app(sys.argv[1:])(standalone_mode=False)
     except XiningError as error:
         _fail(error.message, error.exit_code)
     except typer.BadParameter as error:

@@ -1,4 +1,4 @@
-"""Commands that read facts: facts, show, search, designations."""
+"""`xining facts`: list facts with filters that combine."""
 
 from __future__ import annotations
 
@@ -15,14 +15,13 @@ from xining.cli.common import (
     LimitOption,
     MetricsOption,
     TopicsOption,
-    complete_fact,
     complete_source,
     emit,
     open_store,
     settings,
 )
 from xining.output import Lang
-from xining.query import Filters, card, designations, search, select
+from xining.query import Filters, select
 
 app = typer.Typer()
 
@@ -69,48 +68,3 @@ def facts_command(
         as_of=settings.as_of,
     )
     emit(select(open_store(), filters), format, json, fields, lang)
-
-
-@app.command("show")
-def show_command(
-    fact_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The fact's id (see: xining facts).", autocompletion=complete_fact)
-    ],
-    format: FormatOption = None,
-    json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = Lang.BOTH,
-) -> None:
-    """Show one fact as a card: value and qualifier, period, quote, full citation, derivation and related articles."""
-    emit(card(open_store(), fact_id, settings.as_of), format, json, fields, lang)
-
-
-@app.command("search")
-def search_command(
-    text: Annotated[str, typer.Argument(help="Chinese or English text, e.g. 碳达峰 or tourism.")],
-    limit: LimitOption = None,
-    format: FormatOption = None,
-    json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = Lang.BOTH,
-) -> None:
-    """Search labels, quotes, topics, designations and sources; label matches rank first."""
-    emit(search(open_store(), text, settings.as_of, limit), format, json, fields, lang)
-
-
-@app.command("designations")
-def designations_command(
-    level: Annotated[
-        list[str] | None,
-        typer.Option("--level", help="national, provincial, municipal, non_governmental or international."),
-    ] = None,
-    format: FormatOption = None,
-    json: JsonOption = False,
-    fields: FieldsOption = None,
-    lang: LangOption = Lang.BOTH,
-) -> None:
-    """List every pilot, list, title and honour, newest first, with level, issuer, date and source."""
-    emit(designations(open_store(), tuple(level or ()), settings.as_of), format, json, fields, lang)
-
-
-app.command("pilots", help="Alias of designations.")(designations_command)

@@ -1,0 +1,41 @@
+"""`xining timeline`: dated facts in time order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xining.cli.common import (
+    FieldsOption,
+    FormatOption,
+    JsonOption,
+    KindsOption,
+    LangOption,
+    TopicsOption,
+    emit,
+    open_store,
+    settings,
+)
+from xining.output import Lang
+from xining.query import Filters, timeline
+
+app = typer.Typer()
+
+
+@app.command("timeline")
+def timeline_command(
+    first: Annotated[int | None, typer.Option("--from", help="From this year on.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Up to this year.")] = None,
+    kind: KindsOption = None,
+    topic: TopicsOption = None,
+    format: FormatOption = None,
+    json: JsonOption = False,
+    fields: FieldsOption = None,
+    lang: LangOption = Lang.BOTH,
+) -> None:
+    """List every dated designation, milestone and observation in time order."""
+    filters = Filters(
+        kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of, from_year=first, to_year=last
+    )
+    emit(timeline(open_store(), filters), format, json, fields, lang)

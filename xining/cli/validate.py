@@ -1,0 +1,45 @@
+"""`xining validate`: check the base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from xining.cli.common import (
+    FormatOption,
+    JsonOption,
+    emit,
+    settings,
+)
+from xining.errors import EXIT_PROBLEMS
+
+app = typer.Typer()
+
+
+@app.command("validate")
+def validate_command(
+    sources: Annotated[
+        Path | None,
+        typer.Option("--sources", help="Folder of the source articles: also check SHA-256 sums and every quote."),
+    ] = None,
+    format: FormatOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Check the whole base; each problem is one line 'file:line: message'. Exit 0 clean, 1 problems, 2 usage."""
+    from xining.validate import validate
+
+    report = validate(settings.base, sources)
+    if format is None and not json:
+        import sys
+
+        for problem in report.problems:
+            sys.stdout.write(f"{problem}\n")
+        verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+        checked = f", {report.quotes_checked} quotes in {report.sources_checked} sources" if sources else ""
+        sys.stderr.write(f"{verdict}: {report.facts} facts{checked}\n")
+    else:
+        emit(report, format, json)
+    if not report.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
