@@ -61,7 +61,7 @@ def test_sources_without_a_printed_date_stay_undated(run: MakeRun) -> None:
         "happiness-2025": "2025-12",
         "green-and-new": None,
         "national-pilots": "2026",
-        "press-conference-2025-07": "2025-07",
+        "press-conference-2025-07": "2025Q3",
         "national-strategies": None,
     }
 
