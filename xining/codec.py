@@ -20,11 +20,18 @@ from xining import model, periods
 
 
 def encode(value: Any) -> Any:
-    """A model object (or container of them) as JSON-able data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    """A model object (or container of them) as JSON-able data.
+
+    Fields that take no part in equality (a record's place in its YAML file)
+    are left out: validate reads the YAML itself, and nothing else needs them.
+    """
+    names = _encoded_fields(type(value))  # type: ignore[arg-type]
+    if names is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -34,6 +41,13 @@ def encode(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: encode(item) for key, item in value.items()}
     return value
+
+
+@cache
+def _encoded_fields(cls: type) -> tuple[str, ...] | None:
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
 
 
 def decode(kind: Any, data: Any) -> Any:

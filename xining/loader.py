@@ -258,6 +258,15 @@ def compile_registries(trees: dict[str, Any]) -> _Build:
     return build
 
 
+def registries_of(base: FactBase) -> _Build:
+    """Registries already compiled (as the cache holds them), ready to compile articles against."""
+    header = {"schema_version": base.schema_version, "release": base.release, "name": base.name}
+    return _Build(
+        Path("."), header=header, topics=base.topics, units=base.units, metrics=base.metrics,
+        sources=base.sources, links=list(base.links),
+    )  # fmt: skip
+
+
 def compile_article(registries: _Build, name: str, tree: Any) -> tuple[list[Fact], list[Problem]]:
     """The facts of one article file, read against the registries."""
     build = replace(registries, facts=[], problems=[])
@@ -298,30 +307,6 @@ def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
             facts += article_facts
             problems += article_problems
     return assemble(registries, facts), problems
-
-
-# --- trees as JSON, for the compiled cache ----------------------------------------
-
-
-def tree_to_json(tree: Any) -> Any:
-    """A parsed YAML tree as JSON data that keeps every line number."""
-    if isinstance(tree, Mapping):
-        return {"\u0000": [tree.line, tree.key_lines, tree.duplicates, {k: tree_to_json(v) for k, v in tree.items()}]}
-    if isinstance(tree, list):
-        return [tree_to_json(item) for item in tree]
-    return tree
-
-
-def tree_from_json(data: Any) -> Any:
-    if isinstance(data, dict):
-        line, key_lines, duplicates, items = data["\u0000"]
-        mapping = Mapping({k: tree_from_json(v) for k, v in items.items()})
-        mapping.line, mapping.key_lines = line, key_lines
-        mapping.duplicates = [tuple(pair) for pair in duplicates]
-        return mapping
-    if isinstance(data, list):
-        return [tree_from_json(item) for item in data]
-    return data
 
 
 def _read_header(build: _Build, data: Any) -> None:

@@ -106,7 +106,7 @@ class Metric:
     label: Label
     unit: str
     higher_is_better: bool | None
-    origin: Origin = field(compare=False)
+    origin: Origin = field(default=Origin("", 0), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class Source:
     authors: tuple[str, ...]
     published: Point | None
     basis: str
-    origin: Origin = field(compare=False)
+    origin: Origin = field(default=Origin("", 0), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +195,7 @@ class Link:
     relation: Relation
     facts: tuple[str, ...]
     reason: str
-    origin: Origin = field(compare=False)
+    origin: Origin = field(default=Origin("", 0), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

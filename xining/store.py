@@ -2,9 +2,10 @@
 refreshed file by file, so that a warm call never parses YAML.
 
 Each YAML file is keyed on its size, modification time and SHA-256; editing
-one article re-parses that article only, editing a registry (units, topics,
-metrics, sources, relations, the header) recompiles every article from the
-cached trees, still without parsing their YAML again. A cache that is
+one article re-parses that article only. Editing a registry (units, topics,
+metrics, sources, relations, the header) rebuilds the whole cache, since
+every record carries labels, units and dates from the registries; large
+bases are then parsed by worker processes, one per core. A cache that is
 corrupt, foreign or of another format is rebuilt, never trusted. A full build
 is written to a temporary file and renamed into place; an incremental one is
 a single SQLite transaction. Either way a reader sees the old or the new
@@ -35,10 +36,7 @@ FORMAT = "xining-cache-1"  # bump whenever the layout or the records change
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (
-    name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, tree TEXT,
-    parse_problems TEXT, compile_problems TEXT
-);
+CREATE TABLE files (name TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, sha256 TEXT, problems TEXT);
 CREATE TABLE topics (id TEXT PRIMARY KEY, zh TEXT, en TEXT);
 CREATE TABLE metrics (id TEXT PRIMARY KEY, topic TEXT, data TEXT);
 CREATE TABLE sources (id TEXT PRIMARY KEY, published_last TEXT, data TEXT);
@@ -114,8 +112,7 @@ class Store:
     def _checked(cls, connection: sqlite3.Connection, location: Path) -> Store:
         problems = [
             Problem(p["file"], p["line"], p["message"])
-            for row in connection.execute("SELECT parse_problems, compile_problems FROM files ORDER BY name")
-            for text in row
+            for (text,) in connection.execute("SELECT problems FROM files ORDER BY name")
             for p in json.loads(text)
         ]
         if problems:
@@ -234,55 +231,57 @@ def _refresh(connection: sqlite3.Connection, location: Path, states: list[FileSt
 def _build(
     connection: sqlite3.Connection, location: Path, states: list[FileState], previous: sqlite3.Connection | None
 ) -> None:
-    """Compile the base into `connection`, reusing what `previous` (the same db) already holds."""
+    """Compile the base into `connection`: in full, or only the articles that changed since `previous`."""
     from xining import loader
 
-    cached: dict[str, tuple[Any, ...]] = {}
+    cached: dict[str, tuple[int, int, str]] = {}
     if previous is not None:
-        query = "SELECT name, size, mtime_ns, sha256, tree, parse_problems, compile_problems FROM files"
-        cached = {r[0]: r[1:] for r in previous.execute(query)}
-    else:
-        connection.executescript(SCHEMA)
-    trees: dict[str, Any] = {}
-    # name -> [size, mtime_ns, sha256, tree as JSON, parse problems as JSON, compile problems as JSON]
-    file_rows: dict[str, list[Any]] = {}
-    changed: set[str] = set()
+        cached = {r[0]: r[1:] for r in previous.execute("SELECT name, size, mtime_ns, sha256 FROM files")}
+    changed: list[FileState] = []
+    digests: dict[str, str] = {}
     for state in states:
         old = cached.get(state.name)
-        digest = None
-        if not old or (old[0], old[1]) != (state.size, state.mtime_ns):
-            digest = hashlib.sha256(state.path.read_bytes()).hexdigest()
-        if old and (digest is None or digest == old[2]):  # unchanged, or touched but not changed
-            trees[state.name] = loader.tree_from_json(json.loads(old[3]))
-            file_rows[state.name] = [state.size, state.mtime_ns, *old[2:]]
+        if old and (old[0], old[1]) == (state.size, state.mtime_ns):
+            digests[state.name] = old[2]
             continue
-        tree, problems = loader.parse_file(location, state.path)
-        trees[state.name] = tree
-        tree_json = json.dumps(loader.tree_to_json(tree), ensure_ascii=False)
-        file_rows[state.name] = [state.size, state.mtime_ns, digest, tree_json, _problems_json(problems), "[]"]
-        changed.add(state.name)
-    removed = set(cached) - set(trees)
-    registry_changed = previous is None or any(not loader.is_article(name) for name in changed | removed)
-    registries = loader.compile_registries(trees)
-    articles = [name for name in trees if loader.is_article(name) and (registry_changed or name in changed)]
-
+        digests[state.name] = hashlib.sha256(state.path.read_bytes()).hexdigest()
+        if not old or old[2] != digests[state.name]:
+            changed.append(state)  # touched files whose content is the same are not read again
+    removed = set(cached) - {state.name for state in states}
+    registries = [state for state in states if not loader.is_article(state.name)]
+    full = previous is None or any(not loader.is_article(name) for name in {s.name for s in changed} | removed)
+    if full:
+        # Every article depends on the registries (labels, units, publication dates): compile them all.
+        if previous is not None:
+            connection.executescript("DELETE FROM facts; DELETE FROM files;")
+        else:
+            connection.executescript(SCHEMA)
+        articles = [state for state in states if loader.is_article(state.name)]
+    else:
+        articles = changed
+    known = None if full else Store(connection, location).registries()
+    compiled = _compile(location, registries, articles, known)
     for name in removed:
+        connection.execute("DELETE FROM facts WHERE file = ?", (name,))
         connection.execute("DELETE FROM files WHERE name = ?", (name,))
+    if full:
+        _write_registries(connection, compiled.registries)
+    for name in compiled.files:
         connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-    if registry_changed:
-        connection.execute("DELETE FROM facts")
-        _write_registries(connection, registries)
-        for name, problems in _by_file(registries.problems, file_rows).items():
-            file_rows[name][5] = _problems_json(problems)
-    fact_base = loader.assemble(registries, [])
-    for name in articles:
-        facts, problems = loader.compile_article(registries, name, trees[name])
-        connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-        rows = (_fact_row(fact_base, name, fact) for fact in facts)
-        connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 20)})", rows)
-        file_rows[name][5] = _problems_json(problems)
+    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 20)})", compiled.rows)
+    problems = _by_file(compiled.problems)
     connection.executemany(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)", [(name, *row) for name, row in file_rows.items()]
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+        [
+            (s.name, s.size, s.mtime_ns, digests[s.name], _problems_json(problems.get(s.name, [])))
+            for s in states
+            if full or s in changed
+        ],
+    )
+    # Touched files whose content did not change: only their size and time are new.
+    connection.executemany(
+        "UPDATE files SET size = ?, mtime_ns = ? WHERE name = ?",
+        [(s.size, s.mtime_ns, s.name) for s in states if not full and s not in changed],
     )
     connection.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -292,14 +291,69 @@ def _build(
         connection.commit()
 
 
-def _by_file(problems: Iterable[Problem], files: dict[str, Any]) -> dict[str, list[Problem]]:
-    """Registry problems grouped by file; every registry file gets an entry, so old ones are cleared."""
+class Compiled(NamedTuple):
+    registries: Any  # the loader's compiled registries
+    files: list[str]  # the article files compiled
+    rows: list[tuple[Any, ...]]  # their facts, as rows of the facts table
+    problems: list[Problem]  # registry and article problems
+
+
+# Below this many bytes of articles, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 2_000_000
+
+
+def _compile(
+    location: Path, registries: list[FileState], articles: list[FileState], known: FactBase | None = None
+) -> Compiled:
+    """Parse and compile the registries (unless `known`) and the given articles, in parallel when there is much."""
+    size = sum(state.size for state in articles)
+    workers = min(os.cpu_count() or 1, 8)
+    if size < PARALLEL_BYTES or workers < 2:
+        return _compile_part(location, registries, articles, known)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [articles[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers) as pool:
+        parts = list(pool.map(_compile_part, [location] * workers, [registries] * workers, chunks))
+    own = _compile_part(location, registries, [])  # the registries, as model objects, for this process
+    return Compiled(
+        own.registries,
+        [name for part in parts for name in part.files],
+        [row for part in parts for row in part.rows],
+        own.problems + [p for part in parts for p in part.problems if p.file not in {s.name for s in registries}],
+    )
+
+
+def _compile_part(
+    location: Path, registries: list[FileState], articles: list[FileState], known: FactBase | None = None
+) -> Compiled:
     from xining import loader
 
-    grouped: dict[str, list[Problem]] = {name: [] for name in files if not loader.is_article(name)}
+    problems: list[Problem] = []
+    if known is not None:
+        compiled = loader.registries_of(known)
+    else:
+        trees: dict[str, Any] = {}
+        for state in registries:
+            trees[state.name], found = loader.parse_file(location, state.path)
+            problems += found
+        compiled = loader.compile_registries(trees)
+        problems += compiled.problems
+    fact_base = loader.assemble(compiled, [])
+    rows: list[tuple[Any, ...]] = []
+    for state in articles:
+        tree, found = loader.parse_file(location, state.path)
+        facts, compile_problems = loader.compile_article(compiled, state.name, tree)
+        problems += found + compile_problems
+        rows += [_fact_row(fact_base, state.name, fact) for fact in facts]
+    return Compiled(compiled, [state.name for state in articles], rows, problems)
+
+
+def _by_file(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
     for problem in problems:
         grouped.setdefault(problem.file, []).append(problem)
-    return {name: found for name, found in grouped.items() if name in files}
+    return grouped
 
 
 def _problems_json(problems: list[Problem]) -> str:

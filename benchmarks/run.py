@@ -1,0 +1,686 @@
+"""Time whole `xining` processes against their yardsticks and write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                       # shipped base and N = 1,000, 10,000, 100,000
+    python benchmarks/run.py --sizes 1000 --runs 3 # a quick check
+
+Run it with the project's virtualenv Python (`.venv/bin/python`): every Python
+process timed here is started with the same interpreter, and `xining` is the
+console script beside it.
+
+Why whole processes: a CLI is used one call at a time, so what a reader waits
+for is interpreter start-up + imports + cache check + query + output. Timing
+functions in-process would hide exactly the costs (imports, YAML parsing,
+opening the cache) that decide whether xining feels instant.
+
+Why these yardsticks, each run on the same machine in the same session:
+  F        `python -c pass`: the floor no Python CLI can go below; every time is
+           also given "in F" so results from fast and slow machines compare.
+  bare app a two-command Typer app printing one line (benchmarks/bare_app.py):
+           the floor for a Typer CLI; the warm xining targets are ratios to it.
+  jq       the same topic filter over the base exported as JSON: what a user
+           could do without xining.
+  yq       the same filter over the YAML itself (where yq is installed).
+  libyaml  PyYAML's C loader parsing every YAML file: the least a cold xining
+           (which must parse the YAML) could cost.
+
+Why medians of interleaved runs: every command runs once as a warm-up, then
+the rounds run every command once each, starting one command later each
+round, so that a burst of machine noise hits all commands alike instead of
+all runs of one command; the median ignores the odd slow run.
+
+Why peak memory from os.wait4: wait4 returns the rusage of exactly the child
+just reaped, whose ru_maxrss is that process's peak resident set (including
+the peak of any process it waited for, such as the jq that Python yq starts).
+getrusage(RUSAGE_CHILDREN) cannot be used as a delta, because its ru_maxrss is
+the largest peak of all children so far, not a sum: once one big process has
+run, every later, smaller one would be invisible. /usr/bin/time -f %M would
+give the same number but adds a process to every measured time.
+
+Cache states: "warm" runs share a fixed XINING_CACHE_DIR (benchmarks/bases/cache)
+that earlier runs have filled; "cold" runs each get a new, empty
+XINING_CACHE_DIR, so the run builds the cache from the YAML. Where `xining
+--help` lists `--no-cache`, that is timed as well (it reads the YAML and keeps
+the compiled base in memory only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+BASES = BENCH / "bases"  # git-ignored: synthetic bases, their JSON exports and the warm cache
+WARM_CACHE = BASES / "cache"
+SCRATCH = BASES / "scratch"  # cold caches, one per run, on the same disk as the warm one
+SHIPPED = REPO / "facts"
+PYTHON = sys.executable
+BARE_APP = BENCH / "bare_app.py"
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+TARGET_SIZE = 100_000
+YQ_LIMIT = 120.0  # seconds: a slower single yq run is not repeated
+REGISTRY_FILES = ("base.yaml", "units.yaml", "topics.yaml", "metrics.yaml", "sources.yaml", "relations.yaml")
+JQ_FILTER = '[.[] | select(.topic == "{topic}")]'
+# Python yq (a jq wrapper): metric ids of the topic from metrics.yaml, then the facts from every article.
+PY_YQ_FILTER = (
+    "(input | [.metrics[] | select(.topic == $t) | {key: .id, value: true}] | from_entries) as $m"
+    " | [inputs | ((.observations // [])[] | select($m[.metric])),"
+    " (((.designations // []) + (.milestones // []))[] | select(.topic == $t))]"
+)
+LIBYAML_ALL = (
+    "import sys, yaml; [yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in sys.argv[1:]]"
+)
+LIBYAML_ONE_MS = (
+    "import sys, time, yaml\n"
+    "text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "start = time.perf_counter()\n"
+    "yaml.load(text, Loader=yaml.CSafeLoader)\n"
+    "print((time.perf_counter() - start) * 1000)"
+)
+
+
+# --- running one process ------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """One finished process: wall time, peak resident set, exit code, and what it said last."""
+
+    seconds: float
+    peak_kib: int
+    code: int
+    stderr_tail: str
+    stdout: str
+    timed_out: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0 and not self.timed_out
+
+
+def run_once(
+    argv: list[str],
+    env: dict[str, str],
+    stdout_to: Path | None = None,
+    capture: bool = False,
+    timeout: float | None = None,
+) -> Outcome:
+    """Start `argv`, reap it with wait4 and return its wall time and peak memory.
+
+    The clock starts just before the fork and stops when the process is reaped,
+    so the time is what a shell user waits for. Output goes to a file or to
+    /dev/null, never a pipe, so that no reader thread competes with the child.
+    """
+    with contextlib.ExitStack() as stack:
+        err = stack.enter_context(tempfile.TemporaryFile())
+        out = stack.enter_context(tempfile.TemporaryFile())
+        target = stack.enter_context(open(stdout_to, "wb")) if stdout_to else (out if capture else subprocess.DEVNULL)
+        if True:
+            start = time.perf_counter()
+            try:
+                process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=target, stderr=err, env=env, cwd=REPO)
+            except OSError as error:
+                return Outcome(0.0, 0, 127, f"cannot start {argv[0]}: {error}", "", False)
+            killed = threading.Event()
+
+            def kill() -> None:
+                killed.set()
+                process.kill()
+
+            timer = threading.Timer(timeout, kill) if timeout else None
+            if timer:
+                timer.start()
+            _, status, usage = os.wait4(process.pid, 0)
+            seconds = time.perf_counter() - start
+            if timer:
+                timer.cancel()
+            process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        err.seek(0)
+        lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
+        out.seek(0)
+        stdout = out.read().decode("utf-8", "replace") if capture else ""
+    return Outcome(seconds, usage.ru_maxrss, process.returncode, lines[-1] if lines else "", stdout, killed.is_set())
+
+
+# --- what is timed ----------------------------------------------------------------------------
+
+
+@dataclass
+class Command:
+    """One row of a table: a process to start, in a cache state, with an optional step before each run."""
+
+    key: str
+    label: str
+    argv: list[str]
+    cache: str = "none"  # none | warm | cold
+    before: Callable[[int], None] | None = None
+    limit: float | None = None  # a warm-up slower than this is not repeated (yq on a large base)
+    inner_ms: bool = False  # the process prints its own time in ms (an in-process parse)
+
+
+@dataclass
+class Result:
+    command: Command
+    seconds: list[float] = field(default_factory=list)
+    peaks_kib: list[int] = field(default_factory=list)
+    inner: list[float] = field(default_factory=list)
+    failure: str | None = None
+    note: str | None = None
+
+    @property
+    def median_ms(self) -> float | None:
+        if self.failure or self.note or not self.seconds:
+            return None
+        return statistics.median(self.inner if self.command.inner_ms else self.seconds) * (
+            1 if self.command.inner_ms else 1000
+        )
+
+    @property
+    def peak_mib(self) -> float | None:
+        return max(self.peaks_kib) / 1024 if self.peaks_kib and not self.failure else None
+
+
+def environment(cache_dir: Path | None) -> dict[str, str]:
+    """The caller's environment, without a base chosen by variable, with the cache folder given."""
+    env = {k: v for k, v in os.environ.items() if k not in ("XINING_BASE", "XINING_CACHE_DIR")}
+    if cache_dir is not None:
+        env["XINING_CACHE_DIR"] = str(cache_dir)
+    return env
+
+
+def execute(command: Command, timeout: float) -> Outcome:
+    """Run a command once in its cache state; a cold run gets a new empty cache folder, removed afterwards."""
+    if command.cache == "cold":
+        SCRATCH.mkdir(parents=True, exist_ok=True)
+        cold = Path(tempfile.mkdtemp(prefix="cold-", dir=SCRATCH))
+        try:
+            return run_once(command.argv, environment(cold), timeout=timeout)
+        finally:
+            shutil.rmtree(cold, ignore_errors=True)
+    cache = WARM_CACHE if command.cache == "warm" else None
+    return run_once(command.argv, environment(cache), capture=command.inner_ms, timeout=timeout)
+
+
+def measure(commands: list[Command], runs: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
+    """One warm-up each, then `runs` interleaved rounds, rotating the order so noise falls on all alike."""
+    results = [Result(c) for c in commands]
+
+    def record(result: Result, run: int) -> bool:
+        if result.command.before:
+            result.command.before(run)
+        limit = result.command.limit
+        outcome = execute(result.command, min(timeout, limit) if limit else timeout)
+        if outcome.timed_out and limit and limit < timeout:
+            result.note = f"skipped: a single run took over {limit:.0f} s"
+            return False
+        if not outcome.ok:
+            why = "timed out" if outcome.timed_out else f"exit {outcome.code}"
+            result.failure = f"{why}: {outcome.stderr_tail or '(no stderr)'}"
+            return False
+        if run >= 0:
+            result.seconds.append(outcome.seconds)
+            result.peaks_kib.append(outcome.peak_kib)
+            if result.command.inner_ms:
+                try:
+                    result.inner.append(float(outcome.stdout.strip().splitlines()[-1]))
+                except (ValueError, IndexError):
+                    result.failure = f"printed no time: {outcome.stdout.strip()[:80]!r}"
+                    return False
+        return True
+
+    for result in results:
+        progress(f"  warm-up: {result.command.label}")
+        started = time.perf_counter()
+        record(result, -1)
+        progress(f"    {time.perf_counter() - started:.2f} s" + (f" ({result.failure})" if result.failure else ""))
+    live = [r for r in results if not r.failure and not r.note]
+    for run in range(runs):
+        progress(f"  round {run + 1}/{runs}")
+        shift = run % len(live) if live else 0
+        for result in live[shift:] + live[:shift]:
+            if not result.failure:
+                record(result, run)
+    return results
+
+
+# --- bases -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Base:
+    name: str
+    path: Path
+    size: int | None  # observations asked of make_base.py; None for the shipped base
+    export: Path
+    facts: int = 0
+    files: list[Path] = field(default_factory=list)
+    sample_id: str = ""
+    topic_metrics: list[str] = field(default_factory=list)
+    export_failure: str | None = None
+    notes: list[str] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+    restore: Callable[[], None] | None = None  # undoes the edit-one-file case
+
+    def result(self, key: str) -> Result | None:
+        return next((r for r in self.results if r.command.key == key), None)
+
+
+def yaml_files(path: Path) -> list[Path]:
+    """The base's YAML files in the loader's order: registries, then articles by name."""
+    files = [path / name for name in REGISTRY_FILES if (path / name).is_file()]
+    return files + sorted((path / "articles").glob("*.yaml"))
+
+
+def build_base(size: int, progress: Callable[[str], None]) -> Path:
+    """The synthetic base of `size` observations, written by make_base.py unless it is already there."""
+    path = BASES / str(size)
+    if not (path / "base.yaml").is_file():
+        progress(f"writing the synthetic base of {size:,} observations into {path}")
+        subprocess.run(
+            [PYTHON, str(BENCH / "make_base.py"), "--observations", str(size), "--out", str(path)], check=True
+        )
+    return path
+
+
+def export(base: Base, xining: str, topic: str, progress: Callable[[str], None]) -> None:
+    """`xining facts --json` into a file for jq; also fills the warm cache and picks an id for `show`."""
+    stale = not base.export.is_file() or base.export.stat().st_mtime < (base.path / "base.yaml").stat().st_mtime
+    if base.size is None or stale:
+        progress(f"exporting {base.name} as JSON (this also builds its warm cache)")
+        base.export.parent.mkdir(parents=True, exist_ok=True)
+        partial = base.export.with_suffix(".partial")
+        outcome = run_once(
+            [xining, "--base", str(base.path), "facts", "--json"], environment(WARM_CACHE), stdout_to=partial
+        )
+        if not outcome.ok:
+            base.export_failure = f"exit {outcome.code}: {outcome.stderr_tail}"
+            partial.unlink(missing_ok=True)
+            return
+        partial.replace(base.export)
+    records = json.loads(base.export.read_text(encoding="utf-8"))
+    base.facts = len(records)
+    observations = sorted(r["id"] for r in records if r.get("kind") == "observation")
+    base.sample_id = observations[len(observations) // 2] if observations else (records[0]["id"] if records else "")
+    base.topic_metrics = sorted({r["metric"] for r in records if r.get("topic") == topic and r.get("metric")})
+
+
+# --- tools ------------------------------------------------------------------------------------
+
+
+def tool_version(argv: list[str]) -> str:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return (done.stdout or done.stderr).strip().splitlines()[0] if (done.stdout or done.stderr).strip() else ""
+
+
+def detect_yq() -> tuple[str | None, str]:
+    """Which yq is installed: 'python' (kislyuk's jq wrapper), 'go' (mikefarah's v4), or None, and why."""
+    path = shutil.which("yq")
+    if path is None:
+        return None, "yq is not installed: the yq rows are skipped"
+    version = tool_version([path, "--version"])
+    if "mikefarah" in version:
+        if " v3" in version or "version 3" in version:
+            return None, f"{version}: Go yq v3 has another syntax; the yq rows are skipped"
+        return "go", f"Go yq ({version})"
+    try:
+        help_text = subprocess.run([path, "--help"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        help_text = ""
+    if "jq" in help_text:
+        return "python", f"Python yq, a jq wrapper ({version or 'version unknown'}; {path})"
+    return None, f"{path} is an unknown yq ({version}): the yq rows are skipped"
+
+
+def yq_command(flavor: str, base: Base, topic: str) -> list[str]:
+    """The topic filter over the YAML files, in the syntax of the yq that is installed."""
+    articles = [str(p) for p in sorted((base.path / "articles").glob("*.yaml"))]
+    if flavor == "python":
+        return ["yq", "-c", "-n", "--arg", "t", topic, PY_YQ_FILTER, str(base.path / "metrics.yaml"), *articles]
+    # Go yq: eval-all over the articles; the topic's metric ids (from the export) are spelled out.
+    metrics = " or ".join(f'.metric == "{m}"' for m in base.topic_metrics) or "false"
+    expression = (
+        f"[((.observations // [])[] | select({metrics})),"
+        f' (((.designations // []) + (.milestones // []))[] | select(.topic == "{topic}"))]'
+    )
+    return ["yq", "eval-all", "-o=json", expression, *articles]
+
+
+# --- the benchmark of one base ------------------------------------------------------------------
+
+
+def commands_for(base: Base, xining: str, args: argparse.Namespace, tools: dict[str, object]) -> list[Command]:
+    """Every row timed for one base, in the order they are shown."""
+    b = ["--base", str(base.path)]
+    topic = args.topic
+    facts = [xining, *b, "facts", "--topic", topic, "--json"]
+    rows = [
+        Command("floor", "F: `python -c pass`", [PYTHON, "-c", "pass"]),
+        Command("bare", "bare Typer app, one-line command", [PYTHON, str(BARE_APP), "hello"]),
+        Command("bare-help", "bare Typer app `--help`", [PYTHON, str(BARE_APP), "--help"]),
+        Command("facts-warm", f"`xining facts --topic {topic} --json` (warm)", facts, "warm"),
+        Command("facts-cold", f"`xining facts --topic {topic} --json` (cold: empty cache)", facts, "cold"),
+    ]
+    if tools["no_cache"]:
+        rows.append(
+            Command(
+                "facts-nocache",
+                f"`xining --no-cache facts --topic {topic} --json`",
+                [xining, *b, "--no-cache", "facts", "--topic", topic, "--json"],
+            )
+        )
+    if base.sample_id:
+        rows.append(Command("show", f"`xining show {base.sample_id}` (warm)", [xining, *b, "show", base.sample_id], "warm"))
+    rows += [
+        Command("search", f"`xining search {args.search}` (warm)", [xining, *b, "search", args.search], "warm"),
+        Command("help", "`xining --help`", [xining, "--help"], "warm"),
+    ]
+    if tools["compare"]:
+        rows.append(Command("compare", "`xining compare 2024 2025` (warm)", [xining, *b, "compare", "2024", "2025"], "warm"))
+    if tools["jq"] and base.export.is_file():
+        rows.append(
+            Command("jq", f"jq: topic {topic} from the JSON export", ["jq", JQ_FILTER.format(topic=topic), str(base.export)])
+        )
+    if tools["yq"]:
+        rows.append(
+            Command("yq", f"yq ({tools['yq']}): topic {topic} from the YAML", yq_command(str(tools["yq"]), base, topic), limit=args.yq_limit)
+        )
+    files = [str(p) for p in base.files]
+    rows.append(Command("libyaml", "libyaml alone: parse every YAML file (CSafeLoader)", [PYTHON, "-c", LIBYAML_ALL, *files]))
+    if base.size is not None and (base.path / "articles").is_dir():
+        rows += edit_commands(base, facts)
+    return rows
+
+
+def edit_commands(base: Base, facts: list[str]) -> list[Command]:
+    """The edit-one-file case: append a comment line to one article, then time the next warm call."""
+    articles = sorted((base.path / "articles").glob("*.yaml"))
+    if not articles:
+        return []
+    article = articles[len(articles) // 2]
+    original = article.read_bytes()
+    base.notes.append(f"edited file: `{article.relative_to(base.path).as_posix()}` ({len(original) / 1024:.0f} KiB)")
+
+    def edit(run: int) -> None:
+        # New content every run (not just a new mtime): the cache re-parses a file only when its SHA-256 changes.
+        article.write_bytes(original + f"# benchmark edit {time.time_ns()} {run}\n".encode())
+
+    def restore() -> None:
+        article.write_bytes(original)
+
+    base.restore = restore
+    return [
+        Command("edit", "edit one article, then `xining facts ...` (warm otherwise)", facts, "warm", before=edit),
+        Command(
+            "libyaml-one",
+            "libyaml alone: parse that one article (in-process, no start-up)",
+            [PYTHON, "-c", LIBYAML_ONE_MS, str(article)],
+            inner_ms=True,
+        ),
+    ]
+
+
+# --- reporting --------------------------------------------------------------------------------
+
+
+def fmt_ms(value: float | None) -> str:
+    return "—" if value is None else (f"{value:,.0f}" if value >= 100 else f"{value:.1f}")
+
+
+def table(base: Base) -> list[str]:
+    floor = base.result("floor")
+    f_ms = floor.median_ms if floor else None
+    lines = ["| command | median ms | in F | peak MiB |", "| --- | ---: | ---: | ---: |"]
+    for result in base.results:
+        ms = result.median_ms
+        in_f = f"{ms / f_ms:.2f}" if ms is not None and f_ms and not result.command.inner_ms else "—"
+        peak = f"{result.peak_mib:.1f}" if result.peak_mib is not None else "—"
+        if result.failure:
+            shown = "failed"
+        elif result.note:
+            shown = "skipped"
+        else:
+            shown = fmt_ms(ms)
+        lines.append(f"| {result.command.label} | {shown} | {in_f} | {peak} |")
+    problems = [r for r in base.results if r.failure or r.note]
+    if problems or base.notes:
+        lines.append("")
+    lines += [f"- {note}" for note in base.notes]
+    for r in problems:
+        what = r.failure if r.failure else r.note
+        lines.append(f"- {r.command.label}: {'FAILED, ' if r.failure else ''}{what}")
+    return lines
+
+
+def ratio_line(label: str, value: float | None, limit: float, budget: float | None, unit: str, explain: str) -> str:
+    """'measured / budget = ratio (limit ...): PASS|MISS', or why it could not be judged."""
+    if value is None or budget is None or budget <= 0:
+        return f"- {label}: not measured ({explain})"
+    ratio = value / budget
+    verdict = "PASS" if ratio <= limit else "MISS"
+    return f"- {label}: {value:,.1f} {unit} against {budget:,.1f} {unit} → **{ratio:.2f}** (limit {limit:g}): **{verdict}**"
+
+
+def targets(bases: list[Base], topic: str) -> list[str]:
+    lines = ["## Targets", ""]
+    shipped = next((b for b in bases if b.size is None), None)
+
+    def ms(base: Base | None, key: str) -> float | None:
+        result = base.result(key) if base else None
+        return result.median_ms if result else None
+
+    lines.append("(a) shipped base, warm:")
+    lines.append(
+        ratio_line(
+            f"`xining facts --topic {topic} --json` ≤ 1.25 × bare Typer app one-line command",
+            ms(shipped, "facts-warm"), 1.25, ms(shipped, "bare"), "ms", "a command failed",
+        )
+    )
+    lines.append(
+        ratio_line(
+            "`xining --help` ≤ 1.25 × bare Typer app `--help`",
+            ms(shipped, "help"), 1.25, ms(shipped, "bare-help"), "ms", "a command failed",
+        )
+    )
+    big = next((b for b in bases if b.size == TARGET_SIZE), None)
+    stand_in = big or max((b for b in bases if b.size is not None), key=lambda b: b.size or 0, default=None)
+    where = f"N={TARGET_SIZE:,}"
+    if big is None:
+        lines += [
+            "",
+            f"N={TARGET_SIZE:,} was not run (see --sizes), so (b) and (c) are not judged."
+            + (f" For orientation, the same ratios on the largest base run, N={stand_in.size:,}:" if stand_in else ""),
+        ]
+        where = f"N={stand_in.size:,}, standing in" if stand_in else where
+    if stand_in is not None:
+        facts = stand_in.result("facts-warm")
+        lines += ["", f"(b) {where}, warm:"]
+        lines.append(
+            ratio_line(
+                f"`xining facts --topic {topic} --json` ≤ 0.15 × jq on the JSON export",
+                ms(stand_in, "facts-warm"), 0.15, ms(stand_in, "jq"), "ms", "jq missing or a command failed",
+            )
+        )
+        peak = facts.peak_mib if facts else None
+        lines.append(ratio_line("peak memory of that call ≤ 150 MiB", peak, 1.0, 150.0, "MiB", "the call failed"))
+        lines += ["", f"(c) {where}, cold:"]
+        lines.append(
+            ratio_line(
+                f"`xining facts --topic {topic} --json` with an empty cache ≤ 1.1 × libyaml parsing every file",
+                ms(stand_in, "facts-cold"), 1.1, ms(stand_in, "libyaml"), "ms", "a command failed",
+            )
+        )
+        one, warm = ms(stand_in, "libyaml-one"), ms(stand_in, "facts-warm")
+        lines.append(
+            ratio_line(
+                "after editing one article, the next call ≤ 2 × (libyaml parse of that file + a warm call)",
+                ms(stand_in, "edit"), 2.0, (one + warm) if one is not None and warm is not None else None, "ms",
+                "a command failed",
+            )
+        )
+        lines.append(
+            "  (the one-file parse is timed inside Python, without start-up: the warm call in the budget "
+            "already pays for one interpreter start)"
+        )
+    return lines
+
+
+def machine(tools: dict[str, object], xining: str) -> list[str]:
+    """What the numbers were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:
+        nproc = os.cpu_count() or 0
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    typer_version = tool_version([PYTHON, "-c", "import importlib.metadata as m; print(m.version('typer'))"])
+    return [
+        f"- machine: nproc {nproc}{f' ({cpu})' if cpu else ''}, {platform.system()} {platform.release()}, "
+        f"load average {load} at the start",
+        f"- Python {platform.python_version()} ({PYTHON}), Typer {typer_version or '?'}, "
+        f"{tool_version([xining, '--version']) or 'xining ?'}",
+        f"- jq: {tools['jq_version'] or 'not installed'}; yq: {tools['yq_note']}",
+    ]
+
+
+def write_report(
+    path: Path, bases: list[Base], args: argparse.Namespace, header: list[str], notes: list[str], elapsed: float
+) -> str:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        "# xining benchmarks",
+        "",
+        f"Written by `python benchmarks/run.py` on {when} in {elapsed:.0f} s "
+        f"(runs {args.runs}, sizes {','.join(str(s) for s in args.sizes)}).",
+        "",
+        *header,
+        "",
+        f"Each time is the median of {args.runs} runs of the whole process after one warm-up, the commands "
+        "interleaved round by round; \"in F\" divides it by the median of `python -c pass`. Peak MiB is the "
+        "largest peak resident set of the process over the runs (ru_maxrss from os.wait4). Warm: the cache "
+        "in benchmarks/bases/cache is already built; cold: each run gets a new, empty XINING_CACHE_DIR.",
+    ]
+    lines += [f"- {note}" for note in notes] if notes else []
+    for base in bases:
+        title = "shipped base (facts/)" if base.size is None else f"synthetic base, N={base.size:,} observations"
+        lines += ["", f"## {title}", ""]
+        if base.export_failure:
+            lines.append(f"- export with `xining facts --json` FAILED ({base.export_failure}); jq is skipped")
+        lines.append(
+            f"{base.facts:,} facts in {len(base.files):,} YAML files "
+            f"({sum(p.stat().st_size for p in base.files) / 1048576:.1f} MiB); `{base.path.relative_to(REPO)}`"
+        )
+        lines += ["", *table(base)]
+    lines += ["", *targets(bases, args.topic), ""]
+    text = "\n".join(lines)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each command, after one warm-up (7)")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in DEFAULT_SIZES),
+        help="synthetic base sizes in observations, comma-separated (1000,10000,100000)",
+    )
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="Markdown report (benchmarks/RESULTS.md)")
+    parser.add_argument("--topic", default="ecology", help="topic for facts, jq and yq (ecology)")
+    parser.add_argument("--search", default="碳达峰", help="text for `xining search` (碳达峰)")
+    parser.add_argument("--yq-limit", type=float, default=YQ_LIMIT, help="skip yq when one run exceeds this (120 s)")
+    parser.add_argument("--timeout", type=float, default=900, help="a run slower than this counts as failed (900 s)")
+    args = parser.parse_args(argv)
+    try:
+        args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes {args.sizes}: give whole numbers separated by commas, such as 1000,10000")
+    if args.runs < 1 or any(s < 1 for s in args.sizes):
+        parser.error("--runs and every size must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+
+    beside = Path(PYTHON).parent / "xining"
+    xining = str(beside) if beside.is_file() else shutil.which("xining")
+    if xining is None:
+        sys.stderr.write("run.py: no `xining` beside this Python or on PATH; run it with the project's venv Python\n")
+        return 2
+    yq_flavor, yq_note = detect_yq()
+    jq = shutil.which("jq")
+    help_out = subprocess.run([xining, "--help"], capture_output=True, text=True, env=environment(WARM_CACHE))
+    compare_ok = subprocess.run([xining, "compare", "--help"], capture_output=True, env=environment(WARM_CACHE))
+    tools: dict[str, object] = {
+        "jq": jq,
+        "jq_version": tool_version([jq, "--version"]) if jq else "",
+        "yq": yq_flavor,
+        "yq_note": yq_note,
+        "no_cache": "--no-cache" in help_out.stdout,
+        "compare": compare_ok.returncode == 0,
+    }
+    notes = []
+    if not jq:
+        notes.append("jq is not installed: the jq rows and target (b)'s jq ratio are skipped")
+    if not tools["compare"]:
+        notes.append("`xining compare --help` does not exit 0: compare is not timed")
+    if yq_flavor == "go":
+        notes.append("the Go yq expression was written without a Go yq to try it on; check its row")
+    header = machine(tools, xining)
+
+    WARM_CACHE.mkdir(parents=True, exist_ok=True)
+    bases = [Base("shipped", SHIPPED, None, BASES / "json" / "shipped.json")]
+    for size in args.sizes:
+        path = build_base(size, progress)
+        bases.append(Base(f"N={size}", path, size, BASES / "json" / f"{size}.json"))
+    for base in bases:
+        progress(f"== {base.name}: {base.path}")
+        base.files = yaml_files(base.path)
+        export(base, xining, args.topic, progress)
+        commands = commands_for(base, xining, args, tools)
+        try:
+            base.results = measure(commands, args.runs, args.timeout, progress)
+        finally:
+            if base.restore:
+                base.restore()
+                run_once([xining, "--base", str(base.path), "info"], environment(WARM_CACHE))  # re-warm the cache
+    text = write_report(args.out, bases, args, header, notes, time.perf_counter() - started)
+    print(text)
+    progress(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
