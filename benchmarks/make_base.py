@@ -35,6 +35,17 @@ SEED = 20250711
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED_UNITS = REPO / "facts" / "units.yaml"
 
+
+def stamp(observations: int, seed: int) -> str:
+    """The first line of a generated base.yaml: which generator (by content hash), size and seed wrote it.
+
+    benchmarks/run.py compares it with what it would write now, and rebuilds a
+    base made by an older make_base.py instead of timing stale data.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"# make_base.py {digest}: {observations} observations, seed {seed}"
+
+
 # --- vocabulary ------------------------------------------------------------------------
 
 # The shipped topics plus one, so that there are twenty.
@@ -258,6 +269,12 @@ LEAD_INS = [
 TAILS = [
     "，创历史新高", "，位居全省前列", "，较上年同期明显提升", "，超额完成年度目标", "，圆满完成全年任务",
     "，增速居西北省会城市前列", "，总量稳居全省首位", "，各项指标稳中向好",
+]  # fmt: skip
+# Designations and milestones carry no figure: their quotes are padded with words that fit an event.
+EVENT_LEAD_INS = ["据了解，", "记者获悉，", "近日，", "日前，", "从市政府新闻办获悉，", "好消息！"]
+EVENT_TAILS = [
+    "，标志着该领域建设迈出关键一步", "，为全市高质量发展注入新动能", "，填补了全省空白", "，成为全省首个",
+    "，进一步擦亮了城市名片",
 ]  # fmt: skip
 CN_QUARTERS = "一二三四"
 
@@ -605,19 +622,21 @@ class Ids:
         return candidate
 
 
-def fit(rng: random.Random, core: str, low: int = 20, high: int = 60) -> str:
+def fit(
+    rng: random.Random, core: str, leads: list[str] = LEAD_INS, tails: list[str] = TAILS, low: int = 20, high: int = 60
+) -> str:
     """A quote of `low` to `high` characters: the core sentence with a lead-in or a tail as needed."""
     text = core
     if len(text) < low or rng.random() < 0.3:
-        lead = rng.choice(LEAD_INS)
+        lead = rng.choice(leads)
         if len(lead) + len(text) <= high:
             text = lead + text
     if len(text) < low or rng.random() < 0.2:
-        tail = rng.choice(TAILS)
+        tail = rng.choice(tails)
         if len(text) + len(tail) <= high:
             text += tail
     while len(text) < low:
-        text += rng.choice(TAILS)
+        text += rng.choice(tails)
     return text[:high] if len(text) > high and len(core) <= high else text
 
 
@@ -683,7 +702,7 @@ def designation(rng: random.Random, ids: Ids, source: SourceRecord) -> list[str]
     if ".." in when.spec or not when.spec[:1].isdigit():  # a designation is given on a day, month or year
         when = When("", "")
     verb = rng.choice(DESIGNATION_VERBS)
-    quote = fit(rng, f"{when.said}{recipient}{verb}“{name_zh}”")
+    quote = fit(rng, f"{when.said}{recipient}{verb}“{name_zh}”", EVENT_LEAD_INS if not when.said else [""], EVENT_TAILS)
     fact_id = ids.make(f"{key}-{region_key or 'xining'}-{source.index:05d}")
     lines = [
         f"  - id: {fact_id}",
@@ -712,7 +731,12 @@ def milestone(rng: random.Random, ids: Ids, source: SourceRecord) -> list[str]:
     when = period_for(rng, source.published, planned) if planned or rng.random() < 0.4 else When("", "")
     zh = f"{region_zh}{project_zh}{'预计' if planned else ''}{event_zh}"
     en = f"{project_en[:1].upper()}{project_en[1:]}{where_en} {'expected to be ' if planned else ''}{event_en}"
-    quote = fit(rng, f"{when.said}{region_zh}{project_zh}{'预计将' if planned else '已'}{event_zh}")
+    quote = fit(
+        rng,
+        f"{when.said}{region_zh}{project_zh}{'预计将' if planned else '已'}{event_zh}",
+        EVENT_LEAD_INS if not when.said else [""],
+        EVENT_TAILS,
+    )
     fact_id = ids.make(f"{project_key}-{region_key or 'xining'}-{event_key}-{source.index:05d}")
     lines = [
         f"  - id: {fact_id}",
@@ -808,6 +832,7 @@ def write_base(out: Path, observations: int, seed: int) -> dict[str, int]:
     (out / "relations.yaml").write_text(relation_count[1], encoding="utf-8")
     # The header last: a base without base.yaml is not a base, so an interrupted run is never taken for one.
     (out / "base.yaml").write_text(
+        f"{stamp(observations, seed)}\n"
         "# A synthetic fact base for benchmarks, written by benchmarks/make_base.py.\n"
         "schema_version: 1\n"
         "release: 0000.0.0-synthetic\n"

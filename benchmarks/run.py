@@ -28,13 +28,18 @@ the rounds run every command once each, starting one command later each
 round, so that a burst of machine noise hits all commands alike instead of
 all runs of one command; the median ignores the odd slow run.
 
-Why peak memory from os.wait4: wait4 returns the rusage of exactly the child
-just reaped, whose ru_maxrss is that process's peak resident set (including
-the peak of any process it waited for, such as the jq that Python yq starts).
-getrusage(RUSAGE_CHILDREN) cannot be used as a delta, because its ru_maxrss is
-the largest peak of all children so far, not a sum: once one big process has
-run, every later, smaller one would be invisible. /usr/bin/time -f %M would
-give the same number but adds a process to every measured time.
+Why peak memory from `/usr/bin/time -f %M`: GNU time forks a child from its own
+small process and reports that child's ru_maxrss. Reading ru_maxrss here
+instead, from os.wait4 or as a getrusage(RUSAGE_CHILDREN) delta, gives wrong
+numbers: subprocess starts children with vfork, and Linux carries the peak
+resident set of the memory the child ran in before exec (this script's, with
+its JSON exports loaded) into the child's ru_maxrss, so `jq` would appear to
+use as much as run.py; and RUSAGE_CHILDREN's ru_maxrss is the largest peak of
+all children so far, not a sum, so deltas of it are meaningless. GNU time's
+own start-up (about a millisecond, measured and shown in the report) is in
+every time alike, F included. Without /usr/bin/time the script falls back to
+wait4 and says that its memory figures are upper bounds. A process's peak
+includes that of any child it waited for (the jq that Python yq starts).
 
 Cache states: "warm" runs share a fixed XINING_CACHE_DIR (benchmarks/bases/cache)
 that earlier runs have filled; "cold" runs each get a new, empty
@@ -51,6 +56,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -81,9 +87,8 @@ PY_YQ_FILTER = (
     " | [inputs | ((.observations // [])[] | select($m[.metric])),"
     " (((.designations // []) + (.milestones // []))[] | select(.topic == $t))]"
 )
-LIBYAML_ALL = (
-    "import sys, yaml; [yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in sys.argv[1:]]"
-)
+LIBYAML_ALL = "import sys, yaml; [yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader) for f in sys.argv[1:]]"
+GNU_TIME = "/usr/bin/time"
 LIBYAML_ONE_MS = (
     "import sys, time, yaml\n"
     "text = open(sys.argv[1], encoding='utf-8').read()\n"
@@ -112,14 +117,27 @@ class Outcome:
         return self.code == 0 and not self.timed_out
 
 
+def gnu_time_works() -> bool:
+    """Whether /usr/bin/time is GNU time, which can write the peak resident set (%M) to a file."""
+    if not os.access(GNU_TIME, os.X_OK):
+        return False
+    with tempfile.NamedTemporaryFile(suffix=".mem") as memory:
+        done = subprocess.run([GNU_TIME, "-f", "%M", "-o", memory.name, "true"], capture_output=True)
+        return done.returncode == 0 and Path(memory.name).read_text().strip().isdigit()
+
+
+USE_GNU_TIME = gnu_time_works()
+
+
 def run_once(
     argv: list[str],
     env: dict[str, str],
     stdout_to: Path | None = None,
     capture: bool = False,
     timeout: float | None = None,
+    wrap: bool = True,
 ) -> Outcome:
-    """Start `argv`, reap it with wait4 and return its wall time and peak memory.
+    """Start `argv` (under GNU time, for its peak memory), wait for it, return its wall time and peak.
 
     The clock starts just before the fork and stops when the process is reaped,
     so the time is what a shell user waits for. Output goes to a file or to
@@ -128,32 +146,70 @@ def run_once(
     with contextlib.ExitStack() as stack:
         err = stack.enter_context(tempfile.TemporaryFile())
         out = stack.enter_context(tempfile.TemporaryFile())
+        memory = stack.enter_context(tempfile.NamedTemporaryFile(suffix=".mem"))
         target = stack.enter_context(open(stdout_to, "wb")) if stdout_to else (out if capture else subprocess.DEVNULL)
-        if True:
-            start = time.perf_counter()
-            try:
-                process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=target, stderr=err, env=env, cwd=REPO)
-            except OSError as error:
-                return Outcome(0.0, 0, 127, f"cannot start {argv[0]}: {error}", "", False)
-            killed = threading.Event()
+        wrapped = wrap and USE_GNU_TIME
+        command = [GNU_TIME, "-f", "%M", "-o", memory.name, *argv] if wrapped else argv
+        started: list[subprocess.Popen[bytes]] = []
+        killed = threading.Event()
 
-            def kill() -> None:
-                killed.set()
-                process.kill()
+        def kill() -> None:
+            killed.set()
+            for process in started:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)  # its own session: the command and its children
 
-            timer = threading.Timer(timeout, kill) if timeout else None
-            if timer:
-                timer.start()
-            _, status, usage = os.wait4(process.pid, 0)
-            seconds = time.perf_counter() - start
+        # The timer thread starts before the clock, so that starting it is not part of the time.
+        timer = threading.Timer(timeout, kill) if timeout else None
+        if timer:
+            timer.start()
+        start = time.perf_counter()
+        try:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=target, stderr=err, env=env, cwd=REPO, start_new_session=True
+            )
+        except OSError as error:
             if timer:
                 timer.cancel()
-            process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+            return Outcome(0.0, 0, 127, f"cannot start {argv[0]}: {error}", "", False)
+        started.append(process)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        if timer:
+            timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
         err.seek(0)
         lines = [line for line in err.read().decode("utf-8", "replace").splitlines() if line.strip()]
         out.seek(0)
         stdout = out.read().decode("utf-8", "replace") if capture else ""
-    return Outcome(seconds, usage.ru_maxrss, process.returncode, lines[-1] if lines else "", stdout, killed.is_set())
+        peak = usage.ru_maxrss
+        if wrapped:
+            reported = Path(memory.name).read_text(errors="replace").split()
+            peak = int(reported[-1]) if reported and reported[-1].isdigit() else 0
+            if process.returncode == 127 and not lines:
+                lines = [f"cannot start {argv[0]}"]
+    return Outcome(seconds, peak, process.returncode, lines[-1] if lines else "", stdout, killed.is_set())
+
+
+def wrapper_cost(runs: int = 15) -> str:
+    """How much GNU time adds to every measured time: `python -c pass` with and without it, interleaved."""
+    if not USE_GNU_TIME:
+        return (
+            "peak memory: /usr/bin/time (GNU) is not available, so peaks come from os.wait4 and are upper "
+            "bounds: they include run.py's own peak, carried into each child by vfork"
+        )
+    env = environment(None)
+    bare: list[float] = []
+    wrapped: list[float] = []
+    for _ in range(runs):
+        bare.append(run_once([PYTHON, "-c", "pass"], env, wrap=False).seconds)
+        wrapped.append(run_once([PYTHON, "-c", "pass"], env).seconds)
+    extra = (statistics.median(wrapped) - statistics.median(bare)) * 1000
+    return (
+        "peak memory: from one more run of each command under `/usr/bin/time -f %M`, after the timed runs; "
+        f"the timed runs are not wrapped, since GNU time adds {extra:.1f} ms to a run "
+        f"(F {statistics.median(bare) * 1000:.1f} ms alone, {statistics.median(wrapped) * 1000:.1f} ms under it)"
+    )
 
 
 # --- what is timed ----------------------------------------------------------------------------
@@ -202,38 +258,44 @@ def environment(cache_dir: Path | None) -> dict[str, str]:
     return env
 
 
-def execute(command: Command, timeout: float) -> Outcome:
+def execute(command: Command, timeout: float, wrap: bool) -> Outcome:
     """Run a command once in its cache state; a cold run gets a new empty cache folder, removed afterwards."""
     if command.cache == "cold":
         SCRATCH.mkdir(parents=True, exist_ok=True)
         cold = Path(tempfile.mkdtemp(prefix="cold-", dir=SCRATCH))
         try:
-            return run_once(command.argv, environment(cold), timeout=timeout)
+            return run_once(command.argv, environment(cold), timeout=timeout, wrap=wrap)
         finally:
             shutil.rmtree(cold, ignore_errors=True)
     cache = WARM_CACHE if command.cache == "warm" else None
-    return run_once(command.argv, environment(cache), capture=command.inner_ms, timeout=timeout)
+    return run_once(command.argv, environment(cache), capture=command.inner_ms, timeout=timeout, wrap=wrap)
 
 
 def measure(commands: list[Command], runs: int, timeout: float, progress: Callable[[str], None]) -> list[Result]:
-    """One warm-up each, then `runs` interleaved rounds, rotating the order so noise falls on all alike."""
+    """One warm-up each, `runs` interleaved rounds, then one run each under GNU time for peak memory.
+
+    The rounds rotate the order so that noise falls on all commands alike. The
+    timed runs are not wrapped in /usr/bin/time (it adds a few milliseconds
+    to every time); the memory run comes last, in the same cache state.
+    """
     results = [Result(c) for c in commands]
 
-    def record(result: Result, run: int) -> bool:
+    def record(result: Result, run: int, phase: str) -> bool:
         if result.command.before:
             result.command.before(run)
         limit = result.command.limit
-        outcome = execute(result.command, min(timeout, limit) if limit else timeout)
+        outcome = execute(result.command, min(timeout, limit) if limit else timeout, wrap=phase == "memory")
         if outcome.timed_out and limit and limit < timeout:
-            result.note = f"skipped: a single run took over {limit:.0f} s"
+            result.note = f"skipped: a single run took over {limit:g} s"
             return False
         if not outcome.ok:
             why = "timed out" if outcome.timed_out else f"exit {outcome.code}"
             result.failure = f"{why}: {outcome.stderr_tail or '(no stderr)'}"
             return False
-        if run >= 0:
-            result.seconds.append(outcome.seconds)
+        if phase == "memory":
             result.peaks_kib.append(outcome.peak_kib)
+        elif phase == "timed":
+            result.seconds.append(outcome.seconds)
             if result.command.inner_ms:
                 try:
                     result.inner.append(float(outcome.stdout.strip().splitlines()[-1]))
@@ -245,7 +307,7 @@ def measure(commands: list[Command], runs: int, timeout: float, progress: Callab
     for result in results:
         progress(f"  warm-up: {result.command.label}")
         started = time.perf_counter()
-        record(result, -1)
+        record(result, -1, "warm-up")
         progress(f"    {time.perf_counter() - started:.2f} s" + (f" ({result.failure})" if result.failure else ""))
     live = [r for r in results if not r.failure and not r.note]
     for run in range(runs):
@@ -253,7 +315,11 @@ def measure(commands: list[Command], runs: int, timeout: float, progress: Callab
         shift = run % len(live) if live else 0
         for result in live[shift:] + live[:shift]:
             if not result.failure:
-                record(result, run)
+                record(result, run, "timed")
+    progress("  peak memory")
+    for result in live:
+        if not result.failure:
+            record(result, runs, "memory")
     return results
 
 
@@ -285,10 +351,22 @@ def yaml_files(path: Path) -> list[Path]:
     return files + sorted((path / "articles").glob("*.yaml"))
 
 
+def generator_stamp(size: int) -> str:
+    """The first line make_base.py would write into base.yaml now (see make_base.stamp)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import make_base
+    finally:
+        sys.path.remove(str(BENCH))
+    return make_base.stamp(size, make_base.SEED)
+
+
 def build_base(size: int, progress: Callable[[str], None]) -> Path:
     """The synthetic base of `size` observations, written by make_base.py unless it is already there."""
     path = BASES / str(size)
-    if not (path / "base.yaml").is_file():
+    header = path / "base.yaml"
+    first = header.read_text(encoding="utf-8").split("\n", 1)[0] if header.is_file() else ""
+    if first != generator_stamp(size):
         progress(f"writing the synthetic base of {size:,} observations into {path}")
         subprocess.run(
             [PYTHON, str(BENCH / "make_base.py"), "--observations", str(size), "--out", str(path)], check=True
@@ -386,23 +464,36 @@ def commands_for(base: Base, xining: str, args: argparse.Namespace, tools: dict[
             )
         )
     if base.sample_id:
-        rows.append(Command("show", f"`xining show {base.sample_id}` (warm)", [xining, *b, "show", base.sample_id], "warm"))
+        rows.append(
+            Command("show", f"`xining show {base.sample_id}` (warm)", [xining, *b, "show", base.sample_id], "warm")
+        )
     rows += [
         Command("search", f"`xining search {args.search}` (warm)", [xining, *b, "search", args.search], "warm"),
         Command("help", "`xining --help`", [xining, "--help"], "warm"),
     ]
     if tools["compare"]:
-        rows.append(Command("compare", "`xining compare 2024 2025` (warm)", [xining, *b, "compare", "2024", "2025"], "warm"))
+        rows.append(
+            Command("compare", "`xining compare 2024 2025` (warm)", [xining, *b, "compare", "2024", "2025"], "warm")
+        )
     if tools["jq"] and base.export.is_file():
         rows.append(
-            Command("jq", f"jq: topic {topic} from the JSON export", ["jq", JQ_FILTER.format(topic=topic), str(base.export)])
+            Command(
+                "jq", f"jq: topic {topic} from the JSON export", ["jq", JQ_FILTER.format(topic=topic), str(base.export)]
+            )
         )
     if tools["yq"]:
         rows.append(
-            Command("yq", f"yq ({tools['yq']}): topic {topic} from the YAML", yq_command(str(tools["yq"]), base, topic), limit=args.yq_limit)
+            Command(
+                "yq",
+                f"yq ({tools['yq']}): topic {topic} from the YAML",
+                yq_command(str(tools["yq"]), base, topic),
+                limit=args.yq_limit,
+            )
         )
     files = [str(p) for p in base.files]
-    rows.append(Command("libyaml", "libyaml alone: parse every YAML file (CSafeLoader)", [PYTHON, "-c", LIBYAML_ALL, *files]))
+    rows.append(
+        Command("libyaml", "libyaml alone: parse every YAML file (CSafeLoader)", [PYTHON, "-c", LIBYAML_ALL, *files])
+    )
     if base.size is not None and (base.path / "articles").is_dir():
         rows += edit_commands(base, facts)
     return rows
@@ -474,7 +565,8 @@ def ratio_line(label: str, value: float | None, limit: float, budget: float | No
         return f"- {label}: not measured ({explain})"
     ratio = value / budget
     verdict = "PASS" if ratio <= limit else "MISS"
-    return f"- {label}: {value:,.1f} {unit} against {budget:,.1f} {unit} → **{ratio:.2f}** (limit {limit:g}): **{verdict}**"
+    measured = f"{value:,.1f} {unit} against {budget:,.1f} {unit}"
+    return f"- {label}: {measured} → **{ratio:.2f}** (limit {limit:g}): **{verdict}**"
 
 
 def targets(bases: list[Base], topic: str) -> list[str]:
@@ -489,13 +581,21 @@ def targets(bases: list[Base], topic: str) -> list[str]:
     lines.append(
         ratio_line(
             f"`xining facts --topic {topic} --json` ≤ 1.25 × bare Typer app one-line command",
-            ms(shipped, "facts-warm"), 1.25, ms(shipped, "bare"), "ms", "a command failed",
+            ms(shipped, "facts-warm"),
+            1.25,
+            ms(shipped, "bare"),
+            "ms",
+            "a command failed",
         )
     )
     lines.append(
         ratio_line(
             "`xining --help` ≤ 1.25 × bare Typer app `--help`",
-            ms(shipped, "help"), 1.25, ms(shipped, "bare-help"), "ms", "a command failed",
+            ms(shipped, "help"),
+            1.25,
+            ms(shipped, "bare-help"),
+            "ms",
+            "a command failed",
         )
     )
     big = next((b for b in bases if b.size == TARGET_SIZE), None)
@@ -514,7 +614,11 @@ def targets(bases: list[Base], topic: str) -> list[str]:
         lines.append(
             ratio_line(
                 f"`xining facts --topic {topic} --json` ≤ 0.15 × jq on the JSON export",
-                ms(stand_in, "facts-warm"), 0.15, ms(stand_in, "jq"), "ms", "jq missing or a command failed",
+                ms(stand_in, "facts-warm"),
+                0.15,
+                ms(stand_in, "jq"),
+                "ms",
+                "jq missing or a command failed",
             )
         )
         peak = facts.peak_mib if facts else None
@@ -523,14 +627,21 @@ def targets(bases: list[Base], topic: str) -> list[str]:
         lines.append(
             ratio_line(
                 f"`xining facts --topic {topic} --json` with an empty cache ≤ 1.1 × libyaml parsing every file",
-                ms(stand_in, "facts-cold"), 1.1, ms(stand_in, "libyaml"), "ms", "a command failed",
+                ms(stand_in, "facts-cold"),
+                1.1,
+                ms(stand_in, "libyaml"),
+                "ms",
+                "a command failed",
             )
         )
         one, warm = ms(stand_in, "libyaml-one"), ms(stand_in, "facts-warm")
         lines.append(
             ratio_line(
                 "after editing one article, the next call ≤ 2 × (libyaml parse of that file + a warm call)",
-                ms(stand_in, "edit"), 2.0, (one + warm) if one is not None and warm is not None else None, "ms",
+                ms(stand_in, "edit"),
+                2.0,
+                (one + warm) if one is not None and warm is not None else None,
+                "ms",
                 "a command failed",
             )
         )
@@ -579,11 +690,13 @@ def write_report(
         *header,
         "",
         f"Each time is the median of {args.runs} runs of the whole process after one warm-up, the commands "
-        "interleaved round by round; \"in F\" divides it by the median of `python -c pass`. Peak MiB is the "
-        "largest peak resident set of the process over the runs (ru_maxrss from os.wait4). Warm: the cache "
-        "in benchmarks/bases/cache is already built; cold: each run gets a new, empty XINING_CACHE_DIR.",
+        'interleaved round by round, each round starting one command later; "in F" divides it by the median '
+        "of `python -c pass`. Peak MiB is the peak resident set of the process (see above). Warm: the cache in "
+        "benchmarks/bases/cache is already built; cold: each run gets a new, empty XINING_CACHE_DIR. The "
+        "edit case appends a comment line to one article before each run (new content, so its SHA-256 "
+        f"changes) and restores the file at the end. yq is skipped where one run takes over {args.yq_limit:g} s.",
     ]
-    lines += [f"- {note}" for note in notes] if notes else []
+    lines += ["", *(f"- {note}" for note in notes)] if notes else []
     for base in bases:
         title = "shipped base (facts/)" if base.size is None else f"synthetic base, N={base.size:,} observations"
         lines += ["", f"## {title}", ""]
@@ -611,7 +724,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=",".join(str(s) for s in DEFAULT_SIZES),
         help="synthetic base sizes in observations, comma-separated (1000,10000,100000)",
     )
-    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="Markdown report (benchmarks/RESULTS.md)")
+    parser.add_argument(
+        "--out", type=Path, default=BENCH / "RESULTS.md", help="Markdown report (benchmarks/RESULTS.md)"
+    )
     parser.add_argument("--topic", default="ecology", help="topic for facts, jq and yq (ecology)")
     parser.add_argument("--search", default="碳达峰", help="text for `xining search` (碳达峰)")
     parser.add_argument("--yq-limit", type=float, default=YQ_LIMIT, help="skip yq when one run exceeds this (120 s)")
@@ -658,7 +773,7 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("`xining compare --help` does not exit 0: compare is not timed")
     if yq_flavor == "go":
         notes.append("the Go yq expression was written without a Go yq to try it on; check its row")
-    header = machine(tools, xining)
+    header = [*machine(tools, xining), f"- {wrapper_cost()}"]
 
     WARM_CACHE.mkdir(parents=True, exist_ok=True)
     bases = [Base("shipped", SHIPPED, None, BASES / "json" / "shipped.json")]

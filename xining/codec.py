@@ -1,4 +1,4 @@
-"""The model as plain JSON-able data and back, for the compiled cache.
+"""Registries of the model as plain JSON-able data and back, for the compiled cache.
 
 JSON, not pickle: a cache file must never be able to run code. The codec is
 generic over the frozen dataclasses of `xining.model`, driven by their type
@@ -56,11 +56,8 @@ def decode(kind: Any, data: Any) -> Any:
         return None
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        if len(options) == 1:
-            return decode(options[0], data)
-        classes = {cls.kind.value: cls for cls in options if hasattr(cls, "kind")}
-        return decode(classes[data["kind_"]], data)
+        (option,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return decode(option, data)
     if origin is tuple:
         args = typing.get_args(kind)
         if len(args) == 2 and args[1] is Ellipsis:
@@ -85,14 +82,3 @@ def decode(kind: Any, data: Any) -> Any:
 def _hints(cls: type) -> dict[str, Any]:
     namespace = {**vars(model), **vars(periods)}
     return {f.name: typing.get_type_hints(cls, namespace)[f.name] for f in dataclasses.fields(cls)}
-
-
-def encode_fact(fact: model.Fact) -> dict[str, Any]:
-    data = encode(fact)
-    data["kind_"] = fact.kind.value
-    return data
-
-
-def decode_fact(data: dict[str, Any]) -> model.Fact:
-    cls = {cls.kind.value: cls for cls in (model.Observation, model.Designation, model.Milestone)}[data["kind_"]]
-    return decode(cls, data)  # type: ignore[no-any-return]

@@ -92,3 +92,55 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
     elif isinstance(fact, Milestone):
         pass
     return record
+
+
+def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> Fact:
+    """The model object a record was made from: the inverse of `fact_record`.
+
+    The record holds everything but the figure as the quote writes it and the
+    period's spec; the compiled cache stores those two beside it.
+    """
+    from datetime import date
+
+    from xining.model import Derivation, Label, Level, Qualifier
+
+    period = record["period"]
+    start = date.fromisoformat(period["start"]) if period["start"] else None
+    end = date.fromisoformat(period["end"]) if period["end"] else None
+    common = {
+        "id": record["id"],
+        "source": record["source"]["id"],
+        "period": Period(
+            spec,
+            date.fromisoformat(start) if start else None,
+            date.fromisoformat(end) if end else None,
+            period["label"],
+        ),
+        "quote": record["quote"],
+        "time_expression": record["time_expression"],
+        "note": record["note"],
+    }
+    if record["kind"] == "observation":
+        derived = record["derived"]
+        return Observation(
+            metric=record["metric"],
+            value=Decimal(repr(record["value"])) if isinstance(record["value"], float) else Decimal(record["value"]),
+            figure=figure or "",
+            unit=record["unit"],
+            qualifier=Qualifier(record["qualifier"]),
+            status=Status(record["status"]),
+            subject=record["subject"],
+            derived=Derivation(derived["method"], tuple(derived["inputs"])) if derived else None,
+            **common,
+        )
+    label = Label(record["label"]["zh"], record["label"]["en"])
+    if record["kind"] == "designation":
+        return Designation(
+            name=label,
+            level=Level(record["level"]),
+            topic=record["topic"],
+            recipient=record["recipient"],
+            issuer=record["issuer"],
+            **common,
+        )
+    return Milestone(label=label, topic=record["topic"], status=Status(record["status"]), **common)

@@ -44,15 +44,18 @@ CREATE TABLE facts (
     id TEXT, file TEXT, kind TEXT, topic TEXT, metric TEXT, source TEXT, level TEXT,
     start TEXT, "end" TEXT, published_last TEXT, value_sort REAL,
     s_id TEXT, s_label TEXT, s_topic TEXT, s_other TEXT, s_quote TEXT, s_note TEXT, s_source TEXT,
-    record TEXT, model TEXT
+    record TEXT, figure TEXT, spec TEXT
 );
-CREATE INDEX facts_id ON facts (id);
-CREATE INDEX facts_file ON facts (file);
-CREATE INDEX facts_topic ON facts (topic, id);
-CREATE INDEX facts_kind ON facts (kind, id);
-CREATE INDEX facts_metric ON facts (metric, id);
-CREATE INDEX facts_source ON facts (source, id);
-CREATE INDEX facts_start ON facts (start);
+"""
+# Created after a bulk load, which is faster than keeping them up to date row by row.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS facts_id ON facts (id);
+CREATE INDEX IF NOT EXISTS facts_file ON facts (file);
+CREATE INDEX IF NOT EXISTS facts_topic ON facts (topic, id);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, id);
+CREATE INDEX IF NOT EXISTS facts_metric ON facts (metric, id);
+CREATE INDEX IF NOT EXISTS facts_source ON facts (source, id);
+CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 """
 SEARCH_COLUMNS = ("s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source")
 SEARCH_FIELDS = ("id", "label", "topic", "designation", "quote", "note", "source")
@@ -161,10 +164,10 @@ class Store:
         """A FactBase holding the registries and the facts that match a SQL condition."""
         from dataclasses import replace
 
-        from xining.codec import decode_fact
+        from xining.records import fact_from_record
 
-        rows = self.rows(f"SELECT model FROM facts WHERE {where} ORDER BY id", params)
-        facts = tuple(decode_fact(json.loads(model)) for (model,) in rows)
+        rows = self.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
+        facts = tuple(fact_from_record(json.loads(record), figure, spec) for record, figure, spec in rows)
         return replace(self.registries(), facts=facts)
 
 
@@ -255,7 +258,8 @@ def _build(
         if previous is not None:
             connection.executescript("DELETE FROM facts; DELETE FROM files;")
         else:
-            connection.executescript(SCHEMA)
+            # A new file, renamed into place only once complete: no journal needed.
+            connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
         articles = [state for state in states if loader.is_article(state.name)]
     else:
         articles = changed
@@ -268,7 +272,9 @@ def _build(
         _write_registries(connection, compiled.registries)
     for name in compiled.files:
         connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 20)})", compiled.rows)
+    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 21)})", compiled.rows)
+    if previous is None:  # a refresh runs in one transaction, on a cache whose indexes exist
+        connection.executescript(INDEXES)
     problems = _by_file(compiled.problems)
     connection.executemany(
         "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -392,7 +398,6 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
 
 
 def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
-    from xining.codec import encode_fact
     from xining.model import Designation, Observation
     from xining.records import fact_record
 
@@ -426,5 +431,6 @@ def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
         squeeze_fold(fact.note),
         squeeze_fold(" ".join(filter(None, [source.id, source.title, source.publisher])) if source else ""),
         json.dumps(record, ensure_ascii=False),
-        json.dumps(encode_fact(fact), ensure_ascii=False),
+        getattr(fact, "figure", None),
+        fact.period.spec,
     )
