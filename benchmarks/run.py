@@ -730,6 +730,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--topic", default="ecology", help="topic for facts, jq and yq (ecology)")
     parser.add_argument("--search", default="碳达峰", help="text for `xining search` (碳达峰)")
     parser.add_argument("--yq-limit", type=float, default=YQ_LIMIT, help="skip yq when one run exceeds this (120 s)")
+    parser.add_argument(
+        "--clear-cache",
+        action="store_true",
+        help="empty benchmarks/bases/cache first (a cache from another xining may not be rebuilt by itself)",
+    )
     parser.add_argument("--timeout", type=float, default=900, help="a run slower than this counts as failed (900 s)")
     args = parser.parse_args(argv)
     try:
@@ -775,6 +780,8 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("the Go yq expression was written without a Go yq to try it on; check its row")
     header = [*machine(tools, xining), f"- {wrapper_cost()}"]
 
+    if args.clear_cache and WARM_CACHE.is_dir():
+        shutil.rmtree(WARM_CACHE)
     WARM_CACHE.mkdir(parents=True, exist_ok=True)
     bases = [Base("shipped", SHIPPED, None, BASES / "json" / "shipped.json")]
     for size in args.sizes:

@@ -110,12 +110,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
     common = {
         "id": record["id"],
         "source": record["source"]["id"],
-        "period": Period(
-            spec,
-            date.fromisoformat(start) if start else None,
-            date.fromisoformat(end) if end else None,
-            period["label"],
-        ),
+        "period": Period(spec, start, end, period["label"]),
         "quote": record["quote"],
         "time_expression": record["time_expression"],
         "note": record["note"],
