@@ -401,7 +401,7 @@ class Metric:
 
 @dataclass
 class Published:
-    """A source's publication date, as precisely as it is known (None: not printed)."""
+    """A source's publication date, as precisely as it is known (a source without one has None instead)."""
 
     year: int
     month: int | None
@@ -562,7 +562,13 @@ class When:
 
 
 def period_for(rng: random.Random, published: Published | None, planned: bool) -> When:
-    """A period that lies before the source's publication, said the way Xining reports say it."""
+    """A period the source could report, said the way Xining reports say it.
+
+    Actual figures cover a span before publication (今年1月至5月, 去年, 截至6月底);
+    planned ones a year after it (到2027年). Relative words (今年, 去年) are used
+    only when the source's month is known, since the loader resolves nothing:
+    the period spec is explicit and the words are only what the quote says.
+    """
     relative = published is not None and published.month is not None and rng.random() < 0.5
     if published is None:
         year, month = rng.randint(2020, 2025), 12
@@ -604,7 +610,7 @@ def period_for(rng: random.Random, published: Published | None, planned: bool) -
 
 
 def slug_of(spec: str) -> str:
-    """A period spec as part of a fact id: 2025-01..2025-05 -> 2025-01-05-ish, readable and unique enough."""
+    """A period spec as part of a fact id: 2025-01..2025-05 -> 2025-01-to-2025-05, ..2025-12 -> to-2025-12."""
     return spec.replace("..", "-to-").replace("“", "").strip("-") or "undated"
 
 

@@ -475,7 +475,7 @@ def commands_for(base: Base, xining: str, args: argparse.Namespace, tools: dict[
         rows.append(
             Command("compare", "`xining compare 2024 2025` (warm)", [xining, *b, "compare", "2024", "2025"], "warm")
         )
-    if tools["jq"] and base.export.is_file():
+    if tools["jq"] and base.export.is_file() and not base.export_failure:
         rows.append(
             Command(
                 "jq", f"jq: topic {topic} from the JSON export", ["jq", JQ_FILTER.format(topic=topic), str(base.export)]

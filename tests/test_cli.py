@@ -170,3 +170,45 @@ def test_base_from_the_environment(tiny: TinyBase, run: MakeRun, monkeypatch: py
 def test_not_a_base(tmp_path, run: MakeRun) -> None:  # type: ignore[no-untyped-def]
     result = run("--base", str(tmp_path), "facts")
     assert (result.code, result.err) == (2, f"error: --base {tmp_path}: not a fact base (no base.yaml in it)\n")
+
+
+def test_search_marks_the_match_in_colour(xining: MakeRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    out = xining("search", "游客", "--format", "table", "--lang", "zh").out
+    assert "\x1b[1;7m游客\x1b[0m" in out
+    assert "\x1b" not in xining("--no-color", "search", "游客", "--format", "table").out
+
+
+def test_timeline_table_has_a_section_per_year(run: MakeRun) -> None:
+    out = run("timeline", "--kind", "designation", "--format", "table", "--fields", "year,id").out
+    lines = out.splitlines()
+    separator = next(i for i, line in enumerate(lines) if line.startswith("├"))
+    assert "2024" in lines[separator - 1] and "2025" in lines[separator + 1]
+
+
+def test_completion_offers_topics_ids_and_metrics(tiny: TinyBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    from xining.cli import common
+
+    monkeypatch.setattr(common.settings, "base", str(tiny.root))
+    assert common.complete_topic("en") == ["energy", "environment"]
+    assert common.complete_fact("air-2025") == ["air-2025-h1"]
+    assert common.complete_metric("tourist-arrivals-") == ["tourist-arrivals-growth"]
+    assert common.complete_source("b") == ["briefing"]
+
+
+def test_the_query_vocabularies_match_the_model() -> None:
+    from xining.model import Kind, Level
+    from xining.query import KINDS, LEVELS
+
+    assert set(KINDS) == {k.value for k in Kind}
+    assert set(LEVELS) == {level.value for level in Level}
+
+
+def test_a_closed_pipe_ends_quietly(tiny: TinyBase) -> None:
+    import subprocess
+    import sys
+
+    command = f"{sys.executable} -m xining --base {tiny.root} facts --json | head -c 10"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
+    assert result.stdout == '[\n{"id": "a' and result.stderr == ""

@@ -22,6 +22,7 @@ def console(options: Options) -> Console:
     return Console(
         file=options.stdout,
         no_color=not options.color,
+        color_system="auto" if options.color else None,  # no colour means no escapes at all, bold included
         highlight=False,
         emoji=False,
         markup=False,
@@ -66,8 +67,16 @@ def listing_table(listing: Listing, options: Options) -> Table | Text:
         # Ids and figures are what a reader copies: never break them.
         unbroken = column in ("id", "figure", "value", "unit")
         table.add_column(column, overflow="fold", no_wrap=unbroken)
-    for record in items:
-        table.add_row(*(Text(cell(record, column, options.lang)) for column in columns))
+    for index, record in enumerate(items):
+        cells = [Text(cell(record, column, options.lang)) for column in columns]
+        if listing.highlight and options.color:
+            for text in cells:
+                text.highlight_words([listing.highlight], style="bold reverse", case_sensitive=False)
+        last_of_group = listing.group is not None and (
+            index + 1 == len(items)
+            or cell(items[index + 1], listing.group, options.lang) != cell(record, listing.group, options.lang)
+        )
+        table.add_row(*cells, end_section=last_of_group)
     return table
 
 

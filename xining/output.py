@@ -43,6 +43,8 @@ class Listing(NamedTuple):
     empty: str = "nothing matches"
     extra_fields: tuple[str, ...] = ("figure",)  # computed columns that are not record keys
     raw: tuple[str, ...] = ()  # records as compact JSON, straight from the compiled base
+    highlight: str | None = None  # text to mark in tables (what a search matched)
+    group: str | None = None  # a column whose changes start a new section of a table
 
     def items(self) -> list[dict[str, Any]]:
         return self.records or [json.loads(record) for record in self.raw]
@@ -191,6 +193,9 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     """A record's field flattened to one line of text, for tables and CSV."""
     if column == "figure":
         return literal(figure_text(record))
+    if column == "year":
+        start = (record.get("period") or {}).get("start")
+        return start[:4] if start else ""
     return literal(flatten(record.get(column), lang))
 
 

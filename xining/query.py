@@ -53,6 +53,7 @@ class Selection(NamedTuple):
     records: tuple[str, ...]
     matches: dict[str, str] = {}  # noqa: RUF012 - never mutated; fact id -> where the search text was found
     title: str = ""
+    search: str | None = None  # the text searched for
 
 
 class Card(NamedTuple):
@@ -161,7 +162,8 @@ def select(store: Store, filters: Filters) -> Selection:
     rank = "CASE " + " ".join(f"WHEN instr({c}, ?) > 0 THEN {i}" for i, c in enumerate(SEARCH_COLUMNS)) + " END"
     sql = f"SELECT record, {rank} AS rank, id FROM facts WHERE {condition} ORDER BY rank, id{limit}"
     rows = store.rows(sql, [needle] * len(SEARCH_COLUMNS) + params)
-    return Selection(tuple(row[0] for row in rows), {row[2]: SEARCH_FIELDS[row[1]] for row in rows})
+    matches = {row[2]: SEARCH_FIELDS[row[1]] for row in rows}
+    return Selection(tuple(row[0] for row in rows), matches, search=filters.text)
 
 
 def search(store: Store, text: str, as_of_day: date | None = None, limit: int | None = None) -> Selection:

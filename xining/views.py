@@ -29,8 +29,12 @@ def view(result: Any) -> Listing | Document:
 def _selection(result: Selection) -> Listing:
     from xining.query import records
 
+    if result.title == "timeline":
+        columns = ("year", "id", "kind", "label", "figure", "period", "source")
+        return Listing([], columns, "", "nothing dated matches", ("figure", "year"), result.records, group="year")
     if result.matches:  # search results carry where they matched: parse and add it
-        return Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match")
+        listing = Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match")
+        return listing._replace(highlight=result.search)
     return Listing([], FACT_COLUMNS, result.title, empty="no facts match", raw=result.records)
 
 
