@@ -211,4 +211,4 @@ def test_a_closed_pipe_ends_quietly(tiny: TinyBase) -> None:
 
     command = f"{sys.executable} -m xining --base {tiny.root} facts --json | head -c 10"
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60)
-    assert result.stdout == '[\n{"id": "a' and result.stderr == ""
+    assert result.stdout == '[\n{"id": "' and result.stderr == ""
