@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import MakeRun, TinyBase
 from xining import loader
+from xining.errors import XiningError
 from xining.store import Store, cache_dir
 
 FACTS = "articles/briefing.yaml"
@@ -147,3 +148,22 @@ observations:
     period: "2024"
     quote: 增长7个
 """
+
+
+def test_a_cache_of_another_layout_is_rebuilt(tiny: TinyBase, run: MakeRun) -> None:
+    assert len(ids(run, tiny)) == 7
+    (path,) = cache_files()
+    db = sqlite3.connect(path)
+    db.execute("ALTER TABLE facts DROP COLUMN spec")  # as a cache written by an older layout
+    db.commit()
+    db.close()
+    assert json.loads(run("--base", str(tiny.root), "show", "air-2024", "--json").out)["value"] == 93.1
+
+
+def test_a_cache_damaged_while_open_is_dropped_with_a_clear_error(tiny: TinyBase) -> None:
+    store = Store.open(tiny.root)
+    store.db.execute("DROP TABLE facts")
+    with pytest.raises(XiningError, match=r"the cache \(.*\.sqlite\) could not be read: no such table: facts"):
+        store.rows("SELECT id FROM facts")
+    assert cache_files() == []
+    assert len(Store.open(tiny.root).base().facts) == 7

@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # the model is imported only by calls that build model object
     from xining.model import FactBase
 
 CACHE_ENV = "XINING_CACHE_DIR"
-FORMAT = "xining-cache-1"  # bump whenever the layout or the records change
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,6 +56,15 @@ CREATE INDEX IF NOT EXISTS facts_metric ON facts (metric, id);
 CREATE INDEX IF NOT EXISTS facts_source ON facts (source, id);
 CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 """
+# A cache is used only if written by this very layout and version of xining:
+# any change to the tables changes the format, so an old cache is rebuilt.
+# Bump RECORDS whenever records.fact_record changes what it writes.
+RECORDS = 1
+FORMAT = f"xining-cache-{RECORDS}-" + hashlib.sha256((SCHEMA + INDEXES).encode()).hexdigest()[:16]
+FACT_COLUMNS = (
+    "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
+    "s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source", "record", "figure", "spec",
+)  # fmt: skip
 SEARCH_COLUMNS = ("s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source")
 SEARCH_FIELDS = ("id", "label", "topic", "designation", "quote", "note", "source")
 
@@ -133,7 +141,19 @@ class Store:
         return [row[0] for row in self.db.execute(f"SELECT DISTINCT id FROM {table} ORDER BY id")]
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        return self.db.execute(sql, params).fetchall()
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as error:
+            # Damaged after it was opened (a disk error, another program): drop it, to be rebuilt.
+            path = next((Path(row[2]) for row in self.db.execute("PRAGMA database_list") if row[2]), None)
+            self.db.close()
+            if path is not None:
+                with suppress(OSError):
+                    path.unlink()
+            where = f" ({path})" if path else ""
+            raise XiningError(
+                f"the cache{where} could not be read: {error}; it is rebuilt on the next call", EXIT_PROBLEMS
+            ) from None
 
     def registries(self) -> FactBase:
         """Every registry of the base as model objects, with no facts."""
@@ -185,11 +205,9 @@ def _open_existing(path: Path, location: Path) -> sqlite3.Connection | None:
     try:
         connection = sqlite3.connect(path, timeout=30)
         meta = dict(connection.execute("SELECT key, value FROM meta"))
-        if (
-            meta.get("format") == FORMAT
-            and meta.get("xining") == __version__
-            and meta.get("base") == str(location.resolve())
-        ):
+        expected = {"format": FORMAT, "xining": __version__, "base": str(location.resolve())}
+        if all(meta.get(key) == value for key, value in expected.items()):
+            connection.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")  # a damaged table fails here
             return connection
         connection.close()
     except sqlite3.DatabaseError:
@@ -272,7 +290,7 @@ def _build(
         _write_registries(connection, compiled.registries)
     for name in compiled.files:
         connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * 21)})", compiled.rows)
+    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})", compiled.rows)
     if previous is None:  # a refresh runs in one transaction, on a cache whose indexes exist
         connection.executescript(INDEXES)
     problems = _by_file(compiled.problems)

@@ -19,7 +19,7 @@ import typer
 
 from xining import __version__
 from xining.cli.common import parse_day, settings
-from xining.errors import EXIT_USAGE, XiningError, closest
+from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 
 # Command name -> the module under xining.cli that defines it.
 COMMANDS = {
@@ -124,6 +124,8 @@ def main() -> None:
         _quiet_exit()
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    except OSError as error:  # an unreadable base or cache folder, a full disk
+        _fail(f"{error.filename or 'input/output'}: {error.strerror or error}", EXIT_PROBLEMS)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
