@@ -167,3 +167,18 @@ def test_a_cache_damaged_while_open_is_dropped_with_a_clear_error(tiny: TinyBase
         store.rows("SELECT id FROM facts")
     assert cache_files() == []
     assert len(Store.open(tiny.root).base().facts) == 7
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_a_parallel_build_equals_a_serial_one(tiny: TinyBase, monkeypatch: pytest.MonkeyPatch, use_cache: bool) -> None:
+    from xining import store
+
+    tiny.write("articles/second.yaml", ARTICLE_TWO)
+    serial = Store.open(tiny.root, use_cache=False)
+    expected = serial.rows("SELECT id, record FROM facts ORDER BY id")
+    monkeypatch.setattr(store, "PARALLEL_BYTES", 0)  # worker processes even for a tiny base
+    for path in cache_files():
+        path.unlink()
+    parallel = Store.open(tiny.root, use_cache=use_cache)
+    assert parallel.rows("SELECT id, record FROM facts ORDER BY id") == expected
+    assert len(expected) == 8

@@ -82,12 +82,14 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
     observations = [f for f in base.facts if isinstance(f, Observation) and f.status is Status.ACTUAL and wanted(f)]
     in_a = [o for o in observations if within(o.period, a)]
     in_b = [o for o in observations if within(o.period, b)]
-    metrics_a = {o.metric for o in in_a}
-    metrics_b = {o.metric for o in in_b}
-    rows = tuple(
-        _pair(base, [o for o in in_a if o.metric == m], [o for o in in_b if o.metric == m])
-        for m in sorted(metrics_a & metrics_b)
-    )
+    by_metric_a: dict[str, list[Observation]] = {}
+    by_metric_b: dict[str, list[Observation]] = {}
+    for observation in in_a:
+        by_metric_a.setdefault(observation.metric, []).append(observation)
+    for observation in in_b:
+        by_metric_b.setdefault(observation.metric, []).append(observation)
+    metrics_a, metrics_b = set(by_metric_a), set(by_metric_b)
+    rows = tuple(_pair(base, by_metric_a[m], by_metric_b[m]) for m in sorted(metrics_a & metrics_b))
     events = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
     return Comparison(
         base,

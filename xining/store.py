@@ -65,6 +65,7 @@ FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
     "s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source", "record", "figure", "spec",
 )  # fmt: skip
+INSERT_FACT = f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
 SEARCH_COLUMNS = ("s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source")
 SEARCH_FIELDS = ("id", "label", "topic", "designation", "quote", "note", "source")
 
@@ -112,9 +113,12 @@ class Store:
         existing = _open_existing(path, location)
         if existing is not None:
             try:
-                if not _fresh(existing, states):
+                if _fresh(existing, states):
+                    return cls._checked(existing, location)
+                if not _registries_changed(existing, states):
                     _refresh(existing, location, states)
-                return cls._checked(existing, location)
+                    return cls._checked(existing, location)
+                existing.close()  # every record depends on the registries: rebuilt below
             except sqlite3.DatabaseError:
                 existing.close()  # corrupt: rebuilt below
         return cls._checked(_rebuild(path, location, states), location)
@@ -215,6 +219,25 @@ def _open_existing(path: Path, location: Path) -> sqlite3.Connection | None:
     return None  # foreign, of another version, or corrupt: rebuilt
 
 
+def _registries_changed(connection: sqlite3.Connection, states: list[FileState]) -> bool:
+    """Whether a registry file (anything but an article) was added, removed or edited."""
+    from xining import loader
+
+    cached = {r[0]: r[1:] for r in connection.execute("SELECT name, size, mtime_ns, sha256 FROM files")}
+    now = {s.name: s for s in states if not loader.is_article(s.name)}
+    if {name for name in cached if not loader.is_article(name)} != set(now):
+        return True
+    for name, state in now.items():
+        size, mtime_ns, digest = cached[name]
+        if (size, mtime_ns) != (state.size, state.mtime_ns) and _digest(state) != digest:
+            return True
+    return False
+
+
+def _digest(state: FileState) -> str:
+    return hashlib.sha256(state.path.read_bytes()).hexdigest()
+
+
 def _fresh(connection: sqlite3.Connection, states: list[FileState]) -> bool:
     cached = {row[0]: (row[1], row[2]) for row in connection.execute("SELECT name, size, mtime_ns FROM files")}
     return cached == {s.name: (s.size, s.mtime_ns) for s in states}
@@ -227,7 +250,7 @@ def _rebuild(path: Path, location: Path, states: list[FileState]) -> sqlite3.Con
     os.close(handle)
     try:
         connection = sqlite3.connect(temporary)
-        _build(connection, location, states, previous=None)
+        _build(connection, location, states, previous=None, database=temporary)
         connection.close()
         os.replace(temporary, path)
     except BaseException:
@@ -250,9 +273,16 @@ def _refresh(connection: sqlite3.Connection, location: Path, states: list[FileSt
 
 
 def _build(
-    connection: sqlite3.Connection, location: Path, states: list[FileState], previous: sqlite3.Connection | None
+    connection: sqlite3.Connection,
+    location: Path,
+    states: list[FileState],
+    previous: sqlite3.Connection | None,
+    database: str | None = None,
 ) -> None:
-    """Compile the base into `connection`: in full, or only the articles that changed since `previous`."""
+    """Compile the base into `connection`: in full, or only the articles that changed since `previous`.
+
+    `database` is the file behind a new connection, which worker processes may write to directly.
+    """
     from xining import loader
 
     cached: dict[str, tuple[int, int, str]] = {}
@@ -265,7 +295,7 @@ def _build(
         if old and (old[0], old[1]) == (state.size, state.mtime_ns):
             digests[state.name] = old[2]
             continue
-        digests[state.name] = hashlib.sha256(state.path.read_bytes()).hexdigest()
+        digests[state.name] = _digest(state)
         if not old or old[2] != digests[state.name]:
             changed.append(state)  # touched files whose content is the same are not read again
     removed = set(cached) - {state.name for state in states}
@@ -282,15 +312,18 @@ def _build(
     else:
         articles = changed
     known = None if full else Store(connection, location).registries()
-    compiled = _compile(location, registries, articles, known)
+    if previous is None:
+        connection.commit()  # the schema, before any worker opens the file
+    compiled = _compile(location, registries, articles, known, database if previous is None else None)
     for name in removed:
         connection.execute("DELETE FROM facts WHERE file = ?", (name,))
         connection.execute("DELETE FROM files WHERE name = ?", (name,))
     if full:
         _write_registries(connection, compiled.registries)
-    for name in compiled.files:
-        connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-    connection.executemany(f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})", compiled.rows)
+    if previous is not None:  # an update: the facts of the files compiled again are replaced
+        for name in compiled.files:
+            connection.execute("DELETE FROM facts WHERE file = ?", (name,))
+    connection.executemany(INSERT_FACT, compiled.rows)
     if previous is None:  # a refresh runs in one transaction, on a cache whose indexes exist
         connection.executescript(INDEXES)
     problems = _by_file(compiled.problems)
@@ -316,10 +349,11 @@ def _build(
 
 
 class Compiled(NamedTuple):
-    registries: Any  # the loader's compiled registries
+    registries: Any  # the loader's compiled registries (None from a worker)
     files: list[str]  # the article files compiled
-    rows: list[tuple[Any, ...]]  # their facts, as rows of the facts table
+    rows: list[tuple[Any, ...]]  # their facts, as rows of the facts table, unless already inserted
     problems: list[Problem]  # registry and article problems
+    inserted: bool = False  # the workers wrote the rows to the database themselves
 
 
 # Below this many bytes of articles, starting worker processes costs more than it saves.
@@ -327,9 +361,17 @@ PARALLEL_BYTES = 2_000_000
 
 
 def _compile(
-    location: Path, registries: list[FileState], articles: list[FileState], known: FactBase | None = None
+    location: Path,
+    registries: list[FileState],
+    articles: list[FileState],
+    known: FactBase | None = None,
+    database: str | None = None,
 ) -> Compiled:
-    """Parse and compile the registries (unless `known`) and the given articles, in parallel when there is much."""
+    """Parse and compile the registries (unless `known`) and the given articles, in parallel when there is much.
+
+    Worker processes insert their facts into `database` themselves (SQLite lets one writer in at a
+    time), so that a large base is not sent back through a pipe; without a file they return rows.
+    """
     size = sum(state.size for state in articles)
     workers = min(os.cpu_count() or 1, 8)
     if size < PARALLEL_BYTES or workers < 2:
@@ -338,18 +380,33 @@ def _compile(
 
     chunks = [articles[i::workers] for i in range(workers)]
     with ProcessPoolExecutor(workers) as pool:
-        parts = list(pool.map(_compile_part, [location] * workers, [registries] * workers, chunks))
+        parts = list(
+            pool.map(
+                _compile_part,
+                [location] * workers,
+                [registries] * workers,
+                chunks,
+                [None] * workers,
+                [database] * workers,
+            )
+        )
     own = _compile_part(location, registries, [])  # the registries, as model objects, for this process
+    registry_names = {s.name for s in registries}
     return Compiled(
         own.registries,
         [name for part in parts for name in part.files],
         [row for part in parts for row in part.rows],
-        own.problems + [p for part in parts for p in part.problems if p.file not in {s.name for s in registries}],
+        own.problems + [p for part in parts for p in part.problems if p.file not in registry_names],
+        inserted=database is not None,
     )
 
 
 def _compile_part(
-    location: Path, registries: list[FileState], articles: list[FileState], known: FactBase | None = None
+    location: Path,
+    registries: list[FileState],
+    articles: list[FileState],
+    known: FactBase | None = None,
+    database: str | None = None,
 ) -> Compiled:
     from xining import loader
 
@@ -364,12 +421,22 @@ def _compile_part(
         compiled = loader.compile_registries(trees)
         problems += compiled.problems
     fact_base = loader.assemble(compiled, [])
+    writer = sqlite3.connect(database, timeout=600) if database else None
+    if writer is not None:
+        writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
     rows: list[tuple[Any, ...]] = []
-    for state in articles:
+    for index, state in enumerate(articles):
         tree, found = loader.parse_file(location, state.path)
         facts, compile_problems = loader.compile_article(compiled, state.name, tree)
         problems += found + compile_problems
         rows += [_fact_row(fact_base, state.name, fact) for fact in facts]
+        if writer is not None and (len(rows) >= 5000 or index + 1 == len(articles)):
+            with writer:
+                writer.executemany(INSERT_FACT, rows)
+            rows = []
+    if writer is not None:
+        writer.close()  # the parent compiles the registries itself: they are not sent back
+        return Compiled(None, [state.name for state in articles], rows, problems)
     return Compiled(compiled, [state.name for state in articles], rows, problems)
 
 
