@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 # Exit codes, documented in the README.
@@ -22,6 +21,8 @@ class XiningError(Exception):
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The valid choice nearest to a misspelt word, if any is near enough."""
+    import difflib
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

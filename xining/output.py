@@ -8,8 +8,6 @@ by `xining.human`, imported only when a terminal wants one.
 
 from __future__ import annotations
 
-import csv
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -47,6 +45,8 @@ class Listing(NamedTuple):
     group: str | None = None  # a column whose changes start a new section of a table
 
     def items(self) -> list[dict[str, Any]]:
+        import json
+
         return self.records or [json.loads(record) for record in self.raw]
 
 
@@ -90,12 +90,18 @@ def render(result: Result, options: Options) -> None:
         else:
             out.write(json_array(result.raw))
     elif fmt is Format.JSON and isinstance(result, Listing):
+        import json  # records straight from the cache (above) need no json module
+
         chosen = _select_json(result.items(), result, options.fields)
         out.write(json_array([json.dumps(item, ensure_ascii=False) for item in chosen]))
     elif fmt is Format.JSON and isinstance(result, Document):
+        import json
+
         data = _select_json(result.data, result, options.fields)
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif fmt is Format.JSONL:
+        import json
+
         items = result.items() if isinstance(result, Listing) else [result.data]
         for item in _select_json(items, result, options.fields):
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
@@ -118,6 +124,8 @@ def render(result: Result, options: Options) -> None:
             for row in rows:
                 out.write("\t".join(_one_line(value) for value in row) + "\n")
         elif fmt is Format.CSV:
+            import csv
+
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(columns)
             writer.writerows(rows)
@@ -200,6 +208,8 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
 
 
 def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
+    import json
+
     if value is None:
         return ""
     if isinstance(value, bool):

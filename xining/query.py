@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -206,6 +205,8 @@ def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:
 
 def records(selection: Selection) -> list[dict[str, Any]]:
     """The selection's records as dicts, with the search match where there was one."""
+    import json
+
     parsed = [json.loads(record) for record in selection.records]
     if selection.matches:
         for record in parsed:

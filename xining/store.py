@@ -14,11 +14,9 @@ base, whole.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -60,7 +58,7 @@ CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 # any change to the tables changes the format, so an old cache is rebuilt.
 # Bump RECORDS whenever records.fact_record changes what it writes.
 RECORDS = 1
-FORMAT = f"xining-cache-{RECORDS}-" + hashlib.sha256((SCHEMA + INDEXES).encode()).hexdigest()[:16]
+FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES).encode()):08x}"
 FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
     "s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source", "record", "figure", "spec",
@@ -109,7 +107,7 @@ class Store:
             connection = sqlite3.connect(":memory:")
             _build(connection, location, states, previous=None)
             return cls._checked(connection, location)
-        path = cache_dir() / f"{hashlib.sha256(str(location.resolve()).encode()).hexdigest()[:20]}.sqlite"
+        path = cache_dir() / f"{_cache_name(location)}.sqlite"
         existing = _open_existing(path, location)
         if existing is not None:
             try:
@@ -125,12 +123,11 @@ class Store:
 
     @classmethod
     def _checked(cls, connection: sqlite3.Connection, location: Path) -> Store:
-        problems = [
-            Problem(p["file"], p["line"], p["message"])
-            for (text,) in connection.execute("SELECT problems FROM files ORDER BY name")
-            for p in json.loads(text)
-        ]
-        if problems:
+        rows = connection.execute("SELECT problems FROM files WHERE problems != '[]' ORDER BY name").fetchall()
+        if rows:
+            import json
+
+            problems = [Problem(p["file"], p["line"], p["message"]) for (text,) in rows for p in json.loads(text)]
             connection.close()
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
@@ -161,6 +158,8 @@ class Store:
 
     def registries(self) -> FactBase:
         """Every registry of the base as model objects, with no facts."""
+        import json
+
         if self._registries is None:
             from xining.codec import decode
             from xining.model import FactBase, Label, Link, Metric, Source, Topic, Unit
@@ -186,6 +185,7 @@ class Store:
 
     def base(self, where: str = "1", params: Sequence[Any] = ()) -> FactBase:
         """A FactBase holding the registries and the facts that match a SQL condition."""
+        import json
         from dataclasses import replace
 
         from xining.records import fact_from_record
@@ -219,6 +219,12 @@ def _open_existing(path: Path, location: Path) -> sqlite3.Connection | None:
     return None  # foreign, of another version, or corrupt: rebuilt
 
 
+def _cache_name(location: Path) -> str:
+    """A file name for the cache of one base, from its absolute path (crc32 twice: no OpenSSL at start-up)."""
+    key = str(location.resolve()).encode()
+    return f"{zlib.crc32(key):08x}{zlib.crc32(key[::-1]):08x}"
+
+
 def _registries_changed(connection: sqlite3.Connection, states: list[FileState]) -> bool:
     """Whether a registry file (anything but an article) was added, removed or edited."""
     from xining import loader
@@ -235,6 +241,8 @@ def _registries_changed(connection: sqlite3.Connection, states: list[FileState])
 
 
 def _digest(state: FileState) -> str:
+    import hashlib  # only when a file changed: OpenSSL's start-up is not free
+
     return hashlib.sha256(state.path.read_bytes()).hexdigest()
 
 
@@ -245,6 +253,8 @@ def _fresh(connection: sqlite3.Connection, states: list[FileState]) -> bool:
 
 def _rebuild(path: Path, location: Path, states: list[FileState]) -> sqlite3.Connection:
     """Build a new cache beside the old one and rename it into place."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(handle)
@@ -448,10 +458,14 @@ def _by_file(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
 
 
 def _problems_json(problems: list[Problem]) -> str:
+    import json
+
     return json.dumps([{"file": p.file, "line": p.line, "message": p.message} for p in problems], ensure_ascii=False)
 
 
 def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
+    import json
+
     from xining.codec import encode
 
     for table in ("topics", "metrics", "sources"):
@@ -483,6 +497,8 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
 
 
 def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
+    import json
+
     from xining.model import Designation, Observation
     from xining.records import fact_record
 

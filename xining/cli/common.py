@@ -4,7 +4,6 @@ once as Annotated aliases, and `emit`, which hands a result to the output layer.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,7 +14,6 @@ from xining.output import Format, Lang, Options, render
 from xining.store import Store
 
 
-@dataclass
 class Settings:
     """Global options, set by the callback before any command runs."""
 
