@@ -129,13 +129,11 @@ def _registry(result: Registry) -> Listing:
 
 
 def citation(source: Source) -> str:
-    from xining.records import published_text
-
     """A full citation line: publisher, title, date, author, as far as the text gives them."""
     parts = [
         source.publisher or "publisher not named",
         f"《{source.title}》" if source.title else "untitled",
-        published_text(source.published) or "date not given",
+        source.published.label() if source.published else "date not given",
     ]
     if source.authors:
         parts.append("记者 " + "、".join(source.authors))
