@@ -80,6 +80,26 @@ def literal(text: str) -> str:
 
 def render(result: Result, options: Options) -> None:
     """Print a result in the format the user asked for (or the one that suits stdout)."""
+    try:
+        _render(result, options)
+        (options.stdout or sys.stdout).flush()
+    except BrokenPipeError:
+        reader_went_away()
+
+
+def reader_went_away() -> None:
+    """The reader closed the pipe (`| head`): stop quietly, with success, as a shell tool should.
+
+    Handled here, inside the command, because Click turns a broken pipe into exit code 1.
+    """
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so that the final flush at exit does not fail again
+    sys.exit(0)
+
+
+def _render(result: Result, options: Options) -> None:
     out = options.stdout or sys.stdout
     options = options._replace(stdout=out)
     fmt = options.format or (Format.TABLE if _is_terminal(out) else None)

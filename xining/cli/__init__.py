@@ -20,6 +20,7 @@ import typer
 from xining import __version__
 from xining.cli.common import parse_day, settings
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
+from xining.output import reader_went_away
 
 # Command name -> the module under xining.cli that defines it.
 COMMANDS = {
@@ -121,7 +122,7 @@ def main() -> None:
     except typer.Abort:
         _fail("aborted", 130)
     except BrokenPipeError:
-        _quiet_exit()
+        reader_went_away()
     except KeyboardInterrupt:
         _fail("interrupted", 130)
     except OSError as error:  # an unreadable base or cache folder, a full disk
@@ -129,7 +130,7 @@ def main() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _quiet_exit()
+        reader_went_away()
     sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -148,10 +149,3 @@ def _with_suggestion(error: typer.BadParameter) -> str:
 def _fail(message: str, code: int) -> None:
     sys.stderr.write(f"error: {message}\n")
     sys.exit(code)
-
-
-def _quiet_exit() -> None:
-    """The reader closed the pipe (`| head`): stop quietly, as a shell tool should."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(0)
