@@ -674,7 +674,7 @@ def machine(tools: dict[str, object], xining: str) -> list[str]:
     return [
         f"- machine: nproc {nproc}{f' ({cpu})' if cpu else ''}, {platform.system()} {platform.release()}, "
         f"load average {load} at the start",
-        f"- Python {platform.python_version()} ({PYTHON}), Typer {typer_version or '?'}, "
+        f"- Python {platform.python_version()} ({shown_path(PYTHON)}), Typer {typer_version or '?'}, "
         f"{tool_version([xining, '--version']) or 'xining ?'}",
         f"- jq: {tools['jq_version'] or 'not installed'}; yq: {tools['yq_note']}",
     ]
@@ -747,6 +747,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if args.runs < 1 or any(s < 1 for s in args.sizes):
         parser.error("--runs and every size must be at least 1")
     return args
+
+
+def shown_path(path: str) -> str:
+    """A path as the report shows it: relative to the repository when inside it, so no machine's layout leaks in."""
+    try:
+        return Path(path).relative_to(REPO).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def main(argv: list[str] | None = None) -> int:
