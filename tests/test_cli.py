@@ -215,3 +215,11 @@ def test_a_closed_pipe_ends_quietly_and_successfully(fmt: str) -> None:
     result = subprocess.run(["bash", "-c", command], capture_output=True, timeout=60)
     assert (result.returncode, result.stderr) == (0, b"")
     assert len(result.stdout) == 10
+
+
+def test_a_card_folds_long_chinese_quotes_and_never_cuts_them(run: MakeRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("show", "zero-carbon-park-first-batch", "--format", "table").out
+    quote = "2025年3月,西宁(国家级)经济技术开发区南川工业园区成功入选国家级零碳园区建设名单,成为我省唯一跻身国家级首批试点的产业园区"
+    squeezed = "".join(line[12:].strip() for line in out.splitlines())
+    assert quote in squeezed and "…" not in out

@@ -38,7 +38,7 @@ def draw(result: Listing | Document, options: Options) -> None:
     for title, rows in document_sections(result):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold" if options.color else "", no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")  # quotes are long runs of Chinese with no spaces: fold, never cut
         for key, value in rows:
             table.add_row(Text(key), value if isinstance(value, Text) else Text(literal(str(value))))
         if title:
