@@ -182,3 +182,14 @@ def test_a_parallel_build_equals_a_serial_one(tiny: TinyBase, monkeypatch: pytes
     parallel = Store.open(tiny.root, use_cache=use_cache)
     assert parallel.rows("SELECT id, record FROM facts ORDER BY id") == expected
     assert len(expected) == 8
+
+
+def test_an_unwritable_cache_folder_still_gives_answers(
+    tiny: TinyBase, run: MakeRun, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("XINING_CACHE_DIR", str(blocker / "xining"))
+    result = run("--base", str(tiny.root), "facts", "--json")
+    assert (result.code, result.err) == (0, "")
+    assert len(json.loads(result.out)) == 7

@@ -104,9 +104,7 @@ class Store:
         location = resolve_base(base)
         states = [_state(location, path) for path in base_files(location)]
         if not use_cache:
-            connection = sqlite3.connect(":memory:")
-            _build(connection, location, states, previous=None)
-            return cls._checked(connection, location)
+            return cls._in_memory(location, states)
         path = cache_dir() / f"{_cache_name(location)}.sqlite"
         existing = _open_existing(path, location)
         if existing is not None:
@@ -119,7 +117,21 @@ class Store:
                 existing.close()  # every record depends on the registries: rebuilt below
             except sqlite3.DatabaseError:
                 existing.close()  # corrupt: rebuilt below
-        return cls._checked(_rebuild(path, location, states), location)
+            except OSError:
+                existing.close()  # a read-only cache folder: answered from memory below
+                return cls._in_memory(location, states)
+        try:
+            rebuilt = _rebuild(path, location, states)
+        except (OSError, sqlite3.OperationalError):
+            # The cache folder cannot be written (read-only, full, not a folder): answer anyway.
+            return cls._in_memory(location, states)
+        return cls._checked(rebuilt, location)
+
+    @classmethod
+    def _in_memory(cls, location: Path, states: list[FileState]) -> Store:
+        connection = sqlite3.connect(":memory:")
+        _build(connection, location, states, previous=None)
+        return cls._checked(connection, location)
 
     @classmethod
     def _checked(cls, connection: sqlite3.Connection, location: Path) -> Store:
