@@ -223,3 +223,9 @@ def test_a_card_folds_long_chinese_quotes_and_never_cuts_them(run: MakeRun, monk
     quote = "2025年3月,西宁(国家级)经济技术开发区南川工业园区成功入选国家级零碳园区建设名单,成为我省唯一跻身国家级首批试点的产业园区"
     squeezed = "".join(line[12:].strip() for line in out.splitlines())
     assert quote in squeezed and "…" not in out
+
+
+def test_fields_are_known_even_when_nothing_matches(xining: MakeRun) -> None:
+    result = xining("facts", "--year", "2019", "--fields", "id,value,period", "--json")
+    assert (result.code, result.out) == (0, "[]\n")
+    assert xining("facts", "--year", "2019", "--fields", "id,figure", "--format", "csv").out == "id,figure\n"

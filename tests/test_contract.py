@@ -40,3 +40,13 @@ def test_info_and_validate_keys(run: MakeRun) -> None:
     assert list(info) == ["tool_version", "schema_version", "release", "base", "facts", "by_kind", "by_topic"]
     report = json.loads(run("validate", "--json").out)
     assert list(report) == ["ok", "base", "facts", "sources_checked", "quotes_checked", "problems"]
+
+
+def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:
+    from xining.views import DESIGNATION_KEYS
+    from xining.views import FACT_KEYS as WRITTEN
+
+    assert list(WRITTEN) == FACT_KEYS and [*WRITTEN, *DESIGNATION_KEYS] == DESIGNATION_KEYS_ALL
+
+
+DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient"]

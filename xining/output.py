@@ -39,7 +39,8 @@ class Listing(NamedTuple):
     columns: tuple[str, ...]  # the default columns of tabular formats
     title: str = ""
     empty: str = "nothing matches"
-    extra_fields: tuple[str, ...] = ("figure",)  # computed columns that are not record keys
+    computed: tuple[str, ...] = ("figure",)  # columns for tables that are not record keys
+    keys: tuple[str, ...] = ()  # every key a record may have (else read from the first record)
     raw: tuple[str, ...] = ()  # records as compact JSON, straight from the compiled base
     highlight: str | None = None  # text to mark in tables (what a search matched)
     group: str | None = None  # a column whose changes start a new section of a table
@@ -183,35 +184,32 @@ def _is_terminal(out: TextIO) -> bool:
 
 
 def _columns(listing: Listing, fields: tuple[str, ...]) -> list[str]:
-    if not fields:
-        return list(listing.columns)
-    valid = valid_fields(listing)
-    for name in fields:
-        if name not in valid:
-            raise unknown("field", name, valid)
-    return list(fields)
+    """The columns of a table: the listing's defaults, or the fields asked for (each a key or a computed column)."""
+    _check_fields(fields, [*record_keys(listing), *listing.computed])
+    return list(fields or listing.columns)
 
 
-def valid_fields(listing: Listing) -> list[str]:
-    keys: dict[str, None] = {}
-    for record in listing.items()[:1]:
-        keys.update(dict.fromkeys(record))
-    keys.update(dict.fromkeys(listing.columns))
-    keys.update(dict.fromkeys(listing.extra_fields))
-    return list(keys)
+def record_keys(listing: Listing) -> list[str]:
+    """The keys a record of the listing may have, whether or not any record is shown."""
+    if listing.keys:
+        return list(listing.keys)
+    return list(dict.fromkeys([*(key for record in listing.items()[:1] for key in record), *listing.columns]))
 
 
 def _select_json(data: Any, result: Result, fields: tuple[str, ...]) -> Any:
+    """Records (or one document) with only the keys asked for."""
     if not fields:
         return data
-    listing = result if isinstance(result, Listing) else result.rows
-    valid = valid_fields(listing) if listing else list(result.data) if isinstance(result, Document) else []
-    for name in fields:
-        if name not in valid or name in (listing.extra_fields if listing else ()):
-            raise unknown("field", name, [v for v in valid if not listing or v not in listing.extra_fields])
+    _check_fields(fields, record_keys(result) if isinstance(result, Listing) else list(result.data))
     if isinstance(data, list):
         return [{name: item.get(name) for name in fields} for item in data]
     return {name: data.get(name) for name in fields}
+
+
+def _check_fields(fields: tuple[str, ...], valid: list[str]) -> None:
+    for name in fields:
+        if name not in valid:
+            raise unknown("field", name, valid)
 
 
 # --- cells: one record field as text ------------------------------------------------

@@ -12,13 +12,6 @@ from typing import Any
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Source, Status
 from xining.periods import Period, Point
 
-FACT_KEYS = (
-    "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period",
-    "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source",
-)  # fmt: skip
-DESIGNATION_KEYS = ("name", "level", "issuer", "recipient")
-SOURCE_KEYS = ("id", "title", "publisher", "published", "file")
-
 
 def number(value: Decimal) -> int | float:
     """A Decimal as the JSON number an article would print (93.1, 1245.19, 5)."""

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from xining.validate import Report
 
 FACT_COLUMNS = ("id", "label", "figure", "period", "source")
+# The JSON contract of a fact (records.fact_record writes them; tests pin them).
+FACT_KEYS = (
+    "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period",
+    "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source",
+)  # fmt: skip
+DESIGNATION_KEYS = ("name", "level", "issuer", "recipient")
 
 
 def view(result: Any) -> Listing | Document:
@@ -29,13 +35,14 @@ def view(result: Any) -> Listing | Document:
 def _selection(result: Selection) -> Listing:
     from xining.query import records
 
+    keys: tuple[str, ...] = (*FACT_KEYS, *DESIGNATION_KEYS)
     if result.title == "timeline":
         columns = ("year", "id", "kind", "label", "figure", "period", "source")
-        return Listing([], columns, "", "nothing dated matches", ("figure", "year"), result.records, group="year")
+        return Listing([], columns, "", "nothing dated matches", ("figure", "year"), keys, result.records, group="year")
     if result.matches:  # search results carry where they matched: parse and add it
-        listing = Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match")
+        listing = Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match", keys=(*keys, "matched"))
         return listing._replace(highlight=result.search)
-    return Listing([], FACT_COLUMNS, result.title, empty="no facts match", raw=result.records)
+    return Listing([], FACT_COLUMNS, result.title, empty="no facts match", keys=keys, raw=result.records)
 
 
 def _card(result: Card) -> Document:
@@ -125,7 +132,7 @@ def _registry(result: Registry) -> Listing:
         "sources": ("id", "citation", "facts"),
         "metrics": ("id", "label", "unit", "observations", "periods"),
     }[result.name]
-    return Listing(records, columns, extra_fields=())
+    return Listing(records, columns, computed=())
 
 
 def citation(source: Source) -> str:
@@ -202,7 +209,7 @@ def _comparison(result: Comparison) -> Document:
         for r in rows
     ]
     columns = ("metric", "a", "a_period", "b", "b_period", "difference", "difference_unit", "comparable", "note")
-    return Document(data, "compare", rows=Listing(flat, columns, extra_fields=()))
+    return Document(data, "compare", rows=Listing(flat, columns, computed=()))
 
 
 def _trend(result: Trend) -> Document:
