@@ -119,10 +119,9 @@ class Reader:
     def line(self, key: str | None = None) -> int:
         return self.data.key_lines.get(key, self.data.line) if key else self.data.line
 
-    def problem(self, message: str, line: int | None = None, fatal: bool = True) -> None:
+    def problem(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.file, line or self.data.line, message))
-        if fatal:
-            self.ok = False
+        self.ok = False
 
     def text(self, key: str, required: bool = True) -> str | None:
         value = self.data.get(key)

@@ -35,19 +35,6 @@ class Qualifier(str, Enum):
     def is_bound(self) -> bool:
         return self in (Qualifier.AT_LEAST, Qualifier.MORE_THAN, Qualifier.AT_MOST)
 
-    def spelled(self) -> str:
-        """The qualifier as words in front of a figure ("more than 1.3 万P")."""
-        return QUALIFIER_WORDS[self]
-
-
-QUALIFIER_WORDS = {
-    Qualifier.EXACT: "",
-    Qualifier.APPROX: "about",
-    Qualifier.AT_LEAST: "at least",
-    Qualifier.MORE_THAN: "more than",
-    Qualifier.AT_MOST: "at most",
-}
-
 
 class Status(str, Enum):
     ACTUAL = "actual"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
 from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
@@ -284,6 +283,3 @@ def figure_text(record: dict[str, Any]) -> str:
     words = QUALIFIER_WORDS.get(record.get("qualifier") or "exact", "")
     text = f"{number_text(record['value'])} {record.get('unit') or ''}".strip()
     return f"{words} {text}".strip()
-
-
-Renderer = Callable[[Result, Options], None]
