@@ -209,7 +209,8 @@ def _records(reader_file: str, data: Any, key: str, problems: list[Problem]) -> 
 
 @dataclass
 class _Build:
-    base: Path
+    """What has been read so far: the registries, the facts, and the problems met."""
+
     problems: list[Problem] = field(default_factory=list)
     header: dict[str, Any] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
@@ -247,7 +248,7 @@ def is_article(name: str) -> bool:
 
 def compile_registries(trees: dict[str, Any]) -> _Build:
     """Header, units, topics, metrics, sources and relations: what every article refers to."""
-    build = _Build(Path("."))
+    build = _Build()
     if trees.get("base.yaml") is None:
         raise XiningError("base.yaml:1: cannot read the base header", EXIT_PROBLEMS)
     _read_header(build, trees["base.yaml"])
@@ -261,7 +262,7 @@ def registries_of(base: FactBase) -> _Build:
     """Registries already compiled (as the cache holds them), ready to compile articles against."""
     header = {"schema_version": base.schema_version, "release": base.release, "name": base.name}
     return _Build(
-        Path("."), header=header, topics=base.topics, units=base.units, metrics=base.metrics,
+        header=header, topics=base.topics, units=base.units, metrics=base.metrics,
         sources=base.sources, links=list(base.links),
     )  # fmt: skip
 
