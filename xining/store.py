@@ -375,7 +375,6 @@ class Compiled(NamedTuple):
     files: list[str]  # the article files compiled
     rows: list[tuple[Any, ...]]  # their facts, as rows of the facts table, unless already inserted
     problems: list[Problem]  # registry and article problems
-    inserted: bool = False  # the workers wrote the rows to the database themselves
 
 
 # Below this many bytes of articles, starting worker processes costs more than it saves.
@@ -419,7 +418,6 @@ def _compile(
         [name for part in parts for name in part.files],
         [row for part in parts for row in part.rows],
         own.problems + [p for part in parts for p in part.problems if p.file not in registry_names],
-        inserted=database is not None,
     )
 
 
