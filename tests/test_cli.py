@@ -229,3 +229,20 @@ def test_fields_are_known_even_when_nothing_matches(xining: MakeRun) -> None:
     result = xining("facts", "--year", "2019", "--fields", "id,value,period", "--json")
     assert (result.code, result.out) == (0, "[]\n")
     assert xining("facts", "--year", "2019", "--fields", "id,figure", "--format", "csv").out == "id,figure\n"
+
+
+def test_running_without_the_dependencies_says_what_to_install(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # A stand-in package that fails to import, shadowing the real typer.
+    (tmp_path / "typer").mkdir()
+    (tmp_path / "typer" / "__init__.py").write_text("raise ModuleNotFoundError(name='typer')\n", encoding="utf-8")
+    repo = Path(__file__).resolve().parents[1]
+    env = {"PYTHONPATH": f"{tmp_path}:{repo}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "xining", "info"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: xining needs 'typer', which is not installed; install xining with: pip install .\n"

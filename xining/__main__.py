@@ -1,3 +1,14 @@
-from xining.cli import main
+import sys
+
+try:
+    from xining.cli import main
+except ModuleNotFoundError as error:
+    if (error.name or "").startswith("xining"):
+        raise
+    # Run from a checkout whose dependencies are not installed: say so in one line.
+    sys.stderr.write(
+        f"error: xining needs '{error.name}', which is not installed; install xining with: pip install .\n"
+    )
+    sys.exit(1)
 
 main()
