@@ -47,6 +47,7 @@ class Level(str, Enum):
     PROVINCIAL = "provincial"
     MUNICIPAL = "municipal"
     NON_GOVERNMENTAL = "non_governmental"  # a magazine's ranking, a company's list
+    UNKNOWN = "unknown"  # the text names no issuer and the title gives no level
 
 
 class Relation(str, Enum):

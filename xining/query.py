@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the model is imported where model objects are built, not on
     from xining.model import Fact, FactBase, Link, Observation
 
 KINDS = ("observation", "designation", "milestone")
-LEVELS = ("international", "national", "provincial", "municipal", "non_governmental")
+LEVELS = ("international", "national", "provincial", "municipal", "non_governmental", "unknown")
 SORTS = {
     "id": "id",
     "period": "COALESCE(\"end\", '9999'), COALESCE(start, '0000'), id",
