@@ -25,7 +25,7 @@ app = typer.Typer()
 def designations_command(
     level: Annotated[
         list[str] | None,
-        typer.Option("--level", help="national, provincial, municipal, non_governmental, international or unknown (no issuer named)."),
+        typer.Option("--level", help="national, provincial, municipal, non_governmental, international or unknown."),
     ] = None,
     format: FormatOption = None,
     json: JsonOption = False,
