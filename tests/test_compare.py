@@ -108,7 +108,7 @@ def test_trend_marks_derived_values_and_span_lengths(run: MakeRun) -> None:
         "air-good-days-2024-h1", "air-good-days-2024", "air-good-days-2025-h1", "air-good-days-floor",
     ]  # fmt: skip
     table = run("trend", "air-good-days-share", "--format", "table").out
-    assert "87.9 % · press-conference-2025-07 [derived, 182-day span]" in " ".join(table.split())
+    assert "87.9 % (推算 derived) · press-conference-2025-07 [182-day span]" in " ".join(table.split())
     assert (
         run("trend", "air-good-day").err
         == "error: unknown metric 'air-good-day'; did you mean 'air-good-days-share'? (see: xining metrics)\n"

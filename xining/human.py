@@ -1,92 +1,301 @@
-"""Output for people: Rich tables and cards in a terminal, plain lines when piped.
+"""Output for people: tables and cards laid out for the reader's terminal, plain lines when piped.
 
-Only `xining.output` imports this module, and only when a table is wanted,
-so that the JSON path never pays for Rich. Text from the base is always
-wrapped in `Text` objects: a label containing "[bold]" is shown, not obeyed.
+Only `xining.output` imports this module, and only when people are the
+readers, so that the JSON path never pays for Rich. Every string shown goes
+through `safe` (control and bidi characters written out, Rich markup never
+obeyed); the words come from `xining.wording`.
+
+Layout rule: figures and ids are never cut. A listing is a table when every
+column fits; otherwise ids go on a line of their own under each entry so the
+label keeps its room; on a very narrow terminal each entry becomes a small
+block, one language per line.
 """
 
 from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from xining.output import Document, Listing, Options, cell, literal
+from xining.wording import Lang, figure_text, literal, marked, number_text, period_text, pick, say
+
+if TYPE_CHECKING:  # the output layer imports this module, never the other way round at run time
+    from xining.output import Document, Listing, Options
+
+GAP = 2  # spaces between columns
+LABEL_MIN = 20  # a label column narrower than this breaks words: change the layout instead
+TABLE_LABEL_MIN = 28  # the width a label needs before ids may share its row
+# What a reader copies or quotes: never broken inside (a figure, an id); the layout changes instead.
+UNBROKEN = frozenset({"id", "source", "metric", "figure", "value", "unit", "year", "qualifier", "kind", "level"})
+# Ids and other keys: in a narrow layout, on their own line under the entry.
+IDS = ("id", "source", "sources", "metric")
+# Free text that takes the room that is left.
+FLEXIBLE = frozenset({"label", "name", "quote", "citation", "note", "recipient", "issuer", "subject", "message"})
+
+
+def safe(value: Any, style: str = "") -> Text:
+    """Any text bound for the terminal: control and bidi characters shown, Rich markup never obeyed."""
+    if isinstance(value, Text):
+        return value
+    return Text(literal(str(value)), style=style)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError  # the output layer ends a closed pipe with success, for every format alike
 
 
 def console(options: Options) -> Console:
-    return Console(
+    return _Console(
         file=options.stdout,
         no_color=not options.color,
         color_system="auto" if options.color else None,  # no colour means no escapes at all, bold included
         highlight=False,
         emoji=False,
         markup=False,
-        soft_wrap=False,
+        soft_wrap=True,  # lines are laid out here; an id wider than the terminal is wrapped by it, never cut
     )
 
 
-def draw(result: Listing | Document, options: Options) -> None:
+def _print(out: Console, line: Text) -> None:
+    out.print(line, overflow="ignore", crop=False, no_wrap=True)
+
+
+def wrap(out: Console, text: Text, width: int) -> list[Text]:
+    """Text broken into lines of at most `width` cells: at spaces, or between Chinese characters."""
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        if cell_len(paragraph.plain) <= width:
+            lines.append(paragraph)
+        else:
+            lines.extend(paragraph.wrap(out, max(width, 1), overflow="fold"))
+    return lines
+
+
+# --- listings ------------------------------------------------------------------------
+
+
+def draw_listing(listing: Listing, options: Options) -> None:
+    from xining.output import cell
+
     out = console(options)
-    if isinstance(result, Listing):
-        out.print(listing_table(result, options))
+    items = listing.items()
+    if listing.title:
+        _print(out, safe(listing.title, "bold" if options.color else ""))
+    if not items:
+        _print(out, safe(listing.empty))
         return
-    for title, rows in document_sections(result):
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold" if options.color else "", no_wrap=True)
-        table.add_column(overflow="fold")  # quotes are long runs of Chinese with no spaces: fold, never cut
-        for key, value in rows:
-            table.add_row(Text(key), value if isinstance(value, Text) else Text(literal(str(value))))
+    columns = list(options.fields) or list(listing.columns)
+    lang = options.lang
+
+    def lines_of(record: dict[str, Any], column: str) -> list[str]:
+        value = record.get(column)
+        if lang is Lang.BOTH and isinstance(value, dict) and "zh" in value and "en" in value:
+            return [literal(value["zh"], one_line=True), literal(value["en"], one_line=True)]  # one language a line
+        return [literal(cell(record, column, lang), one_line=True)]
+
+    table = [{column: lines_of(record, column) for column in columns} for record in items]
+    groups = [cell(record, listing.group, lang) if listing.group else "" for record in items]
+    width = out.width
+    narrow_columns = [c for c in columns if c not in IDS] or columns[:1]
+    widths = _fit(columns, table, width, TABLE_LABEL_MIN)
+    if widths is not None:
+        _draw_rows(out, options, listing, columns, table, widths, groups, id_line=[])
+        return
+    ids = [c for c in columns if c in IDS and c not in narrow_columns]
+    widths = _fit(narrow_columns, table, width, LABEL_MIN) if ids else None
+    if widths is not None:
+        _draw_rows(out, options, listing, narrow_columns, table, widths, groups, id_line=ids)
+        return
+    _draw_blocks(out, options, listing, columns, table, groups)
+
+
+def _natural(column: str, table: list[dict[str, list[str]]]) -> int:
+    return max([cell_len(column)] + [cell_len(line) for row in table for line in row[column]])
+
+
+def _longest_word(column: str, table: list[dict[str, list[str]]]) -> int:
+    words = [word for row in table for line in row[column] for word in line.split()]
+    return max([cell_len(column)] + [min(cell_len(word), 12) for word in words])
+
+
+def _fit(columns: list[str], table: list[dict[str, list[str]]], width: int, label_min: int) -> dict[str, int] | None:
+    """Column widths that fit `width` with every unbroken column whole, or None."""
+    natural = {c: _natural(c, table) for c in columns}
+    least: dict[str, int] = {}
+    for column in columns:
+        if column in UNBROKEN or column in IDS:
+            least[column] = natural[column]
+        elif column in FLEXIBLE:
+            least[column] = min(natural[column], label_min)
+        else:  # a period and the like: break at spaces
+            least[column] = min(natural[column], max(_longest_word(column, table), 10))
+    spare = width - sum(least.values()) - GAP * (len(columns) - 1)
+    if spare < 0:
+        return None
+    widths = dict(least)
+    flexible = [c for c in columns if c in FLEXIBLE]
+    # The label first gets a comfortable width, then the other columns theirs, then the label the rest.
+    for column, target in (
+        [(c, max(least[c], min(natural[c], 36))) for c in flexible]
+        + [(c, natural[c]) for c in columns if c not in FLEXIBLE]
+        + [(c, natural[c]) for c in flexible]
+    ):
+        grow = max(0, min(spare, target - widths[column]))
+        widths[column] += grow
+        spare -= grow
+    return widths
+
+
+def _highlight(text: Text, listing: Listing, options: Options) -> Text:
+    if listing.highlight and options.color:
+        text.highlight_words([literal(listing.highlight)], style="bold reverse", case_sensitive=False)
+    return text
+
+
+def _draw_rows(
+    out: Console,
+    options: Options,
+    listing: Listing,
+    columns: list[str],
+    table: list[dict[str, list[str]]],
+    widths: dict[str, int],
+    groups: list[str],
+    id_line: list[str],
+) -> None:
+    bold = "bold" if options.color else ""
+    dim = "dim" if options.color else ""
+    header = Text()
+    for index, column in enumerate(columns):
+        last = index == len(columns) - 1
+        header.append(column if last else column.ljust(widths[column] + GAP), bold)
+    _print(out, header)
+    _print(out, Text("─" * min(out.width, sum(widths.values()) + GAP * (len(columns) - 1)), dim))
+    for index, row in enumerate(table):
+        if listing.group and (index == 0 or groups[index] != groups[index - 1]):
+            if index:
+                _print(out, Text())
+            _print(out, safe(f"{groups[index]}", bold))
+        cells: list[list[Text]] = []
+        for column in columns:
+            lines: list[Text] = []
+            for line in row[column]:
+                text = _highlight(Text(line), listing, options)
+                lines += [text] if column in UNBROKEN or column in IDS else wrap(out, text, widths[column])
+            cells.append(lines)
+        for number in range(max(len(lines) for lines in cells)):
+            joined = Text()
+            for index_, (column, lines) in enumerate(zip(columns, cells, strict=True)):
+                piece = lines[number] if number < len(lines) else Text()
+                joined.append_text(piece)
+                if index_ < len(columns) - 1:
+                    joined.append(" " * (widths[column] - cell_len(piece.plain) + GAP))
+            joined.rstrip()
+            _print(out, joined)
+        if id_line:
+            values = [" ".join(row[c]) for c in id_line if any(row[c])]
+            _print(out, _highlight(Text("  " + " · ".join(values), dim), listing, options))
+            if index < len(table) - 1:
+                _print(out, Text())
+
+
+def _draw_blocks(
+    out: Console,
+    options: Options,
+    listing: Listing,
+    columns: list[str],
+    table: list[dict[str, list[str]]],
+    groups: list[str],
+) -> None:
+    """One small block per entry: the label's lines, then the other fields, then the ids, each whole."""
+    bold = "bold" if options.color else ""
+    dim = "dim" if options.color else ""
+    width = out.width
+    for index, row in enumerate(table):
+        if listing.group and (index == 0 or groups[index] != groups[index - 1]):
+            _print(out, safe(groups[index], bold))
+        elif index:
+            _print(out, Text())
+        firsts = [c for c in columns if c in FLEXIBLE] or [c for c in columns if c not in IDS][:1]
+        for column in firsts:
+            for line in row[column]:
+                for piece in wrap(out, _highlight(Text(line, bold), listing, options), width):
+                    _print(out, piece)
+        rest = [" ".join(row[c]) for c in columns if c not in firsts and c not in IDS and any(row[c])]
+        for line in _join_whole(rest, width - 2):
+            _print(out, _highlight(Text("  " + line), listing, options))
+        ids = [" ".join(row[c]) for c in columns if c in IDS and c not in firsts and any(row[c])]
+        for line in _join_whole(ids, width - 2):
+            _print(out, _highlight(Text("  " + line, dim), listing, options))
+
+
+def _join_whole(pieces: list[str], width: int) -> list[str]:
+    """Pieces joined with " · ", a new line where the next would not fit: a piece is never broken."""
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and cell_len(lines[-1]) + 3 + cell_len(piece) <= width:
+            lines[-1] += " · " + piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+# --- documents -----------------------------------------------------------------------
+
+
+def draw_document(document: Document, options: Options) -> None:
+    out = console(options)
+    bold = "bold underline" if options.color else ""
+    key_style = "bold" if options.color else ""
+    for number, (title, rows) in enumerate(document_sections(document, options.lang)):
+        if number:
+            _print(out, Text())
         if title:
-            out.print(Text(title, style="bold underline" if options.color else ""))
-        out.print(table)
-        out.print()
+            for line in wrap(out, safe(title, bold), out.width):
+                _print(out, line)
+        keys = [cell_len(literal(str(key))) for key, _ in rows]
+        key_width = max(keys, default=0)
+        side_by_side = key_width + GAP + 30 <= out.width
+        for key, value in rows:
+            text = safe(value)
+            if side_by_side:
+                lines = wrap(out, text, out.width - key_width - GAP)
+                first = safe(str(key), key_style)
+                first.pad_right(key_width + GAP - cell_len(first.plain))
+                for index, line in enumerate(lines or [Text()]):
+                    lead = first if index == 0 else Text(" " * (key_width + GAP))
+                    _print(out, Text.assemble(lead, line))
+            else:  # a narrow terminal: the key on its own line, the value under it
+                if key:
+                    _print(out, safe(str(key), key_style))
+                for line in wrap(out, text, out.width - 2):
+                    _print(out, Text.assemble("  ", line))
 
 
 def draw_plain(result: Document, options: Options) -> None:
     out = options.stdout or sys.stdout
-    for title, rows in document_sections(result):
+    for title, rows in document_sections(result, options.lang):
         if title:
-            out.write(f"{title}\n")
+            out.write(f"{literal(title, one_line=True)}\n")
         for key, value in rows:
             text = value.plain if isinstance(value, Text) else str(value)
-            out.write(f"{key}\t{literal(text)}\n")
+            out.write(f"{literal(str(key), one_line=True)}\t{literal(text, one_line=True)}\n")
 
 
-def listing_table(listing: Listing, options: Options) -> Table | Text:
-    items = listing.items()
-    if not items:
-        return Text(listing.empty)
-    columns = list(options.fields) or list(listing.columns)
-    table = Table(title=Text(listing.title) if listing.title else None, show_lines=False, header_style="bold")
-    for column in columns:
-        # Ids and figures are what a reader copies: never break them.
-        unbroken = column in ("id", "figure", "value", "unit")
-        table.add_column(column, overflow="fold", no_wrap=unbroken)
-    for index, record in enumerate(items):
-        cells = [Text(cell(record, column, options.lang)) for column in columns]
-        if listing.highlight and options.color:
-            for text in cells:
-                text.highlight_words([listing.highlight], style="bold reverse", case_sensitive=False)
-        last_of_group = listing.group is not None and (
-            index + 1 == len(items)
-            or cell(items[index + 1], listing.group, options.lang) != cell(record, listing.group, options.lang)
-        )
-        table.add_row(*cells, end_section=last_of_group)
-    return table
+Section = tuple[str, list[tuple[str, Any]]]
 
 
-def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any]]]]:
+def document_sections(document: Document, lang: Lang = Lang.BOTH) -> list[Section]:
     """A document as titled sections of (key, value) rows."""
     data = document.data
     rows: list[tuple[str, Any]]
     if document.kind == "info":
         rows = [(key, _plain(data[key])) for key in ("tool_version", "schema_version", "release", "base", "facts")]
-        sections: list[tuple[str, list[tuple[str, Any]]]] = [("", rows)]
+        sections: list[Section] = [("", rows)]
         sections.append(("facts by kind", [(k, v) for k, v in data["by_kind"].items()]))
         sections.append(("facts by topic", [(k, v) for k, v in data["by_topic"].items()]))
         return sections
@@ -98,54 +307,76 @@ def document_sections(document: Document) -> list[tuple[str, list[tuple[str, Any
             ("quotes checked", data["quotes_checked"]),
             ("problems", len(data["problems"])),
         ]
+        rows += [(f"{p['file']}:{p['line']}", p["message"]) for p in data["problems"]]
         return [("", rows)]
     if document.kind == "card":
-        return card_sections(data)
+        return card_sections(data, lang)
     if document.kind == "compare":
-        return compare_sections(data)
+        return compare_sections(data, lang)
     if document.kind == "trend":
-        return trend_sections(data)
+        return trend_sections(data, lang)
     return [("", [(key, _plain(value)) for key, value in data.items()])]
 
 
-def card_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """One fact as a reader would cite it."""
-    from xining.output import figure_text
+def _label(record: dict[str, Any], lang: Lang) -> str:
+    return pick(record["label"]["zh"], record["label"]["en"], lang)
 
+
+def _quote(text: str, figure: Any) -> Text:
+    quote = safe(text)
+    if figure is not None:
+        quote.highlight_words([number_text(figure)], style="bold reverse")
+    return quote
+
+
+def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]:
+    """One fact as a reader would cite it."""
     rows: list[tuple[str, Any]] = [("id", data["id"]), ("kind", data["kind"]), ("topic", data["topic"])]
-    rows += [("label (zh)", data["label"]["zh"]), ("label (en)", data["label"]["en"])]
+    if lang is not Lang.EN:
+        rows.append(("label (zh)", data["label"]["zh"]))
+    if lang is not Lang.ZH:
+        rows.append(("label (en)", data["label"]["en"]))
     if data["kind"] == "designation":
         rows += [("recipient", data["recipient"]), ("level", data["level"]), ("issuer", data["issuer"] or "not named")]
     if data["value"] is not None:
-        value = figure_text(data)
+        value = figure_text(data, lang)
         normalized = data["normalized"]
         if normalized and (normalized["value"], normalized["unit"]) != (data["value"], data["unit"]):
-            value += f" ({normalized['value']:,} {normalized['unit']})"
-        rows.append(("value", value))
+            value += f" ({number_text(normalized['value'], grouped=True)} {normalized['unit']})"
+        rows.append(("value", marked(value, data, lang)))
         if data["subject"]:
             rows.append(("subject", data["subject"]))
     if data["status"] == "planned":
         rows.append(("status", "planned (a target or expected event, not yet reached)"))
-    rows.append(("period", data["period"]["label"]))
+    rows.append(("period", period_text(data["period"], lang)))
     if data["time_expression"]:
         rows.append(("as written", data["time_expression"]))
-    quote = Text(literal(data["quote"]))
-    figure = str(data["value"]) if data["value"] is not None else None
-    if figure:
-        quote.highlight_words([figure.removesuffix(".0")], style="bold reverse")
-    rows.append(("quote", quote))
+    rows.append(("quote", _quote(data["quote"], data["value"])))
     rows.append(("source", data["citation"]))
+    for report in data.get("reports") or []:
+        if report["id"] != data["id"]:
+            rows.append(
+                ("also reported", f"{report['id']} · {report['source']} · {period_text(report['period'], lang)}")
+            )
+            rows.append(("quote", _quote(report["quote"], None)))
     if data["derived"]:
-        inputs = ", ".join(f"{i['id']} = {figure_text(i)} ({i['period']['label']})" for i in data["inputs"])
+        inputs = ", ".join(
+            f"{i['id']} = {marked(figure_text(i, lang), i, lang)} ({period_text(i['period'], lang)})"
+            for i in data["inputs"]
+        )
         rows.append(("derived", f"not stated in the article: {data['derived']['method']} of {inputs}"))
     if data["note"]:
         rows.append(("note", data["note"]))
-    sections: list[tuple[str, list[tuple[str, Any]]]] = [("", rows)]
+    sections: list[Section] = [("", rows)]
     related = [(link["relation"], f"{', '.join(link['facts'])}: {link['reason']}") for link in data["related"]]
     if related:
         sections.append(("other articles", related))
     others = [
-        (other["id"], f"{figure_text(other)} · {other['period']['label']} · {other['source']['id']}")
+        (
+            other["id"],
+            f"{marked(figure_text(other, lang), other, lang)} · {period_text(other['period'], lang)}"
+            f" · {other['source']['id']}",
+        )
         for other in data["same_metric"]
     ]
     if others:
@@ -153,47 +384,70 @@ def card_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]
     return sections
 
 
-def compare_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """Two periods side by side: pairs, then what only one period has, then events."""
-    from xining.output import figure_text, number_text
+def _entry(record: dict[str, Any], lang: Lang) -> str:
+    """A fact in one line: figure (marked), period, id."""
+    parts = [marked(figure_text(record, lang), record, lang), period_text(record["period"], lang), record["id"]]
+    return " · ".join(part for part in parts if part)
 
-    a, b = data["periods"]["a"]["label"], data["periods"]["b"]["label"]
+
+def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]:
+    """Two periods side by side, earlier first: pairs, figures with no same-span partner, one-sided, events."""
+    periods = data["periods"]
+    a, b = period_text(periods["a"], lang), period_text(periods["b"], lang)
 
     def value(side: dict[str, Any]) -> str:
-        mark = " (derived)" if side["derived"] else ""
-        return f"{figure_text(side)} in {side['period']['label']}{mark}"
+        return f"{marked(figure_text(side, lang), side, lang)} in {period_text(side['period'], lang)}"
 
     rows: list[tuple[str, Any]] = []
+    if data.get("order", {}).get("swapped"):
+        given = " ".join(data["order"]["given"])
+        rows.append(("", f"({given} given: {say('earlier first', lang)})"))
     for row in data["metrics"]:
         line = f"{value(row['a'])}  →  {value(row['b'])}"
         if row["comparable"] and row["difference"] is not None:
-            change = f"{row['difference']:+g} {row['difference_unit']}"
+            change = f"{number_text(row['difference'], sign=True)} {row['difference_unit']}"
             if row["relative_change"] is not None:
-                change += f" ({row['relative_change']:+g}%)"
-            verdict = {True: "better", False: "worse", None: ""}[row["improvement"]]
+                change += f" ({number_text(row['relative_change'], sign=True)}%)"
+            verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
             line += f"  =  {change} {verdict}".rstrip()
         else:
-            line += "  (not comparable)"
+            line += f"  ({say('not comparable', lang)})"
         if row["note"]:
-            line += f"\n  {row['note']}"
-        rows.append((row["label"]["en"], line))
-    sections = [(f"{a} against {b}", rows or [("", "no metric is observed in both periods")])]
-    for key, title in (("only_in_a", f"only in {a}"), ("only_in_b", f"only in {b}")):
-        items = [(r["id"], f"{figure_text(r)} · {r['period']['label']}") for r in data[key]]
+            line += f"\n{row['note']}"
+        rows.append((_label(row, lang), line))
+    if not data["metrics"]:
+        rows.append(("", say("no metric", lang)))
+    sections: list[Section] = [(f"{a} {say('against', lang)} {b}", rows)]
+    unpaired = data.get("no_like_for_like") or {}
+    for key, here, there in (("a", a, b), ("b", b, a)):
+        items = [(_label(r, lang), _entry(r, lang)) for r in unpaired.get(key, [])]
         if items:
+            title = (
+                f"亦见于{here}，{there}无同口径数据"
+                if lang is Lang.ZH
+                else f"also in {here}, no same-span figure in {there}"
+            )
             sections.append((title, items))
+    for key, label in (("only_in_a", a), ("only_in_b", b)):
+        items = [(_label(r, lang), _entry(r, lang)) for r in data[key]]
+        if items:
+            sections.append((f"仅{label}有" if lang is Lang.ZH else f"only in {label}", items))
     for key, label in (("a", a), ("b", b)):
-        events = [(r["id"], f"{r['label']['zh']} · {r['period']['label']}") for r in data["designations"][key]]
+        events = [(_label(r, lang), _event(r, lang)) for r in data["designations"][key]]
         if events:
-            sections.append((f"designations and milestones, {label}", events))
-    del number_text
+            sections.append((f"{label} {say('designations and milestones', lang)}" if lang is Lang.ZH
+                             else f"designations and milestones, {label}", events))  # fmt: skip
     return sections
 
 
-def trend_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """A bar per observation, scaled on normalized values; derived and odd spans marked."""
-    from xining.output import figure_text
+def _event(record: dict[str, Any], lang: Lang) -> str:
+    sources = record.get("sources") or [record["source"]["id"]]
+    parts = [marked("", record, lang), period_text(record["period"], lang), record["id"], ", ".join(sources)]
+    return " · ".join(part for part in parts if part)
 
+
+def trend_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]:
+    """A bar per observation, scaled on normalized values; derived, planned and odd spans marked."""
     series = data["series"]
     largest = max((abs(r["normalized"]["value"]) for r in series if r["normalized"]), default=0) or 1
     spans = {(r["period"]["start"] or "")[5:] + (r["period"]["end"] or "")[5:] for r in series}
@@ -201,20 +455,17 @@ def trend_sections(data: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]
     for r in series:
         width = round(30 * abs(r["normalized"]["value"]) / largest) if r["normalized"] else 0
         bar = ("▒" if r["derived"] else "█") * width
-        marks = []
-        if r["derived"]:
-            marks.append("derived")
-        if r["status"] == "planned":
-            marks.append("target")
+        notes = []
         if len(spans) > 1 and r["period"]["start"] and r["period"]["end"]:
             days = (date.fromisoformat(r["period"]["end"]) - date.fromisoformat(r["period"]["start"])).days + 1
-            marks.append(f"{days}-day span")
+            notes.append(f"{days}-day span")
         elif not r["period"]["start"]:
-            marks.append("open period")
-        suffix = f" [{', '.join(marks)}]" if marks else ""
-        rows.append((r["period"]["label"], f"{bar} {figure_text(r)} · {r['source']['id']}{suffix}"))
-    title = f"{data['label']['zh']} {data['label']['en']} ({data['unit']})"
-    return [(title, rows or [("", "no observations")])]
+            notes.append("open period")
+        suffix = f" [{', '.join(notes)}]" if notes else ""
+        figure = marked(figure_text(r, lang), r, lang)
+        rows.append((period_text(r["period"], lang), f"{bar} {figure} · {r['source']['id']}{suffix}"))
+    title = f"{pick(data['label']['zh'], data['label']['en'], lang)} ({data['unit']})"
+    return [(title, rows or [("", say("no observations", lang))])]
 
 
 def _plain(value: Any) -> str:

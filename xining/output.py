@@ -8,12 +8,12 @@ by `xining.human`, imported only when a terminal wants one.
 
 from __future__ import annotations
 
-import re
 import sys
 from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
 from xining.errors import XiningError, unknown
+from xining.wording import Lang, bilingual, figure_text, json_safe, literal, marked, number_text, period_text
 
 
 class Format(str, Enum):
@@ -23,12 +23,6 @@ class Format(str, Enum):
     CSV = "csv"
     TSV = "tsv"
     MARKDOWN = "markdown"
-
-
-class Lang(str, Enum):
-    ZH = "zh"
-    EN = "en"
-    BOTH = "both"
 
 
 class Listing(NamedTuple):
@@ -70,13 +64,6 @@ class Options(NamedTuple):
 
 Result = Listing | Document
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def literal(text: str) -> str:
-    """Text from the base made safe for a terminal: control characters shown, not obeyed."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
 
 def render(result: Result, options: Options) -> None:
     """Print a result in the format the user asked for (or the one that suits stdout)."""
@@ -103,36 +90,43 @@ def _render(result: Result, options: Options) -> None:
     out = options.stdout or sys.stdout
     options = options._replace(stdout=out)
     fmt = options.format or (Format.TABLE if _is_terminal(out) else None)
+    if options.fields and isinstance(result, Document) and result.rows is not None and fmt in (Format.TABLE, None):
+        result = result.rows  # fields of a card or comparison: its tabular form, with those columns
     if fmt in (Format.JSON, Format.JSONL) and isinstance(result, Listing) and result.raw and not options.fields:
         # The fast path: records go out as the compiled base stored them, one per line.
         if fmt is Format.JSONL:
-            out.writelines(record + "\n" for record in result.raw)
+            out.write(json_safe("".join(record + "\n" for record in result.raw)))
         else:
-            out.write(json_array(result.raw))
+            out.write(json_safe(json_array(result.raw)))
     elif fmt is Format.JSON and isinstance(result, Listing):
         import json  # records straight from the cache (above) need no json module
 
         chosen = _select_json(result.items(), result, options.fields)
-        out.write(json_array([json.dumps(item, ensure_ascii=False) for item in chosen]))
+        out.write(json_safe(json_array([json.dumps(item, ensure_ascii=False) for item in chosen])))
     elif fmt is Format.JSON and isinstance(result, Document):
         import json
 
         data = _select_json(result.data, result, options.fields)
-        out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
     elif fmt is Format.JSONL:
         import json
 
         items = result.items() if isinstance(result, Listing) else [result.data]
         for item in _select_json(items, result, options.fields):
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            out.write(json_safe(json.dumps(item, ensure_ascii=False) + "\n"))
     elif fmt is Format.TABLE:
         from xining import human
 
-        human.draw(result, options)
+        _check_fields_of(result, options.fields)
+        if isinstance(result, Listing):
+            human.draw_listing(result, options)
+        else:
+            human.draw_document(result, options)
     else:
         if fmt is None and isinstance(result, Document):
             from xining import human
 
+            _check_fields_of(result, options.fields)
             human.draw_plain(result, options)
             return
         listing = result if isinstance(result, Listing) else result.rows
@@ -142,14 +136,14 @@ def _render(result: Result, options: Options) -> None:
         rows = [[cell(record, column, options.lang) for column in columns] for record in listing.items()]
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
             for row in rows:
-                out.write("\t".join(_one_line(value) for value in row) + "\n")
-        elif fmt is Format.CSV:
+                out.write("\t".join(literal(_one_line(value)) for value in row) + "\n")
+        elif fmt is Format.CSV:  # faithful to the data: scripts need the exact text (see the README)
             import csv
 
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(columns)
             writer.writerows(rows)
-        elif fmt is Format.TSV:
+        elif fmt is Format.TSV:  # faithful too, but a tab or newline inside a value would break the format
             out.write("\t".join(columns) + "\n")
             for row in rows:
                 out.write("\t".join(_one_line(value) for value in row) + "\n")
@@ -166,7 +160,7 @@ def json_array(records: list[str] | tuple[str, ...]) -> str:
 
 def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
     def escape(value: str) -> str:
-        return _one_line(value).replace("|", "\\|")
+        return literal(_one_line(value)).replace("|", "\\|")
 
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(escape(value) for value in row) + " |" for row in rows]
@@ -205,6 +199,19 @@ def _select_json(data: Any, result: Result, fields: tuple[str, ...]) -> Any:
     return {name: data.get(name) for name in fields}
 
 
+def _check_fields_of(result: Result, fields: tuple[str, ...]) -> None:
+    """Fields asked of a table or card exist (as record keys or table columns), else a usage error."""
+    if not fields:
+        return
+    if isinstance(result, Listing):
+        _check_fields(fields, [*record_keys(result), *result.computed])
+        return
+    valid = list(result.data)
+    if result.rows is not None:
+        valid += [*record_keys(result.rows), *result.rows.computed]
+    _check_fields(fields, list(dict.fromkeys(valid)))
+
+
 def _check_fields(fields: tuple[str, ...], valid: list[str]) -> None:
     for name in fields:
         if name not in valid:
@@ -215,13 +222,19 @@ def _check_fields(fields: tuple[str, ...], valid: list[str]) -> None:
 
 
 def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
-    """A record's field flattened to one line of text, for tables and CSV."""
+    """A record's field flattened to one line of raw text, for tables and CSV (the caller sanitises for a terminal).
+
+    The figure carries its markers (derived, planned) in every format, so no
+    listing can show a derived or planned value as if it were stated.
+    """
     if column == "figure":
-        return literal(figure_text(record))
+        return marked(figure_text(record, lang), record, lang)
     if column == "year":
         start = (record.get("period") or {}).get("start")
         return start[:4] if start else ""
-    return literal(flatten(record.get(column), lang))
+    if column == "period":
+        return period_text(record.get("period"), lang)
+    return flatten(record.get(column), lang)
 
 
 def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
@@ -241,7 +254,7 @@ def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
         if "zh" in value and "en" in value:
             return bilingual(value, lang)
         if "label" in value and "start" in value:
-            return str(value["label"])
+            return period_text(value, lang)
         if "method" in value and "inputs" in value:
             return f"{value['method']} of {', '.join(value['inputs'])}"
         if "value" in value and "unit" in value:
@@ -249,37 +262,3 @@ def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
         if "id" in value:
             return str(value["id"])
     return json.dumps(value, ensure_ascii=False)
-
-
-def bilingual(label: dict[str, str], lang: Lang) -> str:
-    if lang is Lang.ZH:
-        return label["zh"]
-    if lang is Lang.EN:
-        return label["en"]
-    return f"{label['zh']} {label['en']}"
-
-
-def number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    return repr(value)
-
-
-QUALIFIER_WORDS = {
-    "exact": "",
-    "approx": "about",
-    "at_least": "at least",
-    "more_than": "more than",
-    "at_most": "at most",
-}
-
-
-def figure_text(record: dict[str, Any]) -> str:
-    """The value as a reader should quote it: "more than 1.3 万P"."""
-    if record.get("value") is None:
-        return ""
-    words = QUALIFIER_WORDS.get(record.get("qualifier") or "exact", "")
-    text = f"{number_text(record['value'])} {record.get('unit') or ''}".strip()
-    return f"{words} {text}".strip()

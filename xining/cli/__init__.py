@@ -147,5 +147,7 @@ def _with_suggestion(error: typer.BadParameter) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"error: {message}\n")
+    from xining.wording import literal  # arguments and base text echoed in a message are shown, not obeyed
+
+    sys.stderr.write(f"error: {literal(message, one_line=True)}\n")
     sys.exit(code)

@@ -34,8 +34,10 @@ def validate_command(
     if format is None and not json:
         import sys
 
+        from xining.wording import literal  # a base under validation is not trusted yet
+
         for problem in report.problems:
-            sys.stdout.write(f"{problem}\n")
+            sys.stdout.write(f"{literal(str(problem), one_line=True)}\n")
         verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
         checked = f", {report.quotes_checked} quotes in {report.sources_checked} sources" if sources else ""
         sys.stderr.write(f"{verdict}: {report.facts} facts{checked}\n")

@@ -1,0 +1,268 @@
+"""How a figure reads for people, in Chinese and in English, and text made safe for a terminal.
+
+This module knows no Rich and nothing of the output layer: the output layer, the
+tables for people, the error line and the exports all take their words from
+here, so that a qualifier, a marker or a period reads the same everywhere.
+
+Text from the base or the command line is *untrusted*: `literal` shows its
+control characters instead of letting a terminal obey them. Files written for
+programs (CSV, TSV, exports) take the raw text; JSON escapes what a terminal
+would obey and still decodes to the same string.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from xining.periods import MONTHS  # the English month names period labels are written with
+
+
+class Lang(str, Enum):
+    ZH = "zh"
+    EN = "en"
+    BOTH = "both"
+
+
+# --- the one sanitiser -------------------------------------------------------------
+
+# C0 and C1 controls (ESC, CSI, OSC, BEL...), DEL, and the characters that
+# reorder or hide text: bidi embeddings, overrides and isolates, the implicit
+# marks, and the Unicode line and paragraph separators.
+_BIDI = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+# What json.dumps leaves raw (it escapes only U+0000-U+001F).
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def literal(text: str, one_line: bool = False) -> str:
+    """Untrusted text as a terminal should show it: every control and bidi character written out.
+
+    Tabs and newlines are kept unless `one_line`, where they are written out too,
+    so that an argument holding a newline cannot make an error two lines.
+    """
+    return (_UNSAFE_ONE_LINE if one_line else _UNSAFE).sub(_shown, text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from json.dumps with ensure_ascii=False) with C1, DEL and bidi characters as \\u escapes.
+
+    The JSON decodes to exactly the same strings; only a terminal is spared.
+    """
+    if not _UNSAFE_IN_JSON.search(text):
+        return text
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# --- languages ---------------------------------------------------------------------
+
+
+def pick(zh: str, en: str, lang: Lang) -> str:
+    """One text in the chosen language; both as "中文 English"."""
+    if lang is Lang.ZH:
+        return zh
+    if lang is Lang.EN:
+        return en
+    return f"{zh} {en}"
+
+
+def bilingual(label: dict[str, str], lang: Lang) -> str:
+    return pick(label["zh"], label["en"], lang)
+
+
+# Words of the interface, in both languages (section titles, markers, notes).
+WORDS: dict[str, tuple[str, str]] = {
+    "derived": ("推算", "derived"),
+    "planned": ("计划", "planned"),
+    "expected": ("预计", "planned"),
+    "against": ("对比", "against"),
+    "only in": ("仅有", "only in"),
+    "no like-for-like": ("无同口径数据", "no same-span figure in"),
+    "also in": ("亦见于", "also in"),
+    "designations and milestones": ("称号与大事", "designations and milestones"),
+    "no metric": ("两个时期都没有的指标", "no metric is observed in both periods"),
+    "not comparable": ("不可比", "not comparable"),
+    "better": ("改善", "better"),
+    "worse": ("变差", "worse"),
+    "observations": ("观测", "observations"),
+    "no observations": ("没有观测", "no observations"),
+    "sources": ("来源", "sources"),
+    "earlier first": ("按时间先后比较", "compared from the earlier period to the later"),
+}
+
+
+def say(key: str, lang: Lang) -> str:
+    zh, en = WORDS[key]
+    return pick(zh, en, lang) if zh != en else en
+
+
+# --- numbers -----------------------------------------------------------------------
+
+
+def number_text(value: float | int | Decimal, sign: bool = False, grouped: bool = False) -> str:
+    """A number as an article prints it: no trailing zeros, no exponent; optionally signed or grouped."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    text = f"{number:,f}" if grouped else f"{number:f}"
+    if sign and number > 0:
+        text = "+" + text
+    return text
+
+
+# --- qualifiers --------------------------------------------------------------------
+
+QUALIFIER_EN = {
+    "exact": "",
+    "approx": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "at_most": "at most",
+}
+# Chinese puts some qualifiers before the figure (超, 近, 约) and some after (以上, 余).
+# The words the article used win; these are the defaults when it used none we know.
+QUALIFIER_ZH: dict[str, tuple[str, str]] = {
+    "exact": ("", ""),
+    "approx": ("约", ""),
+    "at_least": ("", "以上"),
+    "more_than": ("超", ""),
+    "at_most": ("", "以下"),
+}
+_ZH_BEFORE = {
+    "approx": ("接近", "近", "约"),
+    "more_than": ("超过", "突破", "超", "逾"),
+    "at_least": ("不低于", "不少于", "至少"),
+    "at_most": ("不超过", "不高于", "不足"),
+}
+_ZH_AFTER = {"approx": ("左右", "余", "多"), "at_least": ("以上",), "at_most": ("以下",)}
+
+
+def zh_qualifier(qualifier: str, number: str, unit: str, quote: str) -> tuple[str, str]:
+    """(the word before the number, the unit with any word inside or after it), as the quote words it.
+
+    近73万件 gives ("近", "万件"); 44.12万余名 gives ("", "万余名"); 98%以上 gives ("", "%以上").
+    """
+    before, after = QUALIFIER_ZH.get(qualifier, ("", ""))
+    if qualifier == "exact":
+        return "", unit
+    squeezed = "".join(quote.split())
+    found = re.search(rf"(?<![\d.]){re.escape(number)}(?!\.?\d)", squeezed)  # 93 is not inside 93.1 or 1093
+    if found:
+        head, tail = squeezed[: found.start()], squeezed[found.end() :]
+        for word in _ZH_BEFORE.get(qualifier, ()):
+            if head.endswith(word):
+                return word, unit
+        for word in _ZH_AFTER.get(qualifier, ()):
+            for split in range(len(unit) + 1):
+                written = unit[:split] + word + unit[split:]
+                if tail.startswith(written):
+                    return "", written
+    return before, unit + after
+
+
+def figure_text(record: dict[str, Any], lang: Lang = Lang.BOTH) -> str:
+    """The value as a reader should quote it: "more than 10 万PFlops", "超10万PFlops"."""
+    if record.get("value") is None:
+        return ""
+    qualifier = record.get("qualifier") or "exact"
+    number = number_text(record["value"])
+    unit = record.get("unit") or ""
+    if lang is Lang.ZH:
+        before, unit_text = zh_qualifier(qualifier, number, unit, record.get("quote") or "")
+        return f"{before}{number}{unit_text}"
+    words = QUALIFIER_EN.get(qualifier, "")
+    return f"{words} {number} {unit}".strip()
+
+
+# --- derived and planned -----------------------------------------------------------
+
+
+def marks(record: dict[str, Any], lang: Lang) -> list[str]:
+    """What a reader must know before quoting the figure: derived, planned (or expected)."""
+    found: list[str] = []
+    if record.get("derived"):
+        found.append(say("derived", lang))
+    if record.get("status") == "planned":
+        found.append(say("planned" if record.get("kind") == "observation" else "expected", lang))
+    return found
+
+
+def marked(text: str, record: dict[str, Any], lang: Lang) -> str:
+    """A figure with its markers beside it: "87.9 % (derived)", "93%以上（计划）"."""
+    words = marks(record, lang)
+    if not words:
+        return text
+    joined = "、".join(words) if lang is Lang.ZH else ", ".join(words)
+    note = f"（{joined}）" if lang is Lang.ZH else f"({joined})"
+    return f"{text} {note}".strip() if lang is not Lang.ZH else f"{text}{note}"
+
+
+# --- periods -----------------------------------------------------------------------
+
+_MONTHS = {name: number for number, name in enumerate(MONTHS, 1)}
+_QUARTERS = {"1": "第一", "2": "第二", "3": "第三", "4": "第四"}
+
+
+def _zh_point(text: str) -> str | None:
+    if match := re.fullmatch(r"(\d{4})", text):
+        return f"{match[1]}年"
+    if match := re.fullmatch(r"H([12]) (\d{4})", text):
+        return f"{match[2]}年{'上' if match[1] == '1' else '下'}半年"
+    if match := re.fullmatch(r"Q([1-4]) (\d{4})", text):
+        return f"{match[2]}年{_QUARTERS[match[1]]}季度"
+    if (match := re.fullmatch(r"([A-Z][a-z]{2}) (\d{4})", text)) and match[1] in _MONTHS:
+        return f"{match[2]}年{_MONTHS[match[1]]}月"
+    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        return f"{match[1]}年{int(match[2])}月{int(match[3])}日"
+    match = re.fullmatch(r"([A-Z][a-z]{2})–([A-Z][a-z]{2}) (\d{4})", text)
+    if match and match[1] in _MONTHS and match[2] in _MONTHS:
+        return f"{match[3]}年{_MONTHS[match[1]]}—{_MONTHS[match[2]]}月"
+    if match := re.fullmatch(r"(\d{4})–(\d{4})", text):
+        return f"{match[1]}—{match[2]}年"
+    return None
+
+
+def _zh_period(label: str) -> str | None:
+    if (point := _zh_point(label)) is not None:
+        return point
+    rules: tuple[tuple[str, str], ...] = (
+        (r"(.+) \(14th Five-Year Plan\)", "{0}（“十四五”时期）"),
+        (r"at publication \(date not given\)", "发布时（日期不详）"),
+        (r"at publication \((.+)\)", "发布时（{0}）"),
+        (r"date not given \(by (.+)\)", "日期不详（{0}或更早）"),
+        (r"date not given", "日期不详"),
+        (r"period not given", "时期不详"),
+        (r"up to publication \(date not given\)", "截至发布时（日期不详）"),
+        (r"up to publication \((.+)\)", "截至发布时（{0}）"),
+        (r"up to (.+)", "截至{0}"),
+        (r"from (.+) to publication \((.+)\)", "{0}至发布时（{1}）"),
+        (r"from (.+)", "{0}起"),
+        (r"(.+) – publication \(date not given\)", "{0}至发布时（日期不详）"),
+        (r"(.+) – publication \((.+)\)", "{0}至发布时（{1}）"),
+        (r"(.+) – (.+)", "{0}至{1}"),
+    )
+    for pattern, template in rules:
+        if match := re.fullmatch(pattern, label):
+            parts = [_zh_period(part) for part in match.groups()]
+            if all(part is not None for part in parts):
+                return template.format(*parts)
+    if match := re.fullmatch(r"(.+) \(year not given\)", label):
+        return f"{match[1]}（未注明年份）"
+    return None
+
+
+def period_text(period: dict[str, Any] | None, lang: Lang = Lang.BOTH) -> str:
+    """A period's label in the reader's language (English for both: it is the shorter)."""
+    if not period:
+        return ""
+    label = str(period.get("label") or "")
+    if lang is Lang.ZH:
+        return _zh_period(label) or label
+    return label
