@@ -21,7 +21,16 @@ def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
         assert list(record) == expected, record["id"]
         assert list(record["label"]) == ["zh", "en"]
         assert list(record["period"]) == ["start", "end", "label"]
-        assert list(record["source"]) == ["id", "title", "publisher", "published", "file"]
+        assert list(record["source"]) == [
+            "id",
+            "title",
+            "publisher",
+            "published",
+            "file",
+            "publisher_inferred",
+            "publication",
+        ]
+        assert list(record["source"]["publication"]) == ["earliest", "latest", "best", "confidence"]
         if record["normalized"] is not None:
             assert list(record["normalized"]) == ["value", "unit"]
         if record["derived"] is not None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining.periods import PeriodError, parse_period, parse_point
+from xining.periods import PeriodError, parse_period, parse_point, span
 
 DEC_2025 = parse_point("2025-12")
 
@@ -78,3 +78,20 @@ def test_month_ranges_cover_whole_months(year: int, first: int, last: int) -> No
     assert period.start == date(year, first, 1)
     assert period.end == date(year, last, calendar.monthrange(year, last)[1])
     assert period.overlaps(date(year, first, 1), date(year, first, 1))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "token", "label"),
+    [
+        ("2025-12-01", "2025-12-31", "2025-12", "Dec 2025"),
+        ("2025-07-01", "2025-09-30", "2025Q3", "Q3 2025"),
+        ("2026-01-01", "2026-12-31", "2026", "2026"),
+        ("2025-07-11", "2025-07-11", "2025-07-11", "2025-07-11"),
+        ("2025-12-09", "2025-12-31", "2025-12-09..2025-12-31", "9–31 Dec 2025"),
+        ("2025-07-11", "2025-09-30", "2025-07-11..2025-09-30", "11 Jul – 30 Sep 2025"),
+        ("2025-12-31", "2026-01-02", "2025-12-31..2026-01-02", "31 Dec 2025 – 2 Jan 2026"),
+    ],
+)
+def test_a_span_of_days_is_a_calendar_unit_when_it_is_one(first: str, last: str, token: str, label: str) -> None:
+    point = span(date.fromisoformat(first), date.fromisoformat(last))
+    assert (point.token, point.label()) == (token, label)

@@ -55,15 +55,35 @@ def test_normalized_values(run: MakeRun) -> None:
     }
 
 
-def test_sources_without_a_printed_date_stay_undated(run: MakeRun) -> None:
-    published = {s["id"]: s["published"] for s in json.loads(run("sources", "--json").out)}
-    assert published == {
-        "happiness-2025": "2025-12",
-        "green-and-new": None,
-        "national-pilots": "2026",
-        "press-conference-2025-07": "2025Q3",
-        "national-strategies": None,
+def test_sources_are_dated_by_intervals(run: MakeRun) -> None:
+    dated = {s["id"]: (s["published"], s["publication"]) for s in json.loads(run("sources", "--json").out)}
+    across, text = "inferred across articles", "inferred from the text"
+    assert dated == {
+        "happiness-2025": (
+            "2025-12",
+            {"earliest": "2025-12-09", "latest": "2025-12-31", "best": "2025-12", "confidence": text},
+        ),
+        "green-and-new": (None, {"earliest": "2024-03-01", "latest": None, "best": None, "confidence": across}),
+        "national-pilots": (
+            "2026",
+            {"earliest": "2026-01-01", "latest": "2026-12-31", "best": "2026", "confidence": text},
+        ),
+        "press-conference-2025-07": (
+            "2025-07",
+            {"earliest": "2025-07-11", "latest": "2025-09-30", "best": "2025-07", "confidence": text},
+        ),
+        "national-strategies": (
+            "2025Q1",
+            {"earliest": "2023-01-01", "latest": None, "best": "2025Q1", "confidence": across},
+        ),
     }
+
+
+def test_only_printed_or_marked_publishers(run: MakeRun) -> None:
+    publishers = {s["id"]: (s["publisher"], s["publisher_inferred"]) for s in json.loads(run("sources", "--json").out)}
+    assert publishers["national-pilots"] == ("西宁晚报", False)  # (来源:西宁晚报)
+    assert publishers["press-conference-2025-07"] == ("西宁晚报", True)  # the page calls itself 晚报
+    assert publishers["happiness-2025"] == (None, False)
 
 
 def test_the_shipped_base_is_clean() -> None:

@@ -204,3 +204,68 @@ def test_other_commands_refuse_a_broken_base(tiny: TinyBase, run: MakeRun) -> No
         result.err
         == f"error: {FACTS}:{line}: observation 'air-2024': 'value' must be a number; run 'xining validate' for the full list\n"
     )
+
+
+INTERVAL = """published:
+      earliest: {date: 2025-07-11, confidence: inferred from the text, basis: the press conference of 7月11日}
+      latest: {date: 2025-09-30, confidence: inferred from the text, soft: true, basis: 今年三季度 still expected}
+      best: {date: 2025-07, confidence: inferred from the text, basis: days after the press conference}"""
+
+
+def test_a_source_dated_by_an_interval_is_clean(tiny: TinyBase) -> None:
+    tiny.edit("sources.yaml", "published: 2025-07", INTERVAL)
+    assert messages(tiny) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        (
+            "date: 2025-07-11",
+            "date: 2025-10-01",
+            "earliest:",
+            "source 'briefing': published: earliest 2025-10-01 is after latest 2025-09-30",
+        ),
+        (
+            "date: 2025-07,",
+            "date: 2025-12,",
+            "best:",
+            "source 'briefing': published: best '2025-12' lies outside earliest..latest",
+        ),
+        (
+            "confidence: inferred from the text, soft",
+            "confidence: guessed, soft",
+            "latest:",
+            "source 'briefing': published: latest: confidence 'guessed' is not valid; valid: stated, "
+            "inferred from the text, inferred across articles",
+        ),
+        (
+            "date: 2025-09-30",
+            "date: 2025-09-31",
+            "latest:",
+            "source 'briefing': published: latest: date: '2025-09-31' is not a calendar date: day is out of range for month",
+        ),
+        (
+            "basis: the press conference of 7月11日}",
+            "basis: the press conference of 7月11日, sure: true}",
+            "earliest:",
+            "source 'briefing': published: earliest: unknown field 'sure'; valid: date, confidence, basis, soft",
+        ),
+    ],
+)
+def test_contradictory_or_malformed_dates_name_their_line(
+    tiny: TinyBase, old: str, new: str, needle: str, message: str
+) -> None:
+    tiny.edit("sources.yaml", "published: 2025-07", INTERVAL)
+    tiny.edit("sources.yaml", old, new)
+    line = tiny.line_of("sources.yaml", needle)
+    assert f"sources.yaml:{line}: {message}" in messages(tiny), messages(tiny)
+
+
+def test_an_inferred_publisher_needs_its_basis(tiny: TinyBase) -> None:
+    tiny.edit("sources.yaml", "publisher: 西宁晚报\n", "publisher: 西宁晚报\n    publisher_inferred: true\n")
+    line = tiny.line_of("sources.yaml", "publisher_inferred")
+    assert (
+        f"sources.yaml:{line}: source 'briefing': an inferred publisher needs 'publisher_basis' saying why"
+        in messages(tiny)
+    )

@@ -20,6 +20,8 @@ from xining.basedir import ARTICLES, SCHEMA_VERSION, base_files
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
 from xining.model import (
     DERIVATIONS,
+    Confidence,
+    DatePart,
     Derivation,
     Designation,
     Fact,
@@ -31,6 +33,7 @@ from xining.model import (
     Milestone,
     Observation,
     Origin,
+    Publication,
     Qualifier,
     Relation,
     Source,
@@ -353,39 +356,118 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
                 r.problem(f"duplicate metric id '{metric_id}'", r.line("id"))
             build.metrics[metric_id] = Metric(metric_id, topic, Label(zh, en), unit, better, r.origin)
     for data in _records("sources.yaml", documents.get("sources.yaml"), "sources", build.problems):
-        r = Reader(
-            "sources.yaml",
-            data,
-            f"source '{data.get('id')}'",
-            build.problems,
-            ("id", "file", "sha256", "title", "publisher", "authors", "published", "basis"),
+        source = _source(data, build.problems)
+        if source is not None:
+            if source.id in build.sources:
+                build.problems.append(
+                    Problem("sources.yaml", source.origin.line_of("id"), f"duplicate source id '{source.id}'")
+                )
+            build.sources[source.id] = source
+
+
+SOURCE_FIELDS = (
+    "id", "file", "sha256", "title", "title_basis", "subtitle", "headlines", "publisher", "publisher_inferred",
+    "publisher_basis", "edition", "authors", "published", "basis",
+)  # fmt: skip
+DATE_PART_FIELDS = ("date", "confidence", "basis", "soft")
+
+
+def _source(data: Mapping, problems: list[Problem]) -> Source | None:
+    r = Reader("sources.yaml", data, f"source '{data.get('id')}'", problems, SOURCE_FIELDS)
+    source_id = r.text("id")
+    lists = {}
+    for key in ("authors", "headlines"):
+        names = data.get(key) or []
+        if not isinstance(names, list) or not all(isinstance(a, str) for a in names):
+            r.problem(f"{r.what}: '{key}' must be a list of text", r.line(key))
+            names = []
+        lists[key] = tuple(name.strip() for name in names)
+    inferred = data.get("publisher_inferred", False)
+    if not isinstance(inferred, bool):
+        r.problem(f"{r.what}: 'publisher_inferred' must be true or false", r.line("publisher_inferred"))
+        inferred = False
+    publisher = r.text("publisher", required=False)
+    publisher_basis = r.text("publisher_basis", required=False)
+    if inferred and not publisher:
+        r.problem(f"{r.what}: 'publisher_inferred' needs a 'publisher'", r.line("publisher_inferred"))
+    if inferred and not publisher_basis:
+        r.problem(f"{r.what}: an inferred publisher needs 'publisher_basis' saying why", r.line("publisher_inferred"))
+    source = Source(
+        id=source_id or "",
+        file=r.text("file") or "",
+        sha256=(r.text("sha256") or "").lower(),
+        title=r.text("title", required=False),
+        publisher=publisher,
+        authors=lists["authors"],
+        published=_publication(r),
+        basis=r.text("basis") or "",
+        origin=r.origin,
+        title_basis=r.text("title_basis", required=False),
+        subtitle=r.text("subtitle", required=False),
+        headlines=lists["headlines"],
+        publisher_inferred=inferred,
+        publisher_basis=publisher_basis,
+        edition=r.text("edition", required=False),
+    )
+    return source if r.ok and source_id else None
+
+
+def _publication(r: Reader) -> Publication:
+    """A source's `published`: a token the article prints (2025-07-11), or earliest, latest and best, each read."""
+    raw = r.data.get("published")
+    if raw is None:
+        return Publication()
+    if not isinstance(raw, Mapping):
+        try:
+            point = parse_point(str(raw))
+        except PeriodError as error:
+            r.problem(f"{r.what}: published: {error}", r.line("published"))
+            return Publication()
+        printed = DatePart(point, "printed in the article", Confidence.STATED)
+        return Publication(printed, printed, printed)
+    parts = Reader(r.file, raw, f"{r.what}: published", r.problems, ("earliest", "latest", "best"))
+    read = {key: _date_part(parts, key) for key in ("earliest", "latest", "best")}
+    publication = Publication(**read)
+    first, last = publication.first_day, publication.last_day
+    if first and last and first > last:
+        r.problem(
+            f"{r.what}: published: earliest {first.isoformat()} is after latest {last.isoformat()}",
+            parts.line("earliest"),
         )
-        source_id = r.text("id")
-        published: Point | None = None
-        if data.get("published") is not None:
-            try:
-                published = parse_point(str(data["published"]))
-            except PeriodError as error:
-                r.problem(f"{r.what}: published: {error}", r.line("published"))
-        authors = data.get("authors") or []
-        if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
-            r.problem(f"{r.what}: 'authors' must be a list of names", r.line("authors"))
-            authors = []
-        source = Source(
-            id=source_id or "",
-            file=r.text("file") or "",
-            sha256=(r.text("sha256") or "").lower(),
-            title=r.text("title", required=False),
-            publisher=r.text("publisher", required=False),
-            authors=tuple(authors),
-            published=published,
-            basis=r.text("basis") or "",
-            origin=r.origin,
-        )
-        if r.ok and source_id:
-            if source_id in build.sources:
-                r.problem(f"duplicate source id '{source_id}'", r.line("id"))
-            build.sources[source_id] = source
+    best = publication.best
+    if best and not ((first is None or best.point.last >= first) and (last is None or best.point.first <= last)):
+        r.problem(f"{r.what}: published: best '{best.point.token}' lies outside earliest..latest", parts.line("best"))
+    if not parts.ok:
+        r.ok = False
+    return publication
+
+
+def _date_part(parts: Reader, key: str) -> DatePart | None:
+    raw = parts.data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        parts.problem(f"{parts.what}: '{key}' must be a mapping with date, confidence and basis", parts.line(key))
+        return None
+    r = Reader(parts.file, raw, f"{parts.what}: {key}", parts.problems, DATE_PART_FIELDS)
+    confidence = r.choice("confidence", Confidence)
+    basis = r.text("basis")
+    soft = raw.get("soft", False)
+    if not isinstance(soft, bool):
+        r.problem(f"{r.what}: 'soft' must be true or false", r.line("soft"))
+    if raw.get("date") is None:
+        r.problem(f"{r.what}: 'date' is missing")
+        parts.ok = False
+        return None
+    try:
+        point = parse_point(str(raw["date"]))
+    except PeriodError as error:
+        r.problem(f"{r.what}: date: {error}", r.line("date"))
+        return None
+    if not r.ok or confidence is None or basis is None:
+        parts.ok = False
+        return None
+    return DatePart(point, basis, confidence, soft is True)
 
 
 OBSERVATION_FIELDS = (
@@ -410,7 +492,7 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
         hint = closest(source_id, build.sources)
         suggestion = f"; did you mean '{hint}'?" if hint else ""
         header.problem(f"unknown source '{source_id}'{suggestion}", header.line("source"))
-    published = source.published if source else None
+    published = source.published.window() if source else None
     readers: list[tuple[str, Callable[[Reader, str, Point | None], Fact | None], tuple[str, ...]]] = [
         ("observations", _observation, OBSERVATION_FIELDS),
         ("designations", _designation, DESIGNATION_FIELDS),

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from xining.periods import Period, Point
+from xining.periods import Period, Point, span
 
 
 class Kind(str, Enum):
@@ -97,17 +98,74 @@ class Metric:
     origin: Origin = field(default=Origin("", 0), compare=False)
 
 
+class Confidence(str, Enum):
+    """How a part of a source's date is known, strongest first."""
+
+    STATED = "stated"  # printed in the article
+    FROM_TEXT = "inferred from the text"  # read from the article's own words (7月11日, 今年三季度)
+    ACROSS_ARTICLES = "inferred across articles"  # needs figures or dates from other articles of the base
+
+
+@dataclass(frozen=True, slots=True)
+class DatePart:
+    """One bound (or the best estimate) of a publication date, with how it was read."""
+
+    point: Point  # a bound uses its first day (earliest) or last day (latest)
+    basis: str
+    confidence: Confidence
+    soft: bool = False  # a bound the text makes likely, not certain (an expectation still open)
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """When a source appeared: the earliest and latest possible dates and the best estimate.
+
+    Any part may be unknown. A date the article prints has all three parts `stated`.
+    """
+
+    earliest: DatePart | None = None
+    latest: DatePart | None = None
+    best: DatePart | None = None
+
+    @property
+    def first_day(self) -> date | None:
+        return self.earliest.point.first if self.earliest else None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.latest.point.last if self.latest else None
+
+    @property
+    def confidence(self) -> Confidence | None:
+        """The weakest confidence of the parts known: a chain is as strong as its weakest link."""
+        order = list(Confidence)
+        parts = [part.confidence for part in (self.earliest, self.latest, self.best) if part]
+        return max(parts, key=order.index) if parts else None
+
+    def window(self) -> Point | None:
+        """The stretch of days the source appeared in, when both ends are known: what `publication` means."""
+        if self.first_day is None or self.last_day is None:
+            return None
+        return span(self.first_day, self.last_day)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     id: str
     file: str
     sha256: str
-    title: str | None
-    publisher: str | None
+    title: str | None  # the headline as printed; never invented
+    publisher: str | None  # as printed, or inferred (publisher_inferred) with publisher_basis saying why
     authors: tuple[str, ...]
-    published: Point | None
+    published: Publication
     basis: str
     origin: Origin = field(default=Origin("", 0), compare=False)
+    title_basis: str | None = None  # how the title was chosen where the text prints several headlines
+    subtitle: str | None = None
+    headlines: tuple[str, ...] = ()  # every headline the page prints, where there are several
+    publisher_inferred: bool = False
+    publisher_basis: str | None = None
+    edition: str | None = None  # 版次: the page number of a newspaper, where known
 
 
 @dataclass(frozen=True, slots=True)

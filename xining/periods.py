@@ -48,6 +48,8 @@ class Point:
             return f"{self.token[4:]} {self.first.year}"
         if self.precision == "month":
             return f"{MONTHS[self.first.month - 1]} {self.first.year}"
+        if self.precision == "span":
+            return _span_label(self.first, self.last)
         return self.first.isoformat()
 
 
@@ -76,6 +78,29 @@ def parse_point(token: str) -> Point:
     except ValueError as error:
         raise PeriodError(f"'{token}' is not a calendar date: {error}") from None
     return Point(token, date(year, 1, 1), date(year, 12, 31), "year")
+
+
+def span(first: date, last: date) -> Point:
+    """The days from first to last as one point: a calendar unit when they make one, else a span."""
+    for token in (
+        f"{first.year}",
+        f"{first.year}H{1 + (first.month - 1) // 6}",
+        f"{first.year}Q{1 + (first.month - 1) // 3}",
+        f"{first.year}-{first.month:02d}",
+        first.isoformat(),
+    ):
+        point = parse_point(token)
+        if (point.first, point.last) == (first, last):
+            return point
+    return Point(f"{first.isoformat()}..{last.isoformat()}", first, last, "span")
+
+
+def _span_label(first: date, last: date) -> str:
+    """11 Jul – 30 Sep 2025; 9–31 Dec 2025; 1 Jan 2026 – 31 Dec 2026."""
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {MONTHS[last.month - 1]} {last.year}"
+    start = f"{first.day} {MONTHS[first.month - 1]}" + (f" {first.year}" if first.year != last.year else "")
+    return f"{start} – {last.day} {MONTHS[last.month - 1]} {last.year}"
 
 
 def _month_end(year: int, month: int) -> date:

@@ -73,7 +73,7 @@ def as_of(base: FactBase, day: date | None) -> FactBase:
     """
     if day is None:
         return base
-    kept = {s.id: s for s in base.sources.values() if s.published is not None and s.published.last <= day}
+    kept = {s.id: s for s in base.sources.values() if s.published.last_day is not None and s.published.last_day <= day}
     facts = tuple(fact for fact in base.facts if fact.source in kept)
     return replace(base, sources=kept, facts=facts)
 

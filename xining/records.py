@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from xining.model import Designation, Fact, FactBase, Milestone, Observation, Source, Status
-from xining.periods import Period, Point
+from xining.model import Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
+from xining.periods import Period
 
 
 def number(value: Decimal) -> int | float:
@@ -26,9 +26,20 @@ def period_record(period: Period) -> dict[str, Any]:
     }
 
 
-def published_text(point: Point | None) -> str | None:
-    """A publication date at its known precision: 2025-07, 2026 or 2025-12-09."""
-    return point.token if point else None
+def published_text(publication: Publication) -> str | None:
+    """The best estimate of a publication date, at its precision: 2025-07, 2026 or 2025-12-09."""
+    return publication.best.point.token if publication.best else None
+
+
+def publication_record(publication: Publication) -> dict[str, Any]:
+    """The publication date as an interval: earliest and latest possible days, best estimate, confidence."""
+    confidence = publication.confidence
+    return {
+        "earliest": publication.first_day.isoformat() if publication.first_day else None,
+        "latest": publication.last_day.isoformat() if publication.last_day else None,
+        "best": published_text(publication),
+        "confidence": confidence.value if confidence else None,
+    }
 
 
 def source_record(source: Source) -> dict[str, Any]:
@@ -38,6 +49,8 @@ def source_record(source: Source) -> dict[str, Any]:
         "publisher": source.publisher,
         "published": published_text(source.published),
         "file": source.file,
+        "publisher_inferred": source.publisher_inferred,
+        "publication": publication_record(source.published),
     }
 
 

@@ -57,7 +57,7 @@ CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 # A cache is used only if written by this very layout and version of xining:
 # any change to the tables changes the format, so an old cache is rebuilt.
 # Bump RECORDS whenever records.fact_record changes what it writes.
-RECORDS = 1
+RECORDS = 2
 FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES).encode()):08x}"
 FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
@@ -491,7 +491,7 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
     connection.executemany(
         "INSERT OR REPLACE INTO sources VALUES (?, ?, ?)",
         [
-            (s.id, s.published.last.isoformat() if s.published else None, json.dumps(encode(s), ensure_ascii=False))
+            (s.id, _day(s.published.last_day), json.dumps(encode(s), ensure_ascii=False))
             for s in registries.sources.values()
         ],
     )
@@ -504,6 +504,10 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
         "links": [encode(link) for link in registries.links],
     }
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('registries', ?)", (json.dumps(data, ensure_ascii=False),))
+
+
+def _day(day: Any) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
@@ -532,7 +536,7 @@ def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
         fact.level.value if isinstance(fact, Designation) else None,
         fact.period.start.isoformat() if fact.period.start else None,
         fact.period.end.isoformat() if fact.period.end else None,
-        source.published.last.isoformat() if source and source.published else None,
+        _day(source.published.last_day) if source else None,
         float(normalized[0]) if normalized else None,
         squeeze_fold(fact.id),
         squeeze_fold(f"{label.zh} {label.en}"),

@@ -140,7 +140,7 @@ def citation(source: Source) -> str:
     parts = [
         source.publisher or "publisher not named",
         f"《{source.title}》" if source.title else "untitled",
-        source.published.label() if source.published else "date not given",
+        source.published.best.point.label() if source.published.best else "date not given",
     ]
     if source.authors:
         parts.append("记者 " + "、".join(source.authors))
