@@ -215,7 +215,10 @@ def _check_fields_of(result: Result, fields: tuple[str, ...]) -> None:
 def _check_fields(fields: tuple[str, ...], valid: list[str]) -> None:
     for name in fields:
         if name not in valid:
-            raise unknown("field", name, valid)
+            error = unknown("field", name, valid)
+            if "did you mean" not in error.message and "valid:" not in error.message:
+                error = XiningError(f"{error.message}; valid: {', '.join(sorted(valid))}")
+            raise error
 
 
 # --- cells: one record field as text ------------------------------------------------

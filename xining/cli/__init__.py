@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from xining import __version__
-from xining.cli.common import parse_day, settings
+from xining.cli.common import GLOBAL_OPTIONS_HELP, parse_day, settings
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 from xining.output import reader_went_away
 
@@ -39,6 +39,7 @@ COMMANDS = {
     "validate": "validate",
 }
 GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of")
+GLOBAL_FLAGS = ("--no-color", "--no-cache")
 HELP = "Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited."
 
 
@@ -56,8 +57,48 @@ def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
     wanted = _command_in(argv) if argv is not None else None
     modules = [COMMANDS[wanted]] if wanted else list(dict.fromkeys(COMMANDS.values()))
     for module in modules:
-        app.add_typer(importlib.import_module(f"xining.cli.{module}").app)
+        command_app = importlib.import_module(f"xining.cli.{module}").app
+        for command in command_app.registered_commands:
+            command.epilog = command.epilog or GLOBAL_OPTIONS_HELP  # every command's --help lists them
+        app.add_typer(command_app)
     return app
+
+
+def hoist_global_options(argv: Sequence[str]) -> list[str]:
+    """argv with the global options given after the command moved before it, as gh and git users expect."""
+    words = list(argv)
+    position = _command_position(words)
+    if position is None:
+        return words
+    moved: list[str] = []
+    rest: list[str] = []
+    index = position + 1
+    while index < len(words):
+        word = words[index]
+        if word == "--":  # everything after it is an argument
+            rest += words[index:]
+            break
+        if word in GLOBAL_FLAGS or word.split("=", 1)[0] in GLOBAL_OPTIONS_WITH_VALUES and "=" in word:
+            moved.append(word)
+        elif word in GLOBAL_OPTIONS_WITH_VALUES and index + 1 < len(words):
+            moved += words[index : index + 2]
+            index += 1
+        else:
+            rest.append(word)
+        index += 1
+    return [*words[:position], *moved, words[position], *rest]
+
+
+def _command_position(argv: Sequence[str]) -> int | None:
+    skip = False
+    for index, word in enumerate(argv):
+        if skip:
+            skip = False
+        elif word in GLOBAL_OPTIONS_WITH_VALUES:
+            skip = True
+        elif not word.startswith("-"):
+            return index if word in COMMANDS else None
+    return None
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -112,7 +153,8 @@ def main_options(
 def main() -> None:
     """Run the CLI: every error becomes one line on stderr and a documented exit code."""
     try:
-        code = build_app(sys.argv[1:])(standalone_mode=False)
+        argv = hoist_global_options(sys.argv[1:])
+        code = build_app(argv)(args=argv, standalone_mode=False)
     except XiningError as error:
         _fail(error.message, error.exit_code)
     except typer.BadParameter as error:

@@ -50,6 +50,13 @@ complete_fact = _complete("fact")
 complete_metric = _complete("metric")
 complete_source = _complete("source")
 
+# Shown under every command's help: the global options work before or after the command.
+GLOBAL_OPTIONS_HELP = (
+    "Global options, before or after the command: --base DIR (or XINING_BASE) another fact base; "
+    "--as-of YYYY-MM-DD only what had been published by then; --no-color (NO_COLOR is honoured too); "
+    "--no-cache read the YAML directly."
+)
+
 FormatOption = Annotated[
     Format | None,
     typer.Option(
