@@ -126,5 +126,29 @@ def test_timeline_is_in_time_order_and_filtered(run: MakeRun) -> None:
         "carbon-peaking-pilot",
         "hospital-reform-demo-project",
     ]
-    starts = [r["period"]["start"] for r in json.loads(run("timeline", "--json").out)]
-    assert starts == sorted(starts) and None not in starts
+    records = json.loads(run("timeline", "--json").out)
+    placed = [r["period"]["end" if r["kind"] == "observation" else "start"] or r["period"]["start"] for r in records]
+    assert placed == sorted(placed) and None not in placed
+
+
+@pytest.mark.parametrize(("first", "last"), [("2024", "2024"), ("2021", "2023"), ("2025", "2025"), ("2020", "2020")])
+def test_timeline_lists_only_entries_placed_in_the_range(run: MakeRun, first: str, last: str) -> None:
+    records = json.loads(run("timeline", "--from", first, "--to", last, "--json").out)
+    assert records
+    for record in records:
+        period = record["period"]
+        placed = (period["end"] or period["start"]) if record["kind"] == "observation" else period["start"]
+        assert first <= placed[:4] <= last, (record["id"], period)
+    years = {line.split("\t")[0] for line in run("timeline", "--from", first, "--to", last).out.splitlines()}
+    assert years <= {str(year) for year in range(int(first), int(last) + 1)}
+
+
+def test_timeline_places_a_span_at_its_end(run: MakeRun) -> None:
+    lines = run("timeline", "--from", "2021", "--to", "2021").out
+    assert "new-urban-jobs-14th-fyp" not in lines  # 2021–2025: placed in 2025
+    assert "new-urban-jobs-14th-fyp" in run("timeline", "--from", "2025", "--to", "2025").out
+
+
+def test_timeline_range_the_wrong_way_round_is_a_usage_error(run: MakeRun) -> None:
+    result = run("timeline", "--from", "2025", "--to", "2024")
+    assert (result.code, result.err) == (2, "error: --from 2025 is after --to 2024; give the earlier year first\n")

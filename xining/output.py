@@ -13,7 +13,17 @@ from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
 from xining.errors import XiningError, unknown
-from xining.wording import Lang, bilingual, figure_text, json_safe, literal, marked, number_text, period_text
+from xining.wording import (
+    Lang,
+    bilingual,
+    figure_text,
+    json_safe,
+    literal,
+    marked,
+    number_text,
+    period_text,
+    placed_on,
+)
 
 
 class Format(str, Enum):
@@ -233,8 +243,9 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     if column == "figure":
         return marked(figure_text(record, lang), record, lang)
     if column == "year":
-        start = (record.get("period") or {}).get("start")
-        return start[:4] if start else ""
+        return placed_on(record)[:4]
+    if column == "date":
+        return placed_on(record)
     if column == "period":
         return period_text(record.get("period"), lang)
     return flatten(record.get(column), lang)

@@ -23,6 +23,10 @@ SORTS = {
     "time": "start, COALESCE(\"end\", '9999'), id",
     "newest": 'start IS NULL, COALESCE("end", start) DESC, start DESC, id',
 }
+# The one date a timeline places a fact at: an observation over a span at the end of its span (an open
+# span at its start); a designation or milestone when it happened. wording.placed_on says the same.
+PLACED = "CASE WHEN kind = 'observation' THEN COALESCE(\"end\", start) ELSE COALESCE(start, \"end\") END"
+SORTS["placed"] = f"{PLACED}, id"
 USER_SORTS = ("id", "period", "topic", "source", "value")
 
 
@@ -132,10 +136,10 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
     if filters.dated_only:
         clauses.append("start IS NOT NULL")
     if filters.from_year is not None:
-        clauses.append('("end" IS NULL OR "end" >= ?)')
+        clauses.append(f"{PLACED} >= ?")
         params.append(f"{filters.from_year}-01-01")
     if filters.to_year is not None:
-        clauses.append("start <= ?")
+        clauses.append(f"{PLACED} <= ?")
         params.append(f"{filters.to_year}-12-31")
     if filters.as_of is not None:
         clauses.append("published_last <= ?")
@@ -176,8 +180,10 @@ def designations(store: Store, levels: tuple[str, ...] = (), as_of_day: date | N
 
 
 def timeline(store: Store, filters: Filters) -> Selection:
-    """Every dated fact in time order."""
-    return select(store, filters._replace(dated_only=True, sort="time"))._replace(title="timeline")
+    """Every dated fact in time order, each at one date (see PLACED); --from and --to bound that date."""
+    if filters.from_year is not None and filters.to_year is not None and filters.from_year > filters.to_year:
+        raise XiningError(f"--from {filters.from_year} is after --to {filters.to_year}; give the earlier year first")
+    return select(store, filters._replace(dated_only=True, sort="placed"))._replace(title="timeline")
 
 
 def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:

@@ -38,7 +38,8 @@ def _selection(result: Selection) -> Listing:
     keys: tuple[str, ...] = (*FACT_KEYS, *DESIGNATION_KEYS)
     if result.title == "timeline":
         columns = ("year", "id", "kind", "label", "figure", "period", "source")
-        return Listing([], columns, "", "nothing dated matches", ("figure", "year"), keys, result.records, group="year")
+        computed = ("figure", "year", "date")
+        return Listing([], columns, "", "nothing dated matches", computed, keys, result.records, group="year")
     if result.matches:  # search results carry where they matched: parse and add it
         listing = Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match", keys=(*keys, "matched"))
         return listing._replace(highlight=result.search)

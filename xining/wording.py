@@ -204,6 +204,14 @@ def marked(text: str, record: dict[str, Any], lang: Lang) -> str:
     return f"{text} {note}".strip() if lang is not Lang.ZH else f"{text}{note}"
 
 
+def placed_on(record: dict[str, Any]) -> str:
+    """The one date a timeline places a fact at (ISO), as query.PLACED does in SQL."""
+    period = record.get("period") or {}
+    if record.get("kind") == "observation":
+        return period.get("end") or period.get("start") or ""
+    return period.get("start") or period.get("end") or ""
+
+
 # --- periods -----------------------------------------------------------------------
 
 _MONTHS = {name: number for number, name in enumerate(MONTHS, 1)}

@@ -25,8 +25,8 @@ app = typer.Typer()
 
 @app.command("timeline")
 def timeline_command(
-    first: Annotated[int | None, typer.Option("--from", help="From this year on.")] = None,
-    last: Annotated[int | None, typer.Option("--to", help="Up to this year.")] = None,
+    first: Annotated[int | None, typer.Option("--from", help="Only entries placed in this year or later.")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Only entries placed in this year or earlier.")] = None,
     kind: KindsOption = None,
     topic: TopicsOption = None,
     format: FormatOption = None,
@@ -34,7 +34,11 @@ def timeline_command(
     fields: FieldsOption = None,
     lang: LangOption = Lang.BOTH,
 ) -> None:
-    """List every dated designation, milestone and observation in time order."""
+    """List every dated designation, milestone and observation in time order, each at one date.
+
+    A designation or milestone is placed when it happened; an observation over a span at the end of
+    its span (a total for 2021-2025 is placed in 2025), an open-ended one at its start.
+    """
     filters = Filters(
         kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of, from_year=first, to_year=last
     )
