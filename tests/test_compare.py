@@ -51,7 +51,9 @@ def test_bounds_are_shown_not_subtracted(tiny: TinyBase, run: MakeRun) -> None:
 
 def test_only_in_one_period_and_designations_are_listed(run: MakeRun) -> None:
     data = json.loads(run("compare", "2024", "2025", "--json").out)
-    assert list(data) == ["periods", "metrics", "only_in_a", "only_in_b", "designations"]
+    assert list(data) == [
+        "periods", "order", "metrics", "no_like_for_like", "only_in_a", "only_in_b", "designations",
+    ]  # fmt: skip
     assert data["periods"]["a"] == {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"}
     assert "export-growth-2024" in [f["id"] for f in data["only_in_a"]]
     assert "tourist-arrivals-2025-01-05" in [f["id"] for f in data["only_in_b"]]
@@ -98,8 +100,55 @@ def test_a_period_with_no_data_explains_and_exits_0(run: MakeRun) -> None:
 
 def test_csv_rows(run: MakeRun) -> None:
     lines = run("compare", "2024", "2025", "--format", "csv").out.splitlines()
-    assert lines[0] == "metric,a,a_period,b,b_period,difference,difference_unit,comparable,note"
-    assert lines[1].startswith("air-good-days-share,87.9,H1 2024,91.7,H1 2025,3.8,pp,yes,")
+    assert lines[0] == "metric,a_figure,a_period,b_figure,b_period,difference,difference_unit,comparable,note"
+    assert lines[1].startswith("air-good-days-share,87.9 % (推算 derived),H1 2024,91.7 %,H1 2025,3.8,pp,yes,")
+    numbers = run("compare", "2024", "2025", "--format", "csv", "--fields", "metric,a,a_unit,b,b_unit", "--lang", "en")
+    assert numbers.out.splitlines()[1] == "air-good-days-share,87.9,%,91.7,%"
+    english = run("compare", "2024", "2025", "--format", "tsv", "--lang", "en").out.splitlines()[1]
+    assert english.startswith("air-good-days-share\t87.9 % (derived)\tH1 2024\t91.7 %\tH1 2025\t3.8\tpp\tyes\t")
+    chinese = run("compare", "2024", "2025", "--format", "tsv", "--lang", "zh").out.splitlines()[1]
+    assert chinese.startswith("air-good-days-share\t87.9%（推算）\t2024年上半年\t91.7%\t2025年上半年\t3.8\tpp\t")
+
+
+@pytest.mark.parametrize("order", [("2024", "2025"), ("2025", "2024")])
+def test_compare_runs_from_the_earlier_period_to_the_later(run: MakeRun, order: tuple[str, str]) -> None:
+    data = json.loads(run("compare", *order, "--json").out)
+    assert (data["periods"]["a"]["label"], data["periods"]["b"]["label"]) == ("2024", "2025")
+    assert data["order"] == {"given": list(order), "swapped": order == ("2025", "2024")}
+    row = next(r for r in data["metrics"] if r["metric"] == "air-good-days-share")
+    assert (row["a"]["value"], row["b"]["value"], row["difference"], row["improvement"]) == (87.9, 91.7, 3.8, True)
+    table = run("compare", *order, "--format", "table", "--lang", "en").out
+    assert "87.9 % (derived) in H1 2024  →  91.7 % in H1 2025  =  +3.8 pp better" in table
+    assert ("(2025 2024 given: compared from the earlier period to the later)" in table) is (order[0] == "2025")
+    assert "worse" not in table
+
+
+def test_a_metric_without_a_like_for_like_partner_is_listed_not_dropped(run: MakeRun) -> None:
+    data = json.loads(run("compare", "2024", "2025", "--json").out)
+    unpaired = data["no_like_for_like"]
+    assert [(f["id"], f["value"], f["period"]["label"]) for f in unpaired["a"]] == [
+        ("air-good-days-2024", 93.1, "2024")
+    ]
+    assert unpaired["b"] == []
+    table = run("compare", "2025", "2024", "--format", "table", "--lang", "en").out
+    section = table[table.index("also in 2024, no same-span figure in 2025") :]
+    assert "93.1 % · 2024 · air-good-days-2024" in section.split("\n\n")[0]
+    zh = run("compare", "2024", "2025", "--format", "table", "--lang", "zh").out
+    assert "亦见于2024年，2025年无同口径数据" in zh and "93.1% · 2024年 · air-good-days-2024" in zh
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected", "absent"),
+    [
+        ("en", ["National carbon peaking pilot city", "only in 2024", "Export growth", "2024 against 2025"], "碳达峰"),
+        ("zh", ["国家碳达峰试点城市", "仅2024年有", "出口增速", "2024年 对比 2025年"], "Export growth"),
+    ],
+)
+def test_compare_speaks_the_chosen_language(run: MakeRun, lang: str, expected: list[str], absent: str) -> None:
+    table = run("compare", "2024", "2025", "--format", "table", "--lang", lang).out
+    for text in expected:
+        assert text in table
+    assert absent not in table
 
 
 def test_trend_marks_derived_values_and_span_lengths(run: MakeRun) -> None:

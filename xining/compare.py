@@ -30,6 +30,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Period a is always the earlier one, so that a change and an improvement mean what a reader thinks."""
+
     base: FactBase
     a: Period
     b: Period
@@ -38,6 +40,10 @@ class Comparison:
     only_in_b: tuple[Observation, ...]
     events_a: tuple[Fact, ...]
     events_b: tuple[Fact, ...]
+    given: tuple[str, str] = ("", "")  # the periods as the user wrote them, in that order
+    swapped: bool = False  # the user gave the later period first
+    unpaired_a: tuple[Observation, ...] = ()  # a metric observed in both, but no same-span partner for this one
+    unpaired_b: tuple[Observation, ...] = ()
 
 
 def parse_compare_period(text: str) -> Period:
@@ -65,10 +71,13 @@ def within(period: Period, outer: Period) -> bool:
 
 def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
             as_of_day: date | None = None) -> Comparison:  # fmt: skip
-    """Pair every metric observed in both periods, like with like."""
+    """Pair every metric observed in both periods, like with like, from the earlier period to the later."""
     a, b = parse_compare_period(a_text), parse_compare_period(b_text)
     if (a.start, a.end) == (b.start, b.end):
         raise XiningError(f"compare: {a_text} and {b_text} are the same period; give two different ones")
+    swapped = (b.start, b.end) < (a.start, a.end)  # type: ignore[operator]
+    if swapped:
+        a, b = b, a
     check_filters(store, Filters(topics=topics, metrics=metrics))
     first, last = min(a.start, b.start), max(a.end, b.end)  # type: ignore[type-var]
     closed = 'start IS NOT NULL AND "end" IS NOT NULL AND start >= ? AND "end" <= ?'
@@ -89,18 +98,39 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
     for observation in in_b:
         by_metric_b.setdefault(observation.metric, []).append(observation)
     metrics_a, metrics_b = set(by_metric_a), set(by_metric_b)
-    rows = tuple(_pair(base, by_metric_a[m], by_metric_b[m]) for m in sorted(metrics_a & metrics_b))
+    rows: list[Row] = []
+    for metric in sorted(metrics_a & metrics_b):
+        rows += _pairs(base, by_metric_a[metric], by_metric_b[metric])
+    used = {observation.id for row in rows for observation in (row.a, row.b)}
     events = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
     return Comparison(
         base,
         a,
         b,
-        rows,
+        tuple(rows),
         tuple(o for o in in_a if o.metric not in metrics_b),
         tuple(o for o in in_b if o.metric not in metrics_a),
         tuple(f for f in events if within(f.period, a)),
         tuple(f for f in events if within(f.period, b)),
+        given=(a_text, b_text),
+        swapped=swapped,
+        unpaired_a=tuple(o for o in in_a if o.metric in metrics_b and o.id not in used),
+        unpaired_b=tuple(o for o in in_b if o.metric in metrics_a and o.id not in used),
     )
+
+
+def _pairs(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> list[Row]:
+    """One row per span of the year observed in both periods; with no common span, the best unlike pair."""
+    spans_a = {o.period.year_span() for o in in_a} - {None}
+    spans_b = {o.period.year_span() for o in in_b} - {None}
+    common = sorted(spans_a & spans_b, key=lambda span: (span[0], span[1], -span[2], -span[3]))  # type: ignore[index]
+    if not common:
+        return [_pair(base, in_a, in_b)]
+    rows = []
+    for span in common:
+        same_a = [o for o in in_a if o.period.year_span() == span]
+        rows.append(_pair(base, same_a, [o for o in in_b if o.period.year_span() == span]))
+    return rows
 
 
 def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> Row:

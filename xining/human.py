@@ -37,6 +37,20 @@ IDS = ("id", "source", "sources", "metric")
 FLEXIBLE = frozenset({"label", "name", "quote", "citation", "note", "recipient", "issuer", "subject", "message"})
 
 
+_JOIN = "\ue000"  # stands for a space that must not break a line (inside a figure) until the line is printed
+
+
+def whole(text: str) -> str:
+    """Text that wrapping keeps on one line: a figure such as "more than 10 万PFlops"."""
+    return text.replace(" ", _JOIN)
+
+
+def _unjoin(text: Text) -> Text:
+    if _JOIN in text.plain:
+        text.plain = text.plain.replace(_JOIN, " ")  # same length: the styles stay where they were
+    return text
+
+
 def safe(value: Any, style: str = "") -> Text:
     """Any text bound for the terminal: control and bidi characters shown, Rich markup never obeyed."""
     if isinstance(value, Text):
@@ -73,7 +87,7 @@ def wrap(out: Console, text: Text, width: int) -> list[Text]:
             lines.append(paragraph)
         else:
             lines.extend(paragraph.wrap(out, max(width, 1), overflow="fold"))
-    return lines
+    return [_unjoin(line) for line in lines]
 
 
 # --- listings ------------------------------------------------------------------------
@@ -280,10 +294,15 @@ def draw_plain(result: Document, options: Options) -> None:
     out = options.stdout or sys.stdout
     for title, rows in document_sections(result, options.lang):
         if title:
-            out.write(f"{literal(title, one_line=True)}\n")
+            out.write(f"{_one_line(title)}\n")
         for key, value in rows:
             text = value.plain if isinstance(value, Text) else str(value)
-            out.write(f"{literal(str(key), one_line=True)}\t{literal(text, one_line=True)}\n")
+            out.write(f"{_one_line(str(key))}\t{_one_line(text)}\n")
+
+
+def _one_line(text: str) -> str:
+    """A value on one line of plain output: line breaks become "; ", controls are shown."""
+    return literal(" ".join(text.split("\t"))).replace(_JOIN, " ").replace("\n", "; ")
 
 
 Section = tuple[str, list[tuple[str, Any]]]
@@ -343,7 +362,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
         normalized = data["normalized"]
         if normalized and (normalized["value"], normalized["unit"]) != (data["value"], data["unit"]):
             value += f" ({number_text(normalized['value'], grouped=True)} {normalized['unit']})"
-        rows.append(("value", marked(value, data, lang)))
+        rows.append(("value", whole(marked(value, data, lang))))
         if data["subject"]:
             rows.append(("subject", data["subject"]))
     if data["status"] == "planned":
@@ -361,7 +380,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
             rows.append(("quote", _quote(report["quote"], None)))
     if data["derived"]:
         inputs = ", ".join(
-            f"{i['id']} = {marked(figure_text(i, lang), i, lang)} ({period_text(i['period'], lang)})"
+            f"{i['id']} = {whole(marked(figure_text(i, lang), i, lang))} ({period_text(i['period'], lang)})"
             for i in data["inputs"]
         )
         rows.append(("derived", f"not stated in the article: {data['derived']['method']} of {inputs}"))
@@ -374,7 +393,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     others = [
         (
             other["id"],
-            f"{marked(figure_text(other, lang), other, lang)} · {period_text(other['period'], lang)}"
+            f"{whole(marked(figure_text(other, lang), other, lang))} · {period_text(other['period'], lang)}"
             f" · {other['source']['id']}",
         )
         for other in data["same_metric"]
@@ -386,7 +405,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
 
 def _entry(record: dict[str, Any], lang: Lang) -> str:
     """A fact in one line: figure (marked), period, id."""
-    parts = [marked(figure_text(record, lang), record, lang), period_text(record["period"], lang), record["id"]]
+    parts = [whole(marked(figure_text(record, lang), record, lang)), period_text(record["period"], lang), record["id"]]
     return " · ".join(part for part in parts if part)
 
 
@@ -396,16 +415,16 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
     a, b = period_text(periods["a"], lang), period_text(periods["b"], lang)
 
     def value(side: dict[str, Any]) -> str:
-        return f"{marked(figure_text(side, lang), side, lang)} in {period_text(side['period'], lang)}"
+        return f"{whole(marked(figure_text(side, lang), side, lang))} in {period_text(side['period'], lang)}"
 
     rows: list[tuple[str, Any]] = []
-    if data.get("order", {}).get("swapped"):
-        given = " ".join(data["order"]["given"])
-        rows.append(("", f"({given} given: {say('earlier first', lang)})"))
+    title = f"{a} {say('against', lang)} {b}"
+    if data["order"]["swapped"]:
+        title += f"\n({' '.join(data['order']['given'])} given: {say('earlier first', lang)})"
     for row in data["metrics"]:
         line = f"{value(row['a'])}  →  {value(row['b'])}"
         if row["comparable"] and row["difference"] is not None:
-            change = f"{number_text(row['difference'], sign=True)} {row['difference_unit']}"
+            change = whole(f"{number_text(row['difference'], sign=True)} {row['difference_unit']}")
             if row["relative_change"] is not None:
                 change += f" ({number_text(row['relative_change'], sign=True)}%)"
             verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
@@ -417,7 +436,7 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
         rows.append((_label(row, lang), line))
     if not data["metrics"]:
         rows.append(("", say("no metric", lang)))
-    sections: list[Section] = [(f"{a} {say('against', lang)} {b}", rows)]
+    sections: list[Section] = [(title, rows)]
     unpaired = data.get("no_like_for_like") or {}
     for key, here, there in (("a", a, b), ("b", b, a)):
         items = [(_label(r, lang), _entry(r, lang)) for r in unpaired.get(key, [])]
@@ -462,7 +481,7 @@ def trend_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section
         elif not r["period"]["start"]:
             notes.append("open period")
         suffix = f" [{', '.join(notes)}]" if notes else ""
-        figure = marked(figure_text(r, lang), r, lang)
+        figure = whole(marked(figure_text(r, lang), r, lang))
         rows.append((period_text(r["period"], lang), f"{bar} {figure} · {r['source']['id']}{suffix}"))
     title = f"{pick(data['label']['zh'], data['label']['en'], lang)} ({data['unit']})"
     return [(title, rows or [("", say("no observations", lang))])]

@@ -242,6 +242,9 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     """
     if column == "figure":
         return marked(figure_text(record, lang), record, lang)
+    if column in ("a_figure", "b_figure"):  # one side of a comparison, with its markers
+        side = record.get(f"{column[0]}_fact") or {}
+        return marked(figure_text(side, lang), side, lang)
     if column == "year":
         return placed_on(record)[:4]
     if column == "date":

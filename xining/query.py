@@ -25,7 +25,7 @@ SORTS = {
 }
 # The one date a timeline places a fact at: an observation over a span at the end of its span (an open
 # span at its start); a designation or milestone when it happened. wording.placed_on says the same.
-PLACED = "CASE WHEN kind = 'observation' THEN COALESCE(\"end\", start) ELSE COALESCE(start, \"end\") END"
+PLACED = 'CASE WHEN kind = \'observation\' THEN COALESCE("end", start) ELSE COALESCE(start, "end") END'
 SORTS["placed"] = f"{PLACED}, id"
 USER_SORTS = ("id", "period", "topic", "source", "value")
 

@@ -159,6 +159,8 @@ def _comparison(result: Comparison) -> Document:
             "qualifier": observation.qualifier.value,
             "period": period_record(observation.period),
             "derived": observation.derived is not None,
+            "status": observation.status.value,
+            "quote": observation.quote,
             "source": observation.source,
         }
 
@@ -181,7 +183,12 @@ def _comparison(result: Comparison) -> Document:
         )
     data = {
         "periods": {"a": period_record(result.a), "b": period_record(result.b)},
+        "order": {"given": list(result.given), "swapped": result.swapped},
         "metrics": rows,
+        "no_like_for_like": {
+            "a": [fact_record(result.base, f) for f in result.unpaired_a],
+            "b": [fact_record(result.base, f) for f in result.unpaired_b],
+        },
         "only_in_a": [fact_record(result.base, f) for f in result.only_in_a],
         "only_in_b": [fact_record(result.base, f) for f in result.only_in_b],
         "designations": {
@@ -193,14 +200,16 @@ def _comparison(result: Comparison) -> Document:
         {
             "metric": r["metric"],
             "label": r["label"],
+            "a_fact": r["a"],
+            "b_fact": r["b"],
             "a": r["a"]["value"],
             "a_unit": r["a"]["unit"],
             "a_qualifier": r["a"]["qualifier"],
-            "a_period": r["a"]["period"]["label"],
+            "a_period": r["a"]["period"],
             "b": r["b"]["value"],
             "b_unit": r["b"]["unit"],
             "b_qualifier": r["b"]["qualifier"],
-            "b_period": r["b"]["period"]["label"],
+            "b_period": r["b"]["period"],
             "difference": r["difference"],
             "difference_unit": r["difference_unit"],
             "relative_change": r["relative_change"],
@@ -209,8 +218,10 @@ def _comparison(result: Comparison) -> Document:
         }
         for r in rows
     ]
-    columns = ("metric", "a", "a_period", "b", "b_period", "difference", "difference_unit", "comparable", "note")
-    return Document(data, "compare", rows=Listing(flat, columns, computed=()))
+    columns = (
+        "metric", "a_figure", "a_period", "b_figure", "b_period", "difference", "difference_unit", "comparable", "note",
+    )  # fmt: skip
+    return Document(data, "compare", rows=Listing(flat, columns, computed=("a_figure", "b_figure")))
 
 
 def _trend(result: Trend) -> Document:

@@ -78,7 +78,7 @@ def hoist_global_options(argv: Sequence[str]) -> list[str]:
         if word == "--":  # everything after it is an argument
             rest += words[index:]
             break
-        if word in GLOBAL_FLAGS or word.split("=", 1)[0] in GLOBAL_OPTIONS_WITH_VALUES and "=" in word:
+        if word in GLOBAL_FLAGS or (word.split("=", 1)[0] in GLOBAL_OPTIONS_WITH_VALUES and "=" in word):
             moved.append(word)
         elif word in GLOBAL_OPTIONS_WITH_VALUES and index + 1 < len(words):
             moved += words[index : index + 2]
