@@ -137,7 +137,7 @@ observations:
     unit: "%"
     qualifier: exact
     period: 2024H1
-    derived: {method: difference, inputs: [air-2025-h1, air-change-2025-h1]}
+    derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1}
     quote: 2025 年 1—6 月优良天数比例为 91.7%，同期增加3.8 个百分点
 designations:
   - id: carbon-pilot

@@ -114,7 +114,11 @@ def test_bad_format_suggests_the_closest(xining: MakeRun) -> None:
 
 def test_show_json_carries_derivation_and_citation(xining: MakeRun) -> None:
     card = json.loads(xining("show", "air-2024-h1", "--json").out)
-    assert card["derived"] == {"method": "difference", "inputs": ["air-2025-h1", "air-change-2025-h1"]}
+    assert card["derived"] == {
+        "method": "previous_level",
+        "inputs": ["air-2025-h1", "air-change-2025-h1"],
+        "rounding": 1,
+    }
     assert [i["id"] for i in card["inputs"]] == ["air-2025-h1", "air-change-2025-h1"]
     assert card["citation"] == "西宁晚报, 《测试文章》, Jul 2025, 记者 张三 [article.txt]"
 

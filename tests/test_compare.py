@@ -22,6 +22,25 @@ def test_air_quality_uses_the_derived_same_period_baseline(run: MakeRun) -> None
     assert "a is derived, not stated" in row["note"]
 
 
+@pytest.mark.parametrize(
+    ("metric", "baseline", "stated", "a_value", "difference"),
+    [
+        ("tourist-arrivals", "tourist-arrivals-2024-01-05", "tourist-arrivals-2025-01-05", 1025.95, 2192400),
+        ("tourist-spending", "tourist-spending-2024-01-05", "tourist-spending-2025-01-05", 98.68, 1985000000),
+    ],
+)
+def test_tourism_pairs_january_to_may_through_its_derived_baseline(
+    run: MakeRun, metric: str, baseline: str, stated: str, a_value: float, difference: int
+) -> None:
+    row = rows(run("compare", "2024", "2025", "--metric", metric, "--json").out)[metric]
+    assert (row["a"]["id"], row["b"]["id"]) == (baseline, stated)
+    assert (row["a"]["value"], row["a"]["qualifier"], row["a"]["derived"]) == (a_value, "approx", True)
+    assert row["a"]["period"]["label"] == "Jan–May 2024" and row["b"]["period"]["label"] == "Jan–May 2025"
+    assert row["comparable"] is True and row["difference"] == difference
+    assert "a is derived, not stated: ratio of" in row["note"]
+    assert "approximate" in row["note"]
+
+
 def test_full_year_is_not_subtracted_from_a_half_year(run: MakeRun) -> None:
     result = run("compare", "2024", "2025H1", "--metric", "air-good-days-share", "--json")
     row = rows(result.out)["air-good-days-share"]
@@ -56,7 +75,7 @@ def test_only_in_one_period_and_designations_are_listed(run: MakeRun) -> None:
     ]  # fmt: skip
     assert data["periods"]["a"] == {"start": "2024-01-01", "end": "2024-12-31", "label": "2024"}
     assert "export-growth-2024" in [f["id"] for f in data["only_in_a"]]
-    assert "tourist-arrivals-2025-01-05" in [f["id"] for f in data["only_in_b"]]
+    assert "tourist-arrivals-growth-2025-01-05" in [f["id"] for f in data["only_in_b"]]
     assert "carbon-peaking-pilot" in [f["id"] for f in data["designations"]["a"]]
     assert "zero-carbon-park-first-batch" in [f["id"] for f in data["designations"]["b"]]
     assert list(data["metrics"][0]) == [

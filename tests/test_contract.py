@@ -34,7 +34,7 @@ def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
         if record["normalized"] is not None:
             assert list(record["normalized"]) == ["value", "unit"]
         if record["derived"] is not None:
-            assert list(record["derived"]) == ["method", "inputs"]
+            assert list(record["derived"]) == ["method", "inputs", "rounding"]
 
 
 def test_kinds_and_qualifiers_are_the_documented_words(run: MakeRun) -> None:

@@ -41,8 +41,9 @@ def test_the_2024_h1_air_quality_baseline_is_derived(run: MakeRun) -> None:
     record = json.loads(run("show", "air-good-days-2024-h1", "--json").out)
     assert record["value"] == 87.9
     assert record["derived"] == {
-        "method": "difference",
+        "method": "previous_level",
         "inputs": ["air-good-days-2025-h1", "air-good-days-change-2025-h1"],
+        "rounding": 1,
     }
 
 

@@ -64,13 +64,15 @@ def test_the_tiny_base_is_clean(tiny: TinyBase) -> None:
             "value: 87.9",
             "value: 88.9",
             "value: 88.9",
-            "observation 'air-2024-h1': derived value 88.9 does not match difference of its inputs (87.9)",
+            "observation 'air-2024-h1': derived value 88.9 does not match previous_level of its inputs "
+            "(87.9, rounded to 1 decimal places: 87.9)",
         ),
         (
             "inputs: [air-2025-h1, air-change-2025-h1]",
             "inputs: [air-2025-h1, air-change]",
             "inputs: [air-2025-h1",
-            "observation 'air-2024-h1': derived from 'air-change', which is not an observation in the base",
+            "observation 'air-2024-h1': previous_level refused: "
+            "derived from 'air-change', which is not an observation in the base",
         ),
         (
             '    qualifier: exact\n    period: "2024"',
@@ -269,3 +271,68 @@ def test_an_inferred_publisher_needs_its_basis(tiny: TinyBase) -> None:
         f"sources.yaml:{line}: source 'briefing': an inferred publisher needs 'publisher_basis' saying why"
         in messages(tiny)
     )
+
+
+DERIVED = "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1}"
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        (
+            "derived: {method: previous_levels, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1}",
+            "observation 'air-2024-h1': derived: method 'previous_levels' is not valid; did you mean 'previous_level'?",
+        ),
+        (
+            "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1]}",
+            "observation 'air-2024-h1': derived: 'rounding' must be the number of decimal places the value is "
+            "rounded to (0 to 6)",
+        ),
+        (
+            "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1, round: 1}",
+            "observation 'air-2024-h1': derived: unknown field 'round'; did you mean 'rounding'?",
+        ),
+        (
+            "derived: {method: previous_level, inputs: [air-2025-h1, tourists-growth-2025], rounding: 1}",
+            "observation 'air-2024-h1': previous_level refused: inputs of different spans: 'air-2025-h1' covers "
+            "H1 2025, 'tourists-growth-2025' covers Jan–May 2025",
+        ),
+        (
+            "derived: {method: previous_level, inputs: [air-2025-h1, air-2024], rounding: 1}",
+            "observation 'air-2024-h1': previous_level refused: inputs of different spans: 'air-2025-h1' covers "
+            "H1 2025, 'air-2024' covers 2024",
+        ),
+        (
+            "derived: {method: ratio, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1}",
+            "observation 'air-2024-h1': ratio refused: the growth 'air-change-2025-h1' is in 个百分点, not in %",
+        ),
+        (
+            "derived: {method: sum, inputs: [tourists-2025, air-2025-h1], rounding: 1}",
+            "observation 'air-2024-h1': sum refused: inputs of different units: 'tourists-2025' is in 人次, "
+            "'air-2025-h1' in %",
+        ),
+        (
+            "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1], rounding: 0}",
+            "observation 'air-2024-h1': derived value 87.9 does not match previous_level of its inputs "
+            "(87.9, rounded to 0 decimal places: 88)",
+        ),
+    ],
+)
+def test_a_bad_derivation_is_reported_at_its_line(tiny: TinyBase, new: str, message: str) -> None:
+    tiny.edit(FACTS, DERIVED, new)
+    line = tiny.line_of(FACTS, "value: 87.9" if "does not match" in message else new)
+    assert f"{FACTS}:{line}: {message}" in messages(tiny), messages(tiny)
+
+
+def test_a_derived_value_with_the_wrong_qualifier_is_reported(tiny: TinyBase) -> None:
+    tiny.edit(
+        FACTS,
+        '    value: 87.9\n    unit: "%"\n    qualifier: exact',
+        '    value: 87.9\n    unit: "%"\n    qualifier: approx',
+    )
+    line = tiny.line_of(FACTS, "qualifier: approx")
+    expected = (
+        f"{FACTS}:{line}: observation 'air-2024-h1': derived value 87.9 is exact, not approx "
+        "(previous_level of its inputs gives 87.9)"
+    )
+    assert expected in messages(tiny), messages(tiny)

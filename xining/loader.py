@@ -17,9 +17,9 @@ from typing import Any, TypeVar
 import yaml
 
 from xining.basedir import ARTICLES, SCHEMA_VERSION, base_files
+from xining.derive import METHODS
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
 from xining.model import (
-    DERIVATIONS,
     Confidence,
     DatePart,
     Derivation,
@@ -509,19 +509,7 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
 def _observation(r: Reader, source: str, published: Point | None) -> Observation | None:
     said = r.text("time_expression", required=False)
     value = r.number("value")
-    derived = None
-    raw = r.data.get("derived")
-    if raw is not None:
-        inputs = raw.get("inputs") if isinstance(raw, dict) else None
-        method = raw.get("method") if isinstance(raw, dict) else None
-        if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
-            r.problem(f"{r.what}: derived needs 'method' and a list of 'inputs'", r.line("derived"))
-        elif method not in DERIVATIONS:
-            r.problem(
-                f"{r.what}: derived method '{method}' is not valid; valid: {', '.join(DERIVATIONS)}", r.line("derived")
-            )
-        else:
-            derived = Derivation(method, tuple(inputs))
+    derived = _derivation(r)
     fields = dict(
         id=r.text("id"),
         metric=r.text("metric"),
@@ -544,6 +532,37 @@ def _observation(r: Reader, source: str, published: Point | None) -> Observation
         origin=r.origin,
         **fields,  # type: ignore[arg-type]
     )
+
+
+DERIVATION_FIELDS = ("method", "inputs", "rounding")
+
+
+def _derivation(r: Reader) -> Derivation | None:
+    """The `derived` block of an observation: a method of xining.derive, its inputs and rounding."""
+    raw = r.data.get("derived")
+    if raw is None:
+        return None
+    line = raw.line if isinstance(raw, Mapping) else r.line("derived")
+    if not isinstance(raw, Mapping):
+        r.problem(f"{r.what}: derived must be a mapping with 'method', 'inputs' and 'rounding'", line)
+        return None
+    block = Reader(r.file, raw, f"{r.what}: derived", r.problems, DERIVATION_FIELDS)
+    method, inputs, rounding = raw.get("method"), raw.get("inputs"), raw.get("rounding")
+    if method not in METHODS:
+        hint = closest(str(method), METHODS) if method is not None else None
+        valid = f"did you mean '{hint}'?" if hint else f"valid: {', '.join(METHODS)}"
+        block.problem(f"{block.what}: method '{method}' is not valid; {valid}", block.line("method"))
+    if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
+        block.problem(f"{block.what}: 'inputs' must be a list of observation ids", block.line("inputs"))
+    if not isinstance(rounding, int) or isinstance(rounding, bool) or not 0 <= rounding <= 6:
+        block.problem(
+            f"{block.what}: 'rounding' must be the number of decimal places the value is rounded to (0 to 6)",
+            block.line("rounding"),
+        )
+    if not block.ok:
+        r.ok = False
+        return None
+    return Derivation(str(method), tuple(inputs), rounding)  # type: ignore[arg-type]
 
 
 def _designation(r: Reader, source: str, published: Point | None) -> Designation | None:

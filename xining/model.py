@@ -8,7 +8,6 @@ and launches. Every fact carries the verbatim quote it was read from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -170,10 +169,11 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Derivation:
-    """How a value the article implies but does not state was computed."""
+    """How a value the article implies but does not state was computed (methods: xining.derive)."""
 
-    method: str  # difference | sum
+    method: str  # difference | sum | previous_level | ratio | share_total
     inputs: tuple[str, ...]
+    rounding: int = 0  # decimal places the result is rounded to
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,14 +286,3 @@ class FactBase:
 
     def links_of(self, fact_id: str) -> list[Link]:
         return [link for link in self.links if fact_id in link.facts]
-
-
-def recompute(method: str, inputs: list[Decimal]) -> Decimal:
-    """The value a derivation gives from its inputs' values."""
-    return DERIVATIONS[method](inputs)
-
-
-DERIVATIONS: dict[str, Callable[[list[Decimal]], Decimal]] = {
-    "difference": lambda values: values[0] - sum(values[1:], Decimal(0)),
-    "sum": lambda values: sum(values, Decimal(0)),
-}

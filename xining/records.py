@@ -54,6 +54,11 @@ def source_record(source: Source) -> dict[str, Any]:
     }
 
 
+def _derivation_record(fact: Observation) -> dict[str, Any]:
+    assert fact.derived is not None
+    return {"method": fact.derived.method, "inputs": list(fact.derived.inputs), "rounding": fact.derived.rounding}
+
+
 def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
     """One fact as the documented JSON object."""
     label = base.label_of(fact)
@@ -83,7 +88,7 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
             unit=fact.unit,
             qualifier=fact.qualifier.value,
             normalized={"value": number(normalized[0]), "unit": normalized[1]} if normalized else None,
-            derived={"method": fact.derived.method, "inputs": list(fact.derived.inputs)} if fact.derived else None,
+            derived=_derivation_record(fact) if fact.derived else None,
             subject=fact.subject,
             metric=fact.metric,
         )
@@ -131,7 +136,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
             qualifier=Qualifier(record["qualifier"]),
             status=Status(record["status"]),
             subject=record["subject"],
-            derived=Derivation(derived["method"], tuple(derived["inputs"])) if derived else None,
+            derived=Derivation(derived["method"], tuple(derived["inputs"]), derived["rounding"]) if derived else None,
             **common,
         )
     label = Label(record["label"]["zh"], record["label"]["en"])

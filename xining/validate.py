@@ -11,7 +11,7 @@ from pathlib import Path
 
 from xining.basedir import resolve_base
 from xining.errors import Problem, XiningError
-from xining.model import Designation, FactBase, Milestone, Observation, recompute
+from xining.model import Designation, FactBase, Milestone, Observation
 
 _SPACE = re.compile(r"\s+")
 
@@ -113,17 +113,32 @@ def _check_observation(fact_base: FactBase, fact: Observation) -> list[Problem]:
                 f"the quote does not contain the figure '{fact.figure}'",
             )
         return problems
-    inputs = [fact_base.fact(i) for i in fact.derived.inputs]
-    for input_id, found in zip(fact.derived.inputs, inputs, strict=True):
-        if not isinstance(found, Observation):
-            add("derived", f"derived from '{input_id}', which is not an observation in the base")
-    if all(isinstance(found, Observation) for found in inputs):
-        values = [found.value for found in inputs if isinstance(found, Observation)]
-        expected = recompute(fact.derived.method, values)
-        places = Decimal(1).scaleb(fact.value.as_tuple().exponent)  # type: ignore[arg-type]
-        if expected.quantize(places) != fact.value:
-            add("value", f"derived value {fact.figure} does not match {fact.derived.method} of its inputs ({expected})")
+    from xining.derive import Refused, derive
+
+    try:
+        result = derive(fact_base, fact)
+    except Refused as refused:
+        add("derived", f"{fact.derived.method} refused: {refused}")
+        return problems
+    if result.rounded != fact.value:
+        add(
+            "value",
+            f"derived value {fact.figure} does not match {fact.derived.method} of its inputs "
+            f"({_plain(result.exact)}, rounded to {fact.derived.rounding} decimal places: {_plain(result.rounded)})",
+        )
+    elif fact.qualifier is not result.qualifier:
+        add(
+            "qualifier",
+            f"derived value {fact.figure} is {result.qualifier.value}, not {fact.qualifier.value} "
+            f"({fact.derived.method} of its inputs gives {_plain(result.exact)})",
+        )
     return problems
+
+
+def _plain(value: Decimal) -> str:
+    """A recomputed value for a message: at most six decimal places, no exponent."""
+    text = format(value.quantize(Decimal("0.000001")).normalize(), "f")
+    return text
 
 
 def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int, int]:
