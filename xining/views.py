@@ -13,6 +13,7 @@ from xining.output import Document, Listing
 
 if TYPE_CHECKING:
     from xining.compare import Comparison, Trend
+    from xining.export import Written
     from xining.inventory import Registry, Summary
     from xining.model import Observation, Source
     from xining.query import Card, Selection
@@ -239,6 +240,18 @@ def _trend(result: Trend) -> Document:
     return Document(data, "trend", rows=Listing(series, ("id", "figure", "period", "qualifier", "source")))
 
 
+def _written(result: Written) -> Document:
+    data = {
+        "format": result.format,
+        "path": str(result.path),
+        "files": [str(path) for path in result.files],
+        "facts": result.facts,
+        "sources": result.sources,
+        "tables": dict(result.tables),
+    }
+    return Document(data, "export")
+
+
 VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
     "Selection": _selection,
     "Card": _card,
@@ -247,4 +260,5 @@ VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
     "Registry": _registry,
     "Comparison": _comparison,
     "Trend": _trend,
+    "Written": _written,
 }

@@ -37,6 +37,7 @@ COMMANDS = {
     "metrics": "metrics",
     "info": "info",
     "validate": "validate",
+    "export": "export",
 }
 GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of")
 GLOBAL_FLAGS = ("--no-color", "--no-cache")

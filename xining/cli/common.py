@@ -87,6 +87,18 @@ MetricsOption = Annotated[
 KindsOption = Annotated[
     list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
 ]
+YearsOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help="Observations whose period overlaps the year; designations and milestones of the year (repeatable).",
+    ),
+]
+SourcesOption = Annotated[
+    list[str] | None,
+    typer.Option("--source", "-s", help="Only facts from this source (repeatable).", autocompletion=complete_source),
+]
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many facts.")]
 
 

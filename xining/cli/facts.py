@@ -14,8 +14,9 @@ from xining.cli.common import (
     LangOption,
     LimitOption,
     MetricsOption,
+    SourcesOption,
     TopicsOption,
-    complete_source,
+    YearsOption,
     emit,
     open_store,
     settings,
@@ -29,22 +30,10 @@ app = typer.Typer()
 @app.command("facts")
 def facts_command(
     topic: TopicsOption = None,
-    year: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--year",
-            "-y",
-            help="Observations whose period overlaps the year; designations and milestones of the year (repeatable).",
-        ),
-    ] = None,
+    year: YearsOption = None,
     kind: KindsOption = None,
     metric: MetricsOption = None,
-    source: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--source", "-s", help="Only facts from this source (repeatable).", autocompletion=complete_source
-        ),
-    ] = None,
+    source: SourcesOption = None,
     text: Annotated[
         str | None, typer.Option("--search", help="Only facts whose labels, quote or source contain TEXT.")
     ] = None,

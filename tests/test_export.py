@@ -1,0 +1,359 @@
+"""`xining export`: every format written, then read back with the tool its readers use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+from xining.export import FACTS, TABLES, TARGETS, check_output
+from xining.export_formats import datasette_metadata
+
+KIND_TABLES = ("observations", "designations", "milestones")
+
+
+def facts_json(run: MakeRun, *args: str) -> list[dict[str, object]]:
+    result = run(*args, "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+@pytest.fixture(scope="module")
+def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped base exported once to SQLite (in a fresh process, with its own cache)."""
+    folder = tmp_path_factory.mktemp("db")
+    env = {**os.environ, "XINING_CACHE_DIR": str(folder / "cache"), "NO_COLOR": "1"}
+    env.pop("XINING_BASE", None)
+    subprocess.run([sys.executable, "-m", "xining", "export", str(folder / "xining.db")], check=True, env=env)
+    return folder / "xining.db"
+
+
+# --- the registry ----------------------------------------------------------------------
+
+
+def test_the_registry_has_every_format_the_command_offers(run: MakeRun) -> None:
+    assert set(TARGETS) == {"sqlite", "xlsx", "csv", "datapackage", "jsonl"}
+    help_text = run("export", "--help").out
+    for target in TARGETS.values():
+        assert target.name in help_text
+        assert target.help and len(target.help) > 20
+
+
+def test_one_description_feeds_every_table() -> None:
+    for table in (*TABLES, FACTS):
+        assert table.columns and all(len(column.description) > 10 for column in table.columns)
+        assert set(table.primary_key) <= set(table.names)
+        for column, other in table.foreign_keys:
+            assert column in table.names and other in {t.name for t in TABLES}
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_every_format_writes_refuses_to_overwrite_and_replaces_with_force(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, name: str
+) -> None:
+    out = tmp_path / f"out{TARGETS[name].suffix}"
+    first = run("--base", str(tiny.root), "export", "--format", name, str(out))
+    assert first.code == 0, first.err
+    assert first.out == ""  # data goes into the file; the message to stderr
+    assert first.err.startswith(f"wrote {out}")
+    assert "7 facts from 1 sources" in first.err
+    before = sorted(p.name for p in tmp_path.iterdir())
+    again = run("--base", str(tiny.root), "export", "--format", name, str(out))
+    assert again.code == 1
+    assert again.err == f"error: {out}: already exists; add --force to replace it\n"
+    forced = run("--base", str(tiny.root), "export", "--format", name, "--force", str(out))
+    assert forced.code == 0, forced.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no temporary file is left behind
+
+
+@pytest.mark.parametrize("name", sorted(TARGETS))
+def test_an_interrupted_export_leaves_nothing_under_the_final_name(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    target = TARGETS[name]
+
+    def interrupted(data, out, progress):  # type: ignore[no-untyped-def]
+        target.write(data, out, progress)  # everything written, then the user presses Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(TARGETS, name, target.__class__(**{**_fields(target), "write": interrupted}))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = run("--base", str(tiny.root), "export", "--format", name, str(folder / "out"))
+    assert result.code == 130
+    assert list(folder.iterdir()) == []
+
+
+def _fields(target: object) -> dict[str, object]:
+    return {name: getattr(target, name) for name in target.__slots__}  # type: ignore[attr-defined]
+
+
+def test_a_folder_export_with_force_replaces_only_an_earlier_data_package(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path
+) -> None:
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete", encoding="utf-8")
+    result = run("--base", str(tiny.root), "export", "-f", "datapackage", "--force", str(precious))
+    assert result.code == 1
+    assert "holds no datapackage.json; not replacing it, even with --force" in result.err
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "do not delete"
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+
+def test_an_unknown_format_exits_2_with_the_closest(run: MakeRun, tmp_path: Path) -> None:
+    result = run("export", "--format", "sqlit", str(tmp_path / "x.db"))
+    assert (result.code, result.err) == (2, "error: unknown export format 'sqlit'; did you mean 'sqlite'?\n")
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_missing_folder_exits_1_with_one_line(run: MakeRun, tmp_path: Path) -> None:
+    out = tmp_path / "missing" / "x.xlsx"
+    result = run("export", "-f", "xlsx", str(out))
+    assert (result.code, result.err) == (1, f"error: {out}: the folder {out.parent} does not exist\n")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into read-only folders")
+def test_an_unwritable_folder_exits_1_with_one_line(run: MakeRun, tmp_path: Path) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = run("export", str(locked / "x.db"))
+    finally:
+        locked.chmod(0o755)
+    assert (result.code, result.err) == (1, f"error: {locked / 'x.db'}: the folder {locked} cannot be written\n")
+
+
+def test_the_writability_check_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As root the folder permissions above are not enforced; the check is what they would trip.
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(Exception, match="cannot be written"):
+        check_output(tmp_path / "x.db", force=False)
+
+
+def test_filters_are_checked_like_facts_filters(run: MakeRun, tmp_path: Path) -> None:
+    result = run("export", "--topic", "tourismm", str(tmp_path / "x.db"))
+    assert result.code == 2
+    assert "unknown topic 'tourismm'; did you mean 'tourism'?" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- what each format holds ----------------------------------------------------------------
+
+
+def test_jsonl_is_every_fact_as_the_documented_record(run: MakeRun, tmp_path: Path) -> None:
+    assert run("export", "-f", "jsonl", str(tmp_path / "f.jsonl")).code == 0
+    exported = (tmp_path / "f.jsonl").read_text(encoding="utf-8")
+    assert exported == run("facts", "--format", "jsonl").out
+
+
+def test_the_filters_and_as_of_choose_the_same_facts_as_facts(run: MakeRun, tmp_path: Path) -> None:
+    args = ("--topic", "tourism", "--year", "2025", "--kind", "observation")
+    out = tmp_path / "f.jsonl"
+    assert run("--as-of", "2025-12-31", "export", "-f", "jsonl", *args, str(out)).code == 0
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    expected = [r["id"] for r in facts_json(run, "--as-of", "2025-12-31", "facts", *args)]
+    assert ids == expected and len(ids) > 5
+
+
+def test_csv_has_a_byte_order_mark_and_facts_csv_has_none(run: MakeRun, tmp_path: Path) -> None:
+    out = tmp_path / "facts.csv"
+    assert run("export", "-f", "csv", str(out)).code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,kind,topic,metric,label_zh")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == len(facts_json(run, "facts"))
+    air = next(row for row in rows if row["id"] == "air-good-days-2024-h1")
+    assert (air["value"], air["unit"], air["qualifier"], air["derived"]) == ("87.9", "%", "exact", "true")
+    assert (air["period_start"], air["period_end"], air["status"]) == ("2024-01-01", "2024-06-30", "actual")
+    assert air["derivation"] == "difference of air-good-days-2025-h1, air-good-days-change-2025-h1"
+    assert air["citation"].startswith("publisher not named, untitled, Q3 2025")
+    assert not run("facts", "--format", "csv").out.startswith("\ufeff")
+
+
+def test_sqlite_tables_keys_views_and_full_text_search(run: MakeRun, shipped_db: Path) -> None:
+    db = sqlite3.connect(shipped_db)
+    names = {row[0]: row[1] for row in db.execute("SELECT name, type FROM sqlite_master")}
+    for table in (*(t.name for t in TABLES), "columns"):
+        assert names[table] == "table"
+    assert names["facts"] == names["observations_with_sources"] == "view"
+    facts = facts_json(run, "facts")
+    for kind in KIND_TABLES:
+        count = db.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
+        assert count == sum(1 for f in facts if f["kind"] + "s" == kind)
+    assert db.execute("SELECT count(*) FROM facts").fetchone()[0] == len(facts)
+    assert db.execute("SELECT count(*) FROM observations_with_sources").fetchone()[0] == sum(
+        1 for f in facts if f["kind"] == "observation"
+    )
+    keys = {(row[3], row[2]) for row in db.execute("PRAGMA foreign_key_list(observations)")}
+    assert keys == {("topic", "topics"), ("metric", "metrics"), ("unit", "units"), ("source", "sources")}
+    assert [row[1] for row in db.execute("PRAGMA table_info(observations)") if row[5]] == ["id"]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    row = db.execute(
+        "SELECT value, typeof(value), qualifier, period_start, period_end, derived, status FROM observations"
+        " WHERE id = 'air-good-days-2024-h1'"
+    ).fetchone()
+    assert row == (87.9, "real", "exact", "2024-01-01", "2024-06-30", 1, "actual")
+    assert db.execute("SELECT typeof(value) FROM observations WHERE id = 'core-city-ips'").fetchone() == ("integer",)
+    found = db.execute(
+        "SELECT d.id FROM designations_fts JOIN designations d ON d.rowid = designations_fts.rowid"
+        " WHERE designations_fts MATCH ? ORDER BY d.id",
+        ('"碳达峰"',),
+    ).fetchall()
+    assert found == [("carbon-peaking-pilot",), ("carbon-peaking-pilot-green-new",)]
+    described = {(r[0], r[1]) for r in db.execute("SELECT table_name, column_name FROM columns")}
+    assert ("observations", "qualifier") in described and ("sources", "citation") in described
+
+
+def test_the_datasette_metadata_describes_every_column(shipped_db: Path) -> None:
+    metadata = json.loads(shipped_db.with_name("xining.metadata.json").read_text(encoding="utf-8"))
+    assert metadata["title"] == "Xining facts 2026.11.0"
+    assert metadata["license"] == "not stated in the fact base"
+    assert "Release 2026.11.0" in metadata["description"] and "Facts: every fact." in metadata["description"]
+    assert metadata["source"].startswith("5 Chinese news articles")
+    tables = metadata["databases"]["xining"]["tables"]
+    db = sqlite3.connect(shipped_db)
+    for table in (*(t.name for t in TABLES), "facts"):
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+        assert list(tables[table]["columns"]) == columns
+
+
+def datasette_get(db: Path, path: str) -> dict[str, object]:
+    metadata = db.with_name(db.stem + ".metadata.json")
+    result = subprocess.run(
+        [sys.executable, "-m", "datasette", str(db), "--metadata", str(metadata), "--get", path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_datasette_serves_the_export_with_facets_and_chinese_search(run: MakeRun, shipped_db: Path) -> None:
+    pytest.importorskip("datasette")
+    facts = facts_json(run, "facts", "--kind", "observation")
+    page = datasette_get(shipped_db, "/xining/observations.json?_facet=topic&_size=0")
+    assert page["filtered_table_rows_count"] == len(facts)
+    counts = {f["value"]: f["count"] for f in page["facet_results"]["topic"]["results"]}  # type: ignore[index]
+    assert counts["tourism"] == sum(1 for f in facts if f["topic"] == "tourism")
+    found = datasette_get(shipped_db, "/xining/designations.json?_search=碳达峰&_shape=array")
+    assert [row["id"] for row in found] == ["carbon-peaking-pilot", "carbon-peaking-pilot-green-new"]  # type: ignore[union-attr, index]
+    quoted = datasette_get(shipped_db, "/xining/observations.json?_search=1245.19万人次&_shape=array")
+    assert [row["id"] for row in quoted] == ["tourist-arrivals-2025-01-05"]  # type: ignore[union-attr, index]
+    about = datasette_get(shipped_db, "/-/metadata.json")
+    assert about["license"] == "not stated in the fact base"
+    assert about["databases"]["xining"]["tables"]["observations"]["columns"]["qualifier"].startswith("How the figure")  # type: ignore[index]
+
+
+def test_xlsx_typed_cells_frozen_header_widths_and_no_formulas(run: MakeRun, tiny: TinyBase, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    tiny.edit(
+        "articles/briefing.yaml",
+        "    quote: 同比增长21.37％",
+        "    note: '=HYPERLINK(\"http://x\")'\n    quote: 同比增长21.37％",
+    )
+    out = tmp_path / "facts.xlsx"
+    result = run("--base", str(tiny.root), "export", "-f", "xlsx", str(out))
+    assert result.code == 0, result.err
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == [
+        "observations", "designations", "milestones", "sources", "metrics", "topics", "units", "relations", "columns",
+    ]  # fmt: skip
+    sheet = book["observations"]
+    assert sheet.freeze_panes == "A2"
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["id", "topic", "metric", "label_zh"]
+    assert {"qualifier", "status", "derived", "citation", "quote"} <= set(header)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    derived = rows["air-2024-h1"]
+    assert derived["value"] == 87.9 and derived["derived"] is True and derived["qualifier"] == "exact"
+    assert derived["period_start"] == datetime(2024, 1, 1) and derived["period_end"] == datetime(2024, 6, 30)
+    assert rows["tourists-2025"]["normalized_value"] == 12451900
+    growth = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "tourists-growth-2025")
+    note = growth[header.index("note")]
+    assert note.value == '=HYPERLINK("http://x")' and note.data_type == "s"  # text, never a formula
+    assert sheet.column_dimensions["D"].width >= 20  # label_zh: Chinese characters count double
+    assert sheet["A1"].comment.text.startswith("Stable identifier")
+    sources = book["sources"]
+    assert [c.value for c in sources[2]][:3] == ["briefing", "测试文章", "西宁晚报"]
+
+
+def test_a_data_package_passes_frictionless_validate(run: MakeRun, tmp_path: Path) -> None:
+    pytest.importorskip("frictionless")
+    out = tmp_path / "package"
+    assert run("export", "-f", "datapackage", str(out)).code == 0
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["version"] == "2026.11.0"
+    assert len(descriptor["sources"]) == 5
+    observations = next(r for r in descriptor["resources"] if r["name"] == "observations")
+    fields = {f["name"]: f for f in observations["schema"]["fields"]}
+    assert fields["value"]["type"] == "number" and "unit" in fields["value"]["description"]
+    assert fields["period_start"]["type"] == "date" and fields["derived"]["type"] == "boolean"
+    assert {"fields": ["metric"], "reference": {"resource": "metrics", "fields": ["id"]}} in observations["schema"][
+        "foreignKeys"
+    ]
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(out / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["valid"] is True, result.stdout[:2000]
+
+
+def test_frictionless_catches_a_broken_foreign_key(run: MakeRun, tmp_path: Path) -> None:
+    """The validation above can fail: a dangling key in the exported CSV is reported."""
+    pytest.importorskip("frictionless")
+    out = tmp_path / "package"
+    assert run("export", "-f", "datapackage", str(out)).code == 0
+    observations = out / "observations.csv"
+    text = observations.read_text(encoding="utf-8")
+    observations.write_text(text.replace(",tourist-arrivals,", ",no-such-metric,", 1), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "frictionless", "validate", "--json", str(out / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "foreign-key" in result.stdout
+
+
+def test_datasette_metadata_names_the_database_after_the_file(run: MakeRun, tiny: TinyBase, tmp_path: Path) -> None:
+    out = tmp_path / "city.db"
+    assert run("--base", str(tiny.root), "export", str(out)).code == 0
+    metadata = json.loads((tmp_path / "city.metadata.json").read_text(encoding="utf-8"))
+    assert list(metadata["databases"]) == ["city"]
+    assert metadata["title"] == "test base 2026.1.0"
+    assert datasette_metadata.__doc__
+
+
+def test_json_describes_what_was_written(run: MakeRun, tiny: TinyBase, tmp_path: Path) -> None:
+    out = tmp_path / "x.db"
+    result = run("--base", str(tiny.root), "export", "--json", str(out))
+    assert result.code == 0, result.err
+    assert json.loads(result.out) == {
+        "format": "sqlite",
+        "path": str(out),
+        "files": [str(out), str(tmp_path / "x.metadata.json")],
+        "facts": 7,
+        "sources": 1,
+        "tables": {
+            "sources": 1, "topics": 4, "units": 4, "metrics": 4, "observations": 6, "designations": 1,
+            "milestones": 0, "relations": 0,
+        },
+    }  # fmt: skip

@@ -1,0 +1,648 @@
+"""Exports: the base as flat tables, written where people work (SQLite for Datasette,
+Excel, CSV, a Frictionless data package, JSON Lines).
+
+One description of every table and column (`TABLES`) feeds the SQLite schema,
+Datasette's metadata, the data package's table schemas and the spreadsheet
+headers, so a column means the same thing wherever it is read. The export
+targets are a registry (`TARGETS`, filled with `register`): the command's
+`--format` choices, its help and the tests all read it.
+
+Every file is written under a temporary name beside its final one and renamed
+into place, so an interrupted export never leaves a half-written file under
+the name asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xining import __version__
+from xining.errors import EXIT_PROBLEMS, XiningError, unknown
+
+if TYPE_CHECKING:
+    from xining.model import Fact, FactBase, Link, Source
+    from xining.query import Filters
+    from xining.store import Store
+
+
+# --- the one description of every table and column ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str  # string | integer | number | boolean | date (Frictionless' names)
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str], ...] = ()  # (column, table whose `id` it names)
+    facets: tuple[str, ...] = ()  # the columns Datasette offers as facets
+    label_column: str | None = None  # what Datasette shows for a row that another table points at
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+def _columns(*specs: tuple[str, str, str]) -> dict[str, Column]:
+    return {name: Column(name, kind, text) for name, kind, text in specs}
+
+
+# Every column a fact can have; each kind's table takes the ones that apply to it.
+FACT_COLUMNS = _columns(
+    ("id", "string", "Stable identifier of the fact, as `xining show ID` takes it."),
+    ("kind", "string", "observation (a figure), designation (a pilot, list, title or honour) or milestone."),
+    ("topic", "string", "Topic id (see the topics table)."),
+    ("metric", "string", "What is measured: metric id (see the metrics table)."),
+    ("label_zh", "string", "Name of the fact in Chinese: the metric's label, the designation's name, the milestone."),
+    ("label_en", "string", "Name of the fact in English."),
+    (
+        "value",
+        "number",
+        "The value exactly as the article writes it, in the unit of the `unit` column (万 and 亿 stay in the unit).",
+    ),
+    ("figure", "string", "The figure as the quote writes it (93.1, 六, 第一)."),
+    ("unit", "string", "Unit as written in the article (see the units table)."),
+    (
+        "qualifier",
+        "string",
+        "How the figure bounds the true value: exact, approx (近, 约, 余), at_least (以上), "
+        "more_than (超, 突破) or at_most (以下). A bound is not an exact value.",
+    ),
+    ("normalized_value", "number", "The value scaled to the base unit of `normalized_unit` (万人次 → 人次)."),
+    ("normalized_unit", "string", "Base unit of `normalized_value`."),
+    ("period", "string", "The period the fact refers to, in words (H1 2025, up to 2025-07-11, date not given)."),
+    (
+        "period_spec",
+        "string",
+        "The period in the base's notation (2025H1, ..2025-12, 2025-01..2025-05, publication, unknown).",
+    ),
+    ("period_start", "date", "First day of the period; empty when the text does not give it."),
+    ("period_end", "date", "Last day of the period; empty when the text does not give it."),
+    ("time_expression", "string", "The words the article uses for the time (今年1月至5月, 截至目前), verbatim."),
+    ("status", "string", "actual, or planned: a target or an expected event, not a result."),
+    ("derived", "boolean", "True when the article implies the value but does not state it; see `derivation`."),
+    ("derivation", "string", "How a derived value was computed from other observations (difference of A, B)."),
+    ("subject", "string", "What the figure is about when it is not the city itself (a park, a project)."),
+    (
+        "level",
+        "string",
+        "Level of the designation: international, national, provincial, municipal or non_governmental.",
+    ),
+    ("issuer", "string", "Who issued the designation, where the article names it."),
+    ("recipient", "string", "Who received the designation."),
+    ("note", "string", "How an ambiguity in the text was read."),
+    ("source", "string", "Source article id (see the sources table)."),
+    ("citation", "string", "Full citation of the source article: publisher, title, date, authors, file."),
+    ("quote", "string", "The sentence the fact was read from, verbatim (whitespace may differ on newspaper pages)."),
+)
+
+
+def _fact_table(name: str, title: str, description: str, names: str, facets: tuple[str, ...]) -> Table:
+    columns = tuple(FACT_COLUMNS[n] for n in names.split())
+    keys = (("topic", "topics"), ("metric", "metrics"), ("unit", "units"), ("source", "sources"))
+    return Table(
+        name,
+        title,
+        description,
+        columns,
+        ("id",),
+        tuple(key for key in keys if key[0] in names.split()),
+        facets,
+        "label_en",
+    )
+
+
+OBSERVATIONS = _fact_table(
+    "observations",
+    "Observations",
+    "Figures: one value of a metric for one period, as one article states (or implies) it.",
+    "id topic metric label_zh label_en value figure unit qualifier normalized_value normalized_unit period "
+    "period_spec period_start period_end time_expression status derived derivation subject note source citation quote",
+    ("topic", "qualifier", "status", "derived", "source"),
+)
+DESIGNATIONS = _fact_table(
+    "designations",
+    "Designations",
+    "Pilots, lists, titles and honours the city, its districts, parks, products or enterprises were named to.",
+    "id topic label_zh label_en level issuer recipient period period_spec period_start period_end time_expression "
+    "status note source citation quote",
+    ("topic", "level", "source"),
+)
+MILESTONES = _fact_table(
+    "milestones",
+    "Milestones",
+    "Dated firsts, openings and launches; planned ones are expected events.",
+    "id topic label_zh label_en period period_spec period_start period_end time_expression status note source "
+    "citation quote",
+    ("topic", "status", "source"),
+)
+FACTS = _fact_table(
+    "facts",
+    "Facts",
+    "Every fact of every kind in one table, with the columns of all kinds.",
+    " ".join(FACT_COLUMNS),
+    ("kind", "topic", "qualifier", "status", "source"),
+)
+SOURCES = Table(
+    "sources",
+    "Sources",
+    "The news articles every fact was read from.",
+    tuple(
+        _columns(
+            ("id", "string", "Stable identifier of the source article."),
+            ("title", "string", "Title as printed; empty where the article prints none (never invented)."),
+            ("publisher", "string", "Publisher, where the text names it."),
+            ("authors", "string", "Reporters named in the text, separated by 、."),
+            (
+                "published",
+                "string",
+                "Publication date at the precision the text allows: 2025-12-09, 2025-07, 2025Q3 or 2026; "
+                "empty when undated.",
+            ),
+            ("published_first", "date", "First day the publication date can be."),
+            ("published_last", "date", "Last day the publication date can be (what --as-of compares)."),
+            ("basis", "string", "How the date, and words such as 今年 and 去年, were read from the text."),
+            ("file", "string", "File name of the archived article."),
+            ("sha256", "string", "SHA-256 of the archived article file."),
+            ("citation", "string", "Full citation: publisher, title, date, authors, file."),
+        ).values()
+    ),
+    ("id",),
+    label_column="citation",
+)
+TOPICS = Table(
+    "topics",
+    "Topics",
+    "The topic vocabulary.",
+    tuple(
+        _columns(
+            ("id", "string", "Topic id, as `--topic` takes it."),
+            ("label_zh", "string", "Topic in Chinese."),
+            ("label_en", "string", "Topic in English."),
+        ).values()
+    ),
+    ("id",),
+    label_column="label_en",
+)
+UNITS = Table(
+    "units",
+    "Units",
+    "Every unit a value may be written in, and how it scales to its base unit.",
+    tuple(
+        _columns(
+            ("id", "string", "The unit as written (万人次, %, 亿元)."),
+            ("base", "string", "The base unit it scales to."),
+            ("factor", "number", "Multiply a value in this unit by this to get the base unit (万 = 10000)."),
+            ("label_en", "string", "The unit in English."),
+        ).values()
+    ),
+    ("id",),
+    label_column="label_en",
+)
+METRICS = Table(
+    "metrics",
+    "Metrics",
+    "What is measured. Observations of the same measure share a metric, which is what makes them comparable.",
+    tuple(
+        _columns(
+            ("id", "string", "Metric id, as `--metric` takes it."),
+            ("topic", "string", "Topic id (see the topics table)."),
+            ("label_zh", "string", "The metric in Chinese."),
+            ("label_en", "string", "The metric in English."),
+            ("unit", "string", "The base unit its observations scale to."),
+            (
+                "higher_is_better",
+                "boolean",
+                "True when a higher value is an improvement, false when lower is; empty when neither.",
+            ),
+        ).values()
+    ),
+    ("id",),
+    (("topic", "topics"),),
+    ("topic",),
+    "label_en",
+)
+RELATIONS = Table(
+    "relations",
+    "Relations",
+    "Facts from different articles that state the same thing (corroborates) or disagree (conflicts), and why. "
+    "Only relations whose facts are all in the export are included.",
+    tuple(
+        _columns(
+            ("relation", "integer", "Number of the relation: rows with the same number form one relation."),
+            ("kind", "string", "corroborates or conflicts."),
+            ("fact", "string", "A fact id (in observations, designations or milestones)."),
+            ("reason", "string", "Why the facts agree or differ (a different date, scope or rounding)."),
+        ).values()
+    ),
+    ("relation", "fact"),
+    facets=("kind",),
+)
+TABLES: tuple[Table, ...] = (SOURCES, TOPICS, UNITS, METRICS, OBSERVATIONS, DESIGNATIONS, MILESTONES, RELATIONS)
+KIND_TABLES = {"observation": OBSERVATIONS, "designation": DESIGNATIONS, "milestone": MILESTONES}
+
+
+# --- what is exported ----------------------------------------------------------------
+
+
+Row = tuple[Any, ...]  # values in the order of the table's columns: str, int, Decimal, bool, date or None
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    table: Table
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class About:
+    """What the export is, for metadata: the base's header and how the facts were chosen."""
+
+    name: str
+    release: str
+    schema_version: int
+    description: str | None
+    licence: str | None  # as the base states it; None when it states none
+    chosen: str  # the filters, in words ("every fact", "topic ecology; year 2025")
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    about: About
+    base: FactBase  # the exported facts (and the sources, registries and relations they need)
+    records: tuple[str, ...]  # each fact as its documented JSON record
+    tables: tuple[TableRows, ...]
+
+    def rows_of(self, name: str) -> tuple[Row, ...]:
+        return next(t.rows for t in self.tables if t.table.name == name)
+
+    @property
+    def title(self) -> str:
+        return f"{self.about.name} {self.about.release}".strip()
+
+
+def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Dataset:
+    """The facts that pass the filters (the one query path), as flat tables."""
+    import json
+    from dataclasses import replace
+
+    from xining.query import as_of, select
+
+    selection = select(store, filters._replace(sort="id", limit=None, text=None))
+    ids = {json.loads(record)["id"] for record in selection.records}
+    full = as_of(store.base(), filters.as_of)
+    facts = tuple(fact for fact in full.facts if fact.id in ids)
+    links = tuple(link for link in full.links if all(i in ids for i in link.facts))
+    base = replace(full, facts=facts, links=links)
+    header = base_header(store.location)
+    about = About(
+        base.name, base.release, base.schema_version, header.get("description"), header.get("licence"), chosen
+    )
+    return Dataset(about, base, selection.records, build_tables(base))
+
+
+def base_header(location: Path) -> dict[str, str | None]:
+    """The description and licence the base's header states (the compiled base keeps neither)."""
+    from xining.loader import parse_yaml
+
+    try:
+        data = parse_yaml((location / "base.yaml").read_text(encoding="utf-8"))
+    except Exception:  # the loader has already accepted this file; a racing edit only loses the description
+        return {}
+    if not isinstance(data, dict):
+        return {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return " ".join(str(value).split()) if value is not None else None
+
+    return {"description": text("description"), "licence": text("licence")}
+
+
+def build_tables(base: FactBase) -> tuple[TableRows, ...]:
+    from xining.views import citation
+
+    citations = {source.id: citation(source) for source in base.sources.values()}
+    facts: dict[str, list[Row]] = {name: [] for name in KIND_TABLES}
+    for fact in base.facts:
+        values = fact_values(base, fact, citations[fact.source])
+        facts[fact.kind.value].append(tuple(values.get(name) for name in KIND_TABLES[fact.kind.value].names))
+    return (
+        TableRows(SOURCES, tuple(_source_row(s, citations[s.id]) for s in base.sources.values())),
+        TableRows(TOPICS, tuple((t.id, t.label.zh, t.label.en) for t in base.topics.values())),
+        TableRows(UNITS, tuple((u.symbol, u.base, u.factor, u.en) for u in base.units.values())),
+        TableRows(
+            METRICS,
+            tuple((m.id, m.topic, m.label.zh, m.label.en, m.unit, m.higher_is_better) for m in base.metrics.values()),
+        ),
+        TableRows(OBSERVATIONS, tuple(facts["observation"])),
+        TableRows(DESIGNATIONS, tuple(facts["designation"])),
+        TableRows(MILESTONES, tuple(facts["milestone"])),
+        TableRows(RELATIONS, tuple(_relation_rows(base.links))),
+    )
+
+
+def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
+    """One fact's value for every column of FACT_COLUMNS that applies to its kind."""
+    from xining.model import Designation, Observation
+
+    label = base.label_of(fact)
+    values: dict[str, Any] = {
+        "id": fact.id,
+        "kind": fact.kind.value,
+        "topic": base.topic_of(fact),
+        "label_zh": label.zh,
+        "label_en": label.en,
+        "period": fact.period.label,
+        "period_spec": fact.period.spec,
+        "period_start": fact.period.start,
+        "period_end": fact.period.end,
+        "time_expression": fact.time_expression,
+        "status": getattr(fact, "status", None) and fact.status.value,  # type: ignore[union-attr]
+        "note": fact.note,
+        "source": fact.source,
+        "citation": citation,
+        "quote": fact.quote,
+    }
+    if isinstance(fact, Observation):
+        normalized = base.normalized(fact)
+        values.update(
+            metric=fact.metric,
+            value=fact.value,
+            figure=fact.figure,
+            unit=fact.unit,
+            qualifier=fact.qualifier.value,
+            normalized_value=normalized[0] if normalized else None,
+            normalized_unit=normalized[1] if normalized else None,
+            derived=fact.derived is not None,
+            derivation=f"{fact.derived.method} of {', '.join(fact.derived.inputs)}" if fact.derived else None,
+            subject=fact.subject,
+        )
+    elif isinstance(fact, Designation):
+        values.update(level=fact.level.value, issuer=fact.issuer, recipient=fact.recipient, status="actual")
+    return values
+
+
+def _source_row(source: Source, citation: str) -> Row:
+    published = source.published
+    return (
+        source.id,
+        source.title,
+        source.publisher,
+        "、".join(source.authors) or None,
+        published.token if published else None,
+        published.first if published else None,
+        published.last if published else None,
+        source.basis,
+        source.file,
+        source.sha256,
+        citation,
+    )
+
+
+def _relation_rows(links: tuple[Link, ...]) -> Iterator[Row]:
+    for number, link in enumerate(links, 1):
+        for fact_id in link.facts:
+            yield (number, link.relation.value, fact_id, link.reason)
+
+
+def fact_rows(data: Dataset) -> tuple[Row, ...]:
+    """Every fact in the columns of the `facts` table (all kinds in one), in id order."""
+    from xining.views import citation
+
+    return tuple(
+        tuple(fact_values(data.base, f, citation(data.base.sources[f.source])).get(n) for n in FACTS.names)
+        for f in sorted(data.base.facts, key=lambda f: f.id)
+    )
+
+
+# --- cell values ----------------------------------------------------------------------
+
+
+def text_of(value: Any) -> str:
+    """A value as CSV text: numbers as the article writes them, dates in ISO, booleans as true/false."""
+    from xining.output import number_text
+    from xining.records import number
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return number_text(number(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def sql_of(value: Any) -> Any:
+    """A value as SQLite stores it: dates as ISO text, booleans as 0/1, numbers as numbers."""
+    from xining.records import number
+
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- the registry of targets ----------------------------------------------------------
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where a writer writes: a temporary path, renamed to `final` when the export completes."""
+
+    path: Path
+    final: Path
+
+    def sidecar(self, name: str) -> Path:
+        """The temporary path of a file that ends beside the final one as `name`."""
+        return self.path.with_name(self.path.name + "." + name)
+
+
+Writer = Callable[[Dataset, Output, Progress], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    name: str
+    help: str
+    suffix: str  # of the default output name; "" for a folder
+    write: Writer
+    folder: bool = False
+    tables: bool = True  # False: one table of facts (no registries)
+    sidecars: tuple[str, ...] = ()  # suffixes of files written beside OUT: ".metadata.json" → OUT-STEM.metadata.json
+
+    def files(self, out: Path) -> tuple[Path, ...]:
+        """OUT and the files written beside it."""
+        return (out, *(out.with_name(out.stem + suffix) for suffix in self.sidecars))
+
+
+TARGETS: dict[str, Target] = {}
+
+
+def register(
+    name: str, help: str, suffix: str, folder: bool = False, tables: bool = True, sidecars: tuple[str, ...] = ()
+) -> Callable[[Writer], Writer]:
+    def add(write: Writer) -> Writer:
+        TARGETS[name] = Target(name, help, suffix, write, folder, tables, sidecars)
+        return write
+
+    return add
+
+
+def target(name: str) -> Target:
+    if name not in TARGETS:
+        raise unknown("export format", name, TARGETS)
+    return TARGETS[name]
+
+
+def default_output(name: str, release: str) -> Path:
+    """xining-2026.11.0.xlsx, or a folder xining-2026.11.0 for a data package."""
+    return Path(f"xining-{release or 'base'}{target(name).suffix}")
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What an export wrote, for the message on stderr."""
+
+    format: str
+    path: Path
+    files: tuple[Path, ...]
+    facts: int
+    sources: int
+    tables: tuple[tuple[str, int], ...]  # rows per table; empty for a format of one table
+
+
+def export(data: Dataset, format: str, out: Path, force: bool = False, progress: Progress | None = None) -> Written:
+    """Write the dataset in a registered format to OUT, atomically."""
+    chosen = target(format)
+    tick = progress or (lambda done, total: None)
+    if chosen.folder:
+        with atomic_folder(out, force) as temporary:
+            chosen.write(data, Output(temporary, out), tick)
+        files = tuple(sorted(out.iterdir()))
+    else:
+        finals = chosen.files(out)
+        with atomic_files(finals, force) as temporaries:
+            chosen.write(data, Output(temporaries[0], out), tick)
+        files = finals
+    counts = tuple((t.table.name, len(t.rows)) for t in data.tables) if chosen.tables else ()
+    return Written(format, out, files, len(data.base.facts), len(data.base.sources), counts)
+
+
+# --- writing atomically ---------------------------------------------------------------
+
+
+def check_output(out: Path, force: bool, folder: bool = False) -> None:
+    """OUT can be written: its folder exists and is writable, and nothing is overwritten unasked."""
+    parent = out.parent
+    if not parent.is_dir():
+        raise XiningError(f"{out}: the folder {parent} does not exist", EXIT_PROBLEMS)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise XiningError(f"{out}: the folder {parent} cannot be written", EXIT_PROBLEMS)
+    if out.is_dir() and not folder:
+        raise XiningError(f"{out}: is a folder; give a file name", EXIT_PROBLEMS)
+    if out.exists() or out.is_symlink():
+        if not force:
+            raise XiningError(f"{out}: already exists; add --force to replace it", EXIT_PROBLEMS)
+        if folder and out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+            raise XiningError(
+                f"{out}: a folder that holds no datapackage.json; not replacing it, even with --force", EXIT_PROBLEMS
+            )
+        if folder and not out.is_dir():
+            raise XiningError(f"{out}: is a file; give a folder name for a data package", EXIT_PROBLEMS)
+
+
+@contextmanager
+def atomic_files(finals: tuple[Path, ...], force: bool) -> Iterator[tuple[Path, ...]]:
+    """A temporary path beside each final one (a sidecar's is the first's plus "." and its name);
+    each is renamed into place only when the block completes, the first one last."""
+    import tempfile
+
+    for final in finals:
+        check_output(final, force)
+    out = finals[0]
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(handle)
+    first = Path(name)
+    temporaries = (first, *(Output(first, out).sidecar(final.name) for final in finals[1:]))
+    try:
+        yield temporaries
+        for temporary, final in reversed(list(zip(temporaries, finals, strict=True))):
+            if temporary.exists():
+                os.replace(temporary, final)
+    finally:
+        for temporary in temporaries:
+            with suppress(FileNotFoundError):
+                temporary.unlink()
+
+
+@contextmanager
+def atomic_folder(out: Path, force: bool) -> Iterator[Path]:
+    """A temporary folder beside OUT; moved to OUT (replacing an earlier export) when the block completes."""
+    import shutil
+    import tempfile
+
+    check_output(out, force, folder=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    old = temporary.with_name(temporary.name + ".old")
+    try:
+        yield temporary
+        if out.exists():
+            os.replace(out, old)
+        os.replace(temporary, out)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- descriptions, for metadata ----------------------------------------------------------
+
+
+def described_tables() -> tuple[Table, ...]:
+    """Every table a SQLite export holds, the `facts` view among them."""
+    return (*TABLES, FACTS)
+
+
+def source_summary(data: Dataset) -> str:
+    sources = data.base.sources.values()
+    return f"{len(data.base.sources)} Chinese news articles: " + "; ".join(s.id for s in sources)
+
+
+def licence_text(about: About) -> str:
+    return about.licence or "not stated in the fact base"
+
+
+def description(about: About) -> str:
+    parts = [about.description or about.name]
+    parts.append(f"Release {about.release} (schema {about.schema_version}); exported by xining {__version__}")
+    parts.append(f"Facts: {about.chosen}.")
+    return " ".join(part.rstrip(".") + "." if not part.endswith(".") else part for part in parts)
+
+
+# The writers register themselves when their module is imported.
+from xining import export_formats as _formats  # noqa: E402, F401

@@ -1,0 +1,324 @@
+"""The export targets, each registered by name with its help and file suffix.
+
+Each writer gets the dataset, a temporary path to write (renamed into place
+by `xining.export` when it returns) and a progress callback. Libraries are
+imported inside the writer that needs them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from xining.export import (
+    FACTS,
+    TABLES,
+    Dataset,
+    Output,
+    Progress,
+    Table,
+    description,
+    fact_rows,
+    licence_text,
+    register,
+    source_summary,
+    sql_of,
+    text_of,
+)
+
+# --- JSON Lines and CSV ----------------------------------------------------------------
+
+
+@register("jsonl", "every fact as its documented JSON record, one per line", ".jsonl", tables=False)
+def write_jsonl(data: Dataset, out: Output, progress: Progress) -> None:
+    with out.path.open("w", encoding="utf-8", newline="\n") as stream:
+        stream.writelines(record + "\n" for record in data.records)
+    progress(1, 1)
+
+
+@register("csv", "every fact in one table, UTF-8 with a byte-order mark for spreadsheet programs", ".csv", tables=False)
+def write_csv(data: Dataset, out: Output, progress: Progress) -> None:
+    # The byte-order mark is what makes Excel read the file as UTF-8 rather than
+    # the local code page; `facts --format csv` to stdout has none, for scripts.
+    _write_csv(out.path, FACTS, fact_rows(data), "utf-8-sig")
+    progress(1, 1)
+
+
+def _write_csv(path: Path, table: Table, rows: tuple[tuple[Any, ...], ...], encoding: str) -> None:
+    import csv
+
+    with path.open("w", encoding=encoding, newline="") as stream:
+        writer = csv.writer(stream)  # RFC 4180: CRLF line ends, quotes where needed
+        writer.writerow(table.names)
+        writer.writerows([text_of(value) for value in row] for row in rows)
+
+
+# --- SQLite, for Datasette ---------------------------------------------------------------
+
+SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER", "date": "TEXT"}
+SEARCHED = ("label_zh", "label_en", "quote")  # the columns of each kind's full-text index
+VIEWS = {
+    "observations_with_sources": (
+        "Observations with their metric and source article, for browsing.",
+        """SELECT o.id, o.label_zh, o.label_en, o.value, o.unit, o.qualifier, o.period, o.period_start,
+       o.period_end, o.status, o.derived, o.normalized_value, o.normalized_unit, m.id AS metric,
+       m.higher_is_better, t.label_en AS topic, s.id AS source, s.title AS source_title,
+       s.publisher AS source_publisher, s.published AS source_published, o.citation, o.quote
+FROM observations o
+JOIN metrics m ON m.id = o.metric
+JOIN topics t ON t.id = o.topic
+JOIN sources s ON s.id = o.source""",
+    ),
+}
+
+
+def _create_table(table: Table) -> str:
+    columns = [f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns]
+    columns.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+    columns += [f'FOREIGN KEY ("{column}") REFERENCES {other} (id)' for column, other in table.foreign_keys]
+    return f"CREATE TABLE {table.name} (\n    " + ",\n    ".join(columns) + "\n)"
+
+
+def _facts_view() -> str:
+    """All kinds in one view, each kind's missing columns empty."""
+    from xining.export import KIND_TABLES
+
+    parts = []
+    for kind, table in KIND_TABLES.items():
+        names = set(table.names)
+        cells = [
+            f"'{kind}' AS kind" if name == "kind" else (f'"{name}"' if name in names else f'NULL AS "{name}"')
+            for name in FACTS.names
+        ]
+        parts.append(f"SELECT {', '.join(cells)} FROM {table.name}")
+    return "\nUNION ALL\n".join(parts)
+
+
+@register(
+    "sqlite",
+    "a SQLite database for Datasette (tables, keys, full-text search, views) with OUT-STEM.metadata.json beside it",
+    ".db",
+    sidecars=(".metadata.json",),
+)
+def write_sqlite(data: Dataset, out: Output, progress: Progress) -> None:
+    import sqlite3
+
+    from xining.export import KIND_TABLES
+
+    steps = len(data.tables) + 3
+    out.path.unlink(missing_ok=True)  # the temporary file is created empty; SQLite makes its own
+    connection = sqlite3.connect(out.path)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        with connection:
+            for done, rows in enumerate(data.tables, 1):
+                connection.execute(_create_table(rows.table))
+                marks = ", ".join("?" * len(rows.table.columns))
+                connection.executemany(
+                    f"INSERT INTO {rows.table.name} VALUES ({marks})",
+                    [tuple(sql_of(value) for value in row) for row in rows.rows],
+                )
+                progress(done, steps)
+            for table in KIND_TABLES.values():
+                # content= lets Datasette find the index and search the table itself;
+                # the trigram tokenizer matches Chinese substrings of three or more characters.
+                connection.execute(
+                    f"CREATE VIRTUAL TABLE {table.name}_fts USING fts5("
+                    f'{", ".join(SEARCHED)}, content="{table.name}", tokenize="trigram")'
+                )
+                connection.execute(f"INSERT INTO {table.name}_fts ({table.name}_fts) VALUES ('rebuild')")
+            progress(len(data.tables) + 1, steps)
+            connection.execute(f"CREATE VIEW facts AS\n{_facts_view()}")
+            for name, (_, sql) in VIEWS.items():
+                connection.execute(f"CREATE VIEW {name} AS\n{sql}")
+            connection.execute("CREATE TABLE columns (table_name TEXT, column_name TEXT, type TEXT, description TEXT)")
+            connection.executemany(
+                "INSERT INTO columns VALUES (?, ?, ?, ?)",
+                [(t.name, c.name, c.type, c.description) for t in (*TABLES, FACTS) for c in t.columns],
+            )
+            progress(len(data.tables) + 2, steps)
+        problems = connection.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:  # the tables are built from a validated base; a dangling key is a bug here
+            raise AssertionError(f"foreign keys do not hold: {problems[:3]}")
+        connection.execute("VACUUM")
+    finally:
+        connection.close()
+    metadata = datasette_metadata(data, out.final.stem)
+    sidecar = out.sidecar(out.final.stem + ".metadata.json")
+    sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    progress(steps, steps)
+
+
+def datasette_metadata(data: Dataset, database: str) -> dict[str, Any]:
+    """Datasette's metadata.json: title, licence, sources and a description of every column."""
+    tables: dict[str, Any] = {}
+    for table in (*TABLES, FACTS):
+        entry: dict[str, Any] = {
+            "title": table.title,
+            "description": table.description,
+            "columns": {column.name: column.description for column in table.columns},
+        }
+        if table.facets:
+            entry["facets"] = list(table.facets)
+        if table.label_column:
+            entry["label_column"] = table.label_column
+        tables[table.name] = entry
+    for name, (text, _) in VIEWS.items():
+        tables[name] = {"description": text}
+    tables["columns"] = {"description": "The description of every column of every table."}
+    return {
+        "title": data.title,
+        "description": description(data.about),
+        "license": licence_text(data.about),
+        "source": source_summary(data),
+        "databases": {database: {"title": data.title, "source": source_summary(data), "tables": tables}},
+    }
+
+
+# --- Excel ------------------------------------------------------------------------------
+
+SHEET_ORDER = ("observations", "designations", "milestones", "sources", "metrics", "topics", "units", "relations")
+MAX_WIDTH = 60  # characters: a quote wider than this is wrapped by Excel on demand, not cut
+
+
+@register("xlsx", "an Excel workbook: a sheet per kind plus sources and registries, typed cells", ".xlsx")
+def write_xlsx(data: Dataset, out: Output, progress: Progress) -> None:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    # Text is written as text (write_string), and the options make sure that no
+    # string is ever turned into a formula, a number or a link by the library.
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    workbook = xlsxwriter.Workbook(str(out.path), options)
+    workbook.set_properties(
+        {"title": data.title, "subject": description(data.about), "comments": f"licence: {licence_text(data.about)}"}
+    )
+    header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#EEEEEE"})
+    dated = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    tables = {rows.table.name: rows for rows in data.tables}
+    steps = len(SHEET_ORDER) + 1
+    for done, name in enumerate(SHEET_ORDER, 1):
+        table, rows = tables[name].table, tables[name].rows
+        sheet = workbook.add_worksheet(name)
+        widths = [_width(column.name) for column in table.columns]
+        for number, column in enumerate(table.columns):
+            sheet.write_string(0, number, column.name, header)
+            sheet.write_comment(0, number, column.description, {"x_scale": 2, "y_scale": 1.5})
+        for row_number, row in enumerate(rows, 1):
+            for number, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(row_number, number, value)
+                elif isinstance(value, (int, Decimal)):
+                    sheet.write_number(row_number, number, float(value))
+                elif isinstance(value, date):
+                    sheet.write_datetime(row_number, number, datetime(value.year, value.month, value.day), dated)
+                else:
+                    sheet.write_string(row_number, number, str(value))
+                widths[number] = max(widths[number], _width(text_of(value)))
+        for number, width in enumerate(widths):
+            sheet.set_column(number, number, min(width, MAX_WIDTH) + 2)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(table.columns) - 1)
+        progress(done, steps)
+    _columns_sheet(workbook, header)
+    workbook.close()
+    progress(steps, steps)
+
+
+def _columns_sheet(workbook: Any, header: Any) -> None:
+    """A last sheet describing every column of every sheet (the headers carry the same as comments)."""
+    sheet = workbook.add_worksheet("columns")
+    for number, name in enumerate(("sheet", "column", "type", "description")):
+        sheet.write_string(0, number, name, header)
+    row = 1
+    for table in TABLES:
+        for column in table.columns:
+            for number, text in enumerate((table.name, column.name, column.type, column.description)):
+                sheet.write_string(row, number, text)
+            row += 1
+    sheet.set_column(0, 1, 18)
+    sheet.set_column(2, 2, 9)
+    sheet.set_column(3, 3, 100)
+    sheet.freeze_panes(1, 0)
+
+
+def _width(text: str) -> int:
+    """Display width in character cells: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+# --- Frictionless data package ---------------------------------------------------------------
+
+
+@register(
+    "datapackage",
+    "a folder of CSV files with datapackage.json (Frictionless: typed, described, keyed)",
+    "",
+    folder=True,
+)
+def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
+    steps = len(data.tables) + 1
+    for done, rows in enumerate(data.tables, 1):
+        _write_csv(out.path / f"{rows.table.name}.csv", rows.table, rows.rows, "utf-8")
+        progress(done, steps)
+    descriptor = data_package(data)
+    (out.path / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    progress(steps, steps)
+
+
+def data_package(data: Dataset) -> dict[str, Any]:
+    """datapackage.json: the release as the version, the sources, and a typed, described schema per table."""
+    from xining.views import citation
+
+    resources = []
+    for rows in data.tables:
+        table = rows.table
+        schema: dict[str, Any] = {
+            "fields": [
+                {"name": c.name, "type": c.type, "description": c.description}
+                | ({"format": "default"} if c.type == "date" else {})
+                | ({"trueValues": ["true"], "falseValues": ["false"]} if c.type == "boolean" else {})
+                for c in table.columns
+            ],
+            "primaryKey": list(table.primary_key),
+            "missingValues": [""],
+        }
+        if table.foreign_keys:
+            schema["foreignKeys"] = [
+                {"fields": [column], "reference": {"resource": other, "fields": ["id"]}}
+                for column, other in table.foreign_keys
+            ]
+        resources.append(
+            {
+                "name": table.name,
+                "path": f"{table.name}.csv",
+                "title": table.title,
+                "description": table.description,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
+    package: dict[str, Any] = {
+        "profile": "tabular-data-package",
+        "name": "xining-facts",
+        "title": data.title,
+        "version": data.about.release,
+        "description": description(data.about),
+        "sources": [{"title": citation(source)} for source in data.base.sources.values()],
+        "resources": resources,
+    }
+    if data.about.licence:
+        package["licenses"] = [{"name": data.about.licence, "title": data.about.licence}]
+    return package
