@@ -27,7 +27,7 @@ from xining import __version__
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
 if TYPE_CHECKING:
-    from xining.model import Fact, FactBase, Link, Source
+    from xining.model import DatePart, Fact, FactBase, Link, Source
     from xining.query import Filters
     from xining.store import Store
 
@@ -79,6 +79,17 @@ FACT_COLUMNS = _columns(
         "The value exactly as the article writes it, in the unit of the `unit` column (万 and 亿 stay in the unit).",
     ),
     ("figure", "string", "The figure as the quote writes it (93.1, 六, 第一)."),
+    (
+        "figure_zh",
+        "string",
+        "The figure as a reader should quote it in Chinese, with its qualifier and marks (超10万PFlops（计划）).",
+    ),
+    (
+        "figure_en",
+        "string",
+        "The figure as a reader should quote it in English, with its qualifier and marks "
+        "(more than 10 万PFlops (planned)).",
+    ),
     ("unit", "string", "Unit as written in the article (see the units table)."),
     (
         "qualifier",
@@ -89,6 +100,7 @@ FACT_COLUMNS = _columns(
     ("normalized_value", "number", "The value scaled to the base unit of `normalized_unit` (万人次 → 人次)."),
     ("normalized_unit", "string", "Base unit of `normalized_value`."),
     ("period", "string", "The period the fact refers to, in words (H1 2025, up to 2025-07-11, date not given)."),
+    ("period_zh", "string", "The period in Chinese (2025年上半年)."),
     (
         "period_spec",
         "string",
@@ -98,6 +110,12 @@ FACT_COLUMNS = _columns(
     ("period_end", "date", "Last day of the period; empty when the text does not give it."),
     ("time_expression", "string", "The words the article uses for the time (今年1月至5月, 截至目前), verbatim."),
     ("status", "string", "actual, or planned: a target or an expected event, not a result."),
+    (
+        "marks_zh",
+        "string",
+        "What a reader must know before quoting the fact, in Chinese: 推算 (derived), 计划 (planned), 预计 (expected).",
+    ),
+    ("marks_en", "string", "The same in English: derived, planned, expected; empty for a stated, actual fact."),
     ("derived", "boolean", "True when the article implies the value but does not state it; see `derivation`."),
     ("derivation", "string", "How a derived value was computed from other observations (difference of A, B)."),
     ("subject", "string", "What the figure is about when it is not the city itself (a park, a project)."),
@@ -134,24 +152,25 @@ OBSERVATIONS = _fact_table(
     "observations",
     "Observations",
     "Figures: one value of a metric for one period, as one article states (or implies) it.",
-    "id topic metric label_zh label_en value figure unit qualifier normalized_value normalized_unit period "
-    "period_spec period_start period_end time_expression status derived derivation subject note source citation quote",
+    "id topic metric label_zh label_en value figure unit qualifier figure_zh figure_en normalized_value "
+    "normalized_unit period period_zh period_spec period_start period_end time_expression status derived "
+    "derivation marks_zh marks_en subject note source citation quote",
     ("topic", "qualifier", "status", "derived", "source"),
 )
 DESIGNATIONS = _fact_table(
     "designations",
     "Designations",
     "Pilots, lists, titles and honours the city, its districts, parks, products or enterprises were named to.",
-    "id topic label_zh label_en level issuer recipient period period_spec period_start period_end time_expression "
-    "status note source citation quote",
+    "id topic label_zh label_en level issuer recipient period period_zh period_spec period_start period_end "
+    "time_expression status marks_zh marks_en note source citation quote",
     ("topic", "level", "source"),
 )
 MILESTONES = _fact_table(
     "milestones",
     "Milestones",
     "Dated firsts, openings and launches; planned ones are expected events.",
-    "id topic label_zh label_en period period_spec period_start period_end time_expression status note source "
-    "citation quote",
+    "id topic label_zh label_en period period_zh period_spec period_start period_end time_expression status "
+    "marks_zh marks_en note source citation quote",
     ("topic", "status", "source"),
 )
 FACTS = _fact_table(
@@ -164,21 +183,32 @@ FACTS = _fact_table(
 SOURCES = Table(
     "sources",
     "Sources",
-    "The news articles every fact was read from.",
+    "The news articles every fact was read from. No article prints its date: each publication date is an "
+    "interval (earliest and latest possible day) with a best estimate, each part with its basis and confidence.",
     tuple(
         _columns(
             ("id", "string", "Stable identifier of the source article."),
-            ("title", "string", "Title as printed; empty where the article prints none (never invented)."),
-            ("publisher", "string", "Publisher, where the text names it."),
+            ("title", "string", "The headline as printed; empty where the article prints none (never invented)."),
+            ("subtitle", "string", "The subtitle as printed."),
+            ("headlines", "string", "Every headline the page prints, where there are several, separated by ' / '."),
+            ("title_basis", "string", "How the title was chosen where the page prints several headlines."),
+            ("publisher", "string", "The publisher, as printed or inferred (see publisher_inferred)."),
+            ("publisher_inferred", "boolean", "True when the text does not print the publisher and it was inferred."),
+            ("publisher_basis", "string", "Why the publisher was inferred."),
+            ("edition", "string", "版次: the newspaper page, where known."),
             ("authors", "string", "Reporters named in the text, separated by 、."),
+            ("published", "string", "Best estimate of the publication date at its precision (2025-12, 2025Q3)."),
+            ("published_earliest", "date", "Earliest day the article can have appeared; empty when unknown."),
+            ("published_latest", "date", "Latest day the article can have appeared (what --as-of compares)."),
             (
-                "published",
+                "published_confidence",
                 "string",
-                "Publication date at the precision the text allows: 2025-12-09, 2025-07, 2025Q3 or 2026; "
-                "empty when undated.",
+                "The weakest confidence of the date's parts: stated, "
+                "inferred from the text or inferred across articles.",
             ),
-            ("published_first", "date", "First day the publication date can be."),
-            ("published_last", "date", "Last day the publication date can be (what --as-of compares)."),
+            ("published_earliest_basis", "string", "How the earliest day was read (soft: likely, not certain)."),
+            ("published_latest_basis", "string", "How the latest day was read (soft: likely, not certain)."),
+            ("published_best_basis", "string", "How the best estimate was read."),
             ("basis", "string", "How the date, and words such as 今年 and 去年, were read from the text."),
             ("file", "string", "File name of the archived article."),
             ("sha256", "string", "SHA-256 of the archived article file."),
@@ -362,10 +392,16 @@ def build_tables(base: FactBase) -> tuple[TableRows, ...]:
 
 def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
     """One fact's value for every column of FACT_COLUMNS that applies to its kind."""
+    from xining import wording
     from xining.model import Designation, Observation
+    from xining.records import fact_record
 
+    record = fact_record(base, fact)
     label = base.label_of(fact)
     values: dict[str, Any] = {
+        "period_zh": wording.period_text(record["period"], wording.Lang.ZH),
+        "marks_zh": "、".join(wording.marks(record, wording.Lang.ZH)) or None,
+        "marks_en": ", ".join(wording.marks(record, wording.Lang.EN)) or None,
         "id": fact.id,
         "kind": fact.kind.value,
         "topic": base.topic_of(fact),
@@ -388,6 +424,8 @@ def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
             metric=fact.metric,
             value=fact.value,
             figure=fact.figure,
+            figure_zh=wording.marked(wording.figure_text(record, wording.Lang.ZH), record, wording.Lang.ZH),
+            figure_en=wording.marked(wording.figure_text(record, wording.Lang.EN), record, wording.Lang.EN),
             unit=fact.unit,
             qualifier=fact.qualifier.value,
             normalized_value=normalized[0] if normalized else None,
@@ -403,14 +441,31 @@ def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
 
 def _source_row(source: Source, citation: str) -> Row:
     published = source.published
+    confidence = published.confidence
+
+    def basis(part: DatePart | None) -> str | None:
+        if part is None:
+            return None
+        return f"{part.confidence.value}{', soft' if part.soft else ''}: {part.basis}"
+
     return (
         source.id,
         source.title,
+        source.subtitle,
+        " / ".join(source.headlines) or None,
+        source.title_basis,
         source.publisher,
+        source.publisher_inferred,
+        source.publisher_basis,
+        source.edition,
         "、".join(source.authors) or None,
-        published.token if published else None,
-        published.first if published else None,
-        published.last if published else None,
+        published.best.point.token if published.best else None,
+        published.first_day,
+        published.last_day,
+        confidence.value if confidence else None,
+        basis(published.earliest),
+        basis(published.latest),
+        basis(published.best),
         source.basis,
         source.file,
         source.sha256,
