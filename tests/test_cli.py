@@ -131,7 +131,7 @@ def test_as_of_leaves_out_later_sources(xining: MakeRun) -> None:
 def test_search_ranks_labels_above_quotes(xining: MakeRun) -> None:
     records = json.loads(xining("search", "碳达峰", "--json").out)
     assert [(r["id"], r["matched"]) for r in records] == [("carbon-pilot", "label")]
-    assert [r["matched"] for r in json.loads(xining("search", "AIR", "--json").out)][:1] == ["id"]
+    assert [r["matched"] for r in json.loads(xining("search", "AIR", "--json").out)][:1] == ["label"]
 
 
 def test_text_from_the_base_is_shown_literally(tiny: TinyBase, xining: MakeRun) -> None:

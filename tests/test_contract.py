@@ -10,7 +10,7 @@ FACT_KEYS = [
     "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period", "status",
     "derived", "subject", "metric", "quote", "time_expression", "note", "source",
 ]  # fmt: skip
-DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient"]
+DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases"]
 
 
 def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
@@ -58,4 +58,4 @@ def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:
     assert list(WRITTEN) == FACT_KEYS and [*WRITTEN, *DESIGNATION_KEYS] == DESIGNATION_KEYS_ALL
 
 
-DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient"]
+DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases"]

@@ -20,6 +20,7 @@ from xining.basedir import ARTICLES, SCHEMA_VERSION, base_files
 from xining.derive import METHODS
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
 from xining.model import (
+    Aliases,
     Confidence,
     DatePart,
     Derivation,
@@ -148,6 +149,24 @@ class Reader:
             self.problem(f"{self.what}: '{key}' must be a mapping with 'zh' and 'en' text", self.line(key))
             return None
         return Label(value["zh"].strip(), value["en"].strip())
+
+    def aliases(self, key: str = "aliases") -> Aliases:
+        """Optional other names: a mapping with a list of zh and/or en names."""
+        value = self.data.get(key)
+        if value is None:
+            return Aliases()
+        lists = {lang: value.get(lang) or [] for lang in ("zh", "en")} if isinstance(value, dict) else None
+        if (
+            lists is None
+            or set(value) - {"zh", "en"}
+            or not all(isinstance(names, list) for names in lists.values())
+            or not all(isinstance(name, str) and name.strip() for names in lists.values() for name in names)
+        ):
+            self.problem(
+                f"{self.what}: '{key}' must be a mapping of 'zh' and/or 'en' to lists of names", self.line(key)
+            )
+            return Aliases()
+        return Aliases(tuple(n.strip() for n in lists["zh"]), tuple(n.strip() for n in lists["en"]))
 
     def choice(self, key: str, enum: type[E], default: E | None = None) -> E | None:
         raw = self.data.get(key)
@@ -345,16 +364,21 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
             build.topics[topic_id] = Topic(topic_id, Label(zh, en))
     for data in _records("metrics.yaml", documents.get("metrics.yaml"), "metrics", build.problems):
         r = Reader(
-            "metrics.yaml", data, "metric", build.problems, ("id", "topic", "zh", "en", "unit", "higher_is_better")
+            "metrics.yaml",
+            data,
+            "metric",
+            build.problems,
+            ("id", "topic", "zh", "en", "unit", "higher_is_better", "aliases"),
         )
         metric_id, topic, zh, en, unit = r.text("id"), r.text("topic"), r.text("zh"), r.text("en"), r.text("unit")
         better = data.get("higher_is_better")
+        aliases = r.aliases()
         if better is not None and not isinstance(better, bool):
             r.problem(f"metric '{metric_id}': higher_is_better must be true, false or null", r.line("higher_is_better"))
         if r.ok and metric_id and topic and zh and en and unit:
             if metric_id in build.metrics:
                 r.problem(f"duplicate metric id '{metric_id}'", r.line("id"))
-            build.metrics[metric_id] = Metric(metric_id, topic, Label(zh, en), unit, better, r.origin)
+            build.metrics[metric_id] = Metric(metric_id, topic, Label(zh, en), unit, better, aliases, r.origin)
     for data in _records("sources.yaml", documents.get("sources.yaml"), "sources", build.problems):
         source = _source(data, build.problems)
         if source is not None:
@@ -475,7 +499,7 @@ OBSERVATION_FIELDS = (
     "time_expression", "quote", "note", "derived",
 )  # fmt: skip
 DESIGNATION_FIELDS = (
-    "id", "name", "recipient", "level", "issuer", "date", "topic", "time_expression", "quote", "note",
+    "id", "name", "recipient", "level", "issuer", "date", "topic", "time_expression", "quote", "note", "aliases",
 )  # fmt: skip
 MILESTONE_FIELDS = ("id", "label", "topic", "date", "status", "time_expression", "quote", "note")
 
@@ -579,6 +603,7 @@ def _designation(r: Reader, source: str, published: Point | None) -> Designation
         return None
     return Designation(
         source=source,
+        aliases=r.aliases(),
         recipient=r.text("recipient", required=False) or "西宁市",
         issuer=r.text("issuer", required=False),
         time_expression=said,

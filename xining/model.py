@@ -62,6 +62,14 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class Aliases:
+    """Other names people use for a metric or designation, searched like its label."""
+
+    zh: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Origin:
     """Where a record stands in the fact base, for messages that name file and line."""
 
@@ -94,6 +102,7 @@ class Metric:
     label: Label
     unit: str
     higher_is_better: bool | None
+    aliases: Aliases = Aliases()
     origin: Origin = field(default=Origin("", 0), compare=False)
 
 
@@ -210,6 +219,7 @@ class Designation:
     issuer: str | None = None
     time_expression: str | None = None
     note: str | None = None
+    aliases: Aliases = Aliases()
     origin: Origin = field(default=Origin("", 0), compare=False)
 
     kind = Kind.DESIGNATION

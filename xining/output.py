@@ -47,6 +47,7 @@ class Listing(NamedTuple):
     raw: tuple[str, ...] = ()  # records as compact JSON, straight from the compiled base
     highlight: str | None = None  # text to mark in tables (what a search matched)
     group: str | None = None  # a column whose changes start a new section of a table
+    note: str | None = None  # said on stderr where the format has no room for it (why nothing matched)
 
     def items(self) -> list[dict[str, Any]]:
         import json
@@ -102,6 +103,8 @@ def _render(result: Result, options: Options) -> None:
     fmt = options.format or (Format.TABLE if _is_terminal(out) else None)
     if options.fields and isinstance(result, Document) and result.rows is not None and fmt in (Format.TABLE, None):
         result = result.rows  # fields of a card or comparison: its tabular form, with those columns
+    if isinstance(result, Listing) and result.note and fmt is not Format.TABLE:
+        sys.stderr.write(literal(result.note) + "\n")
     if fmt in (Format.JSON, Format.JSONL) and isinstance(result, Listing) and result.raw and not options.fields:
         # The fast path: records go out as the compiled base stored them, one per line.
         if fmt is Format.JSONL:

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.errors import XiningError, unknown
-from xining.store import SEARCH_COLUMNS, SEARCH_FIELDS, Store, squeeze_fold
+from xining.store import Store
 
 if TYPE_CHECKING:  # the model is imported where model objects are built, not on the listing path
     from xining.model import Fact, FactBase, Link, Observation
@@ -57,6 +57,7 @@ class Selection(NamedTuple):
     matches: dict[str, str] = {}  # noqa: RUF012 - never mutated; fact id -> where the search text was found
     title: str = ""
     search: str | None = None  # the text searched for
+    closest: tuple[str, ...] = ()  # when a search found nothing: the metric ids and labels nearest to it
 
 
 class Card(NamedTuple):
@@ -84,6 +85,8 @@ def as_of(base: FactBase, day: date | None) -> FactBase:
 
 def check_filters(store: Store, filters: Filters) -> None:
     """Every named topic, kind, metric, source and level exists; else a usage error with a suggestion."""
+    if filters.text is not None and not filters.text.split():
+        raise XiningError("search: give some text to look for, such as 碳达峰 or tourism")
     for table, names, see in (
         ("topics", filters.topics, "xining topics"),
         ("metrics", filters.metrics, "xining metrics"),
@@ -144,12 +147,6 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
     if filters.as_of is not None:
         clauses.append("published_last <= ?")
         params.append(filters.as_of.isoformat())
-    if filters.text is not None:
-        needle = squeeze_fold(filters.text)
-        if not needle:
-            raise XiningError("search: give some text to look for, such as 碳达峰 or tourism")
-        clauses.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in SEARCH_COLUMNS) + ")")
-        params += [needle] * len(SEARCH_COLUMNS)
     return " AND ".join(clauses) or "1", params
 
 
@@ -161,12 +158,15 @@ def select(store: Store, filters: Filters) -> Selection:
     if filters.text is None:
         rows = store.rows(f"SELECT record FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params)
         return Selection(tuple(row[0] for row in rows))
-    needle = squeeze_fold(filters.text)
-    rank = "CASE " + " ".join(f"WHEN instr({c}, ?) > 0 THEN {i}" for i, c in enumerate(SEARCH_COLUMNS)) + " END"
-    sql = f"SELECT record, {rank} AS rank, id FROM facts WHERE {condition} ORDER BY rank, id{limit}"
-    rows = store.rows(sql, [needle] * len(SEARCH_COLUMNS) + params)
-    matches = {row[2]: SEARCH_FIELDS[row[1]] for row in rows}
-    return Selection(tuple(row[0] for row in rows), matches, search=filters.text)
+    store.search(filters.text)  # into the temporary table `hits`: fact rowid, rank, field, score
+    sql = (
+        f"SELECT record, hits.field, id FROM hits JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
+        f" ORDER BY hits.rank, hits.score, id{limit}"
+    )
+    rows = store.rows(sql, params)
+    matches = {row[2]: row[1] for row in rows}
+    closest = () if rows else tuple(store.closest_names(filters.text))
+    return Selection(tuple(row[0] for row in rows), matches, search=filters.text, closest=closest)
 
 
 def search(store: Store, text: str, as_of_day: date | None = None, limit: int | None = None) -> Selection:

@@ -99,6 +99,7 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
             issuer=fact.issuer,
             recipient=fact.recipient,
             subject=fact.recipient,
+            aliases={"zh": list(fact.aliases.zh), "en": list(fact.aliases.en)},
         )
     elif isinstance(fact, Milestone):
         pass
@@ -113,7 +114,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
     """
     from datetime import date
 
-    from xining.model import Derivation, Label, Level, Qualifier
+    from xining.model import Aliases, Derivation, Label, Level, Qualifier
 
     period = record["period"]
     start = date.fromisoformat(period["start"]) if period["start"] else None
@@ -147,6 +148,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
             topic=record["topic"],
             recipient=record["recipient"],
             issuer=record["issuer"],
+            aliases=Aliases(tuple(record["aliases"]["zh"]), tuple(record["aliases"]["en"])),
             **common,
         )
     return Milestone(label=label, topic=record["topic"], status=Status(record["status"]), **common)

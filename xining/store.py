@@ -22,7 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining import __version__
+from xining import __version__, search_index
 from xining.basedir import base_files, resolve_base
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
@@ -40,7 +40,6 @@ CREATE TABLE sources (id TEXT PRIMARY KEY, published_last TEXT, data TEXT);
 CREATE TABLE facts (
     id TEXT, file TEXT, kind TEXT, topic TEXT, metric TEXT, source TEXT, level TEXT,
     start TEXT, "end" TEXT, published_last TEXT, value_sort REAL,
-    s_id TEXT, s_label TEXT, s_topic TEXT, s_other TEXT, s_quote TEXT, s_note TEXT, s_source TEXT,
     record TEXT, figure TEXT, spec TEXT
 );
 """
@@ -57,15 +56,13 @@ CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 # A cache is used only if written by this very layout and version of xining:
 # any change to the tables changes the format, so an old cache is rebuilt.
 # Bump RECORDS whenever records.fact_record changes what it writes.
-RECORDS = 2
-FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES).encode()):08x}"
+RECORDS = 3
+FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES + search_index.SCHEMA_FTS).encode()):08x}"
 FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
-    "s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source", "record", "figure", "spec",
+    "record", "figure", "spec",
 )  # fmt: skip
 INSERT_FACT = f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
-SEARCH_COLUMNS = ("s_id", "s_label", "s_topic", "s_other", "s_quote", "s_note", "s_source")
-SEARCH_FIELDS = ("id", "label", "topic", "designation", "quote", "note", "source")
 
 
 def cache_dir() -> Path:
@@ -74,11 +71,6 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV])
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "xining"
-
-
-def squeeze_fold(text: str | None) -> str:
-    """The form searched: case folded, whitespace removed (newspaper text breaks lines anywhere)."""
-    return "".join((text or "").casefold().split())
 
 
 class FileState(NamedTuple):
@@ -157,16 +149,34 @@ class Store:
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as error:
-            # Damaged after it was opened (a disk error, another program): drop it, to be rebuilt.
-            path = next((Path(row[2]) for row in self.db.execute("PRAGMA database_list") if row[2]), None)
-            self.db.close()
-            if path is not None:
-                with suppress(OSError):
-                    path.unlink()
-            where = f" ({path})" if path else ""
-            raise XiningError(
-                f"the cache{where} could not be read: {error}; it is rebuilt on the next call", EXIT_PROBLEMS
-            ) from None
+            raise self._unreadable(error) from None
+
+    def _unreadable(self, error: sqlite3.DatabaseError) -> XiningError:
+        """Damaged after it was opened (a disk error, another program): drop it, to be rebuilt."""
+        path = next((Path(row[2]) for row in self.db.execute("PRAGMA database_list") if row[2]), None)
+        self.db.close()
+        if path is not None:
+            with suppress(OSError):
+                path.unlink()
+        where = f" ({path})" if path else ""
+        return XiningError(
+            f"the cache{where} could not be read: {error}; it is rebuilt on the next call", EXIT_PROBLEMS
+        )
+
+    def search(self, text: str) -> None:
+        """Find the facts with every word of `text`; they are left in the temporary table `hits`."""
+        try:
+            fts = self.db.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
+            found = search_index.find(self.db, text, fts)
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (fact INTEGER PRIMARY KEY, rank, field, score)")
+            self.db.execute("DELETE FROM hits")
+            self.db.executemany("INSERT INTO hits VALUES (?, ?, ?, ?)", [(k, *hit) for k, hit in found.items()])
+            self.db.commit()  # the temporary table only: ends the transaction, so no reader lock is left held
+        except sqlite3.DatabaseError as error:
+            raise self._unreadable(error) from None
+
+    def closest_names(self, text: str) -> list[str]:
+        return search_index.closest_names(self.db, text)
 
     def registries(self) -> FactBase:
         """Every registry of the base as model objects, with no facts."""
@@ -326,10 +336,14 @@ def _build(
     if full:
         # Every article depends on the registries (labels, units, publication dates): compile them all.
         if previous is not None:
+            search_index.unindex_facts(connection, "1")
             connection.executescript("DELETE FROM facts; DELETE FROM files;")
         else:
             # A new file, renamed into place only once complete: no journal needed.
-            connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+            fts = search_index.has_fts5(connection)
+            search_schema = search_index.SCHEMA_FTS if fts else search_index.SCHEMA_SCAN
+            connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA + search_schema)
+            connection.execute("INSERT INTO meta VALUES ('search', ?)", ("fts5" if fts else "scan",))
         articles = [state for state in states if loader.is_article(state.name)]
     else:
         articles = changed
@@ -338,16 +352,24 @@ def _build(
         connection.commit()  # the schema, before any worker opens the file
     compiled = _compile(location, registries, articles, known, database if previous is None else None)
     for name in removed:
+        search_index.unindex_facts(connection, "file = ?", (name,))
         connection.execute("DELETE FROM facts WHERE file = ?", (name,))
         connection.execute("DELETE FROM files WHERE name = ?", (name,))
     if full:
         _write_registries(connection, compiled.registries)
+        folder = search_index.write_folding(connection)
+        search_index.index_registries(connection, folder, loader.assemble(compiled.registries, []))
+    else:
+        folder = search_index.stored_folder(connection)
     if previous is not None:  # an update: the facts of the files compiled again are replaced
         for name in compiled.files:
+            search_index.unindex_facts(connection, "file = ?", (name,))
             connection.execute("DELETE FROM facts WHERE file = ?", (name,))
     connection.executemany(INSERT_FACT, compiled.rows)
     if previous is None:  # a refresh runs in one transaction, on a cache whose indexes exist
         connection.executescript(INDEXES)
+    fts = connection.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
+    search_index.index_facts(connection, folder, fts, *_files_condition(None if full else compiled.files))
     problems = _by_file(compiled.problems)
     connection.executemany(
         "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -368,6 +390,13 @@ def _build(
     )
     if previous is None:
         connection.commit()
+
+
+def _files_condition(files: list[str] | None) -> tuple[str, list[str]]:
+    """A SQL condition on facts: of these files, or (None) of every file."""
+    if files is None:
+        return "1", []
+    return f"file IN ({', '.join('?' * len(files))})", files
 
 
 class Compiled(NamedTuple):
@@ -517,15 +546,8 @@ def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
     from xining.records import fact_record
 
     record = fact_record(base, fact)
-    label = base.label_of(fact)
-    topic = base.topics.get(base.topic_of(fact))
     source = base.sources.get(fact.source)
     normalized = base.normalized(fact) if isinstance(fact, Observation) else None
-    other = ""
-    if isinstance(fact, Designation):
-        other = " ".join([fact.recipient, fact.issuer or ""])
-    elif isinstance(fact, Observation):
-        other = fact.subject or ""
     return (
         fact.id,
         file,
@@ -538,13 +560,6 @@ def _fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
         fact.period.end.isoformat() if fact.period.end else None,
         _day(source.published.last_day) if source else None,
         float(normalized[0]) if normalized else None,
-        squeeze_fold(fact.id),
-        squeeze_fold(f"{label.zh} {label.en}"),
-        squeeze_fold(f"{topic.id} {topic.label.zh} {topic.label.en}" if topic else ""),
-        squeeze_fold(other),
-        squeeze_fold(fact.quote),
-        squeeze_fold(fact.note),
-        squeeze_fold(" ".join(filter(None, [source.id, source.title, source.publisher])) if source else ""),
         json.dumps(record, ensure_ascii=False),
         getattr(fact, "figure", None),
         fact.period.spec,

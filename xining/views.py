@@ -25,7 +25,7 @@ FACT_KEYS = (
     "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period",
     "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source",
 )  # fmt: skip
-DESIGNATION_KEYS = ("name", "level", "issuer", "recipient")
+DESIGNATION_KEYS = ("name", "level", "issuer", "recipient", "aliases")
 
 
 def view(result: Any) -> Listing | Document:
@@ -41,9 +41,12 @@ def _selection(result: Selection) -> Listing:
         columns = ("year", "id", "kind", "label", "figure", "period", "source")
         computed = ("figure", "year", "date")
         return Listing([], columns, "", "nothing dated matches", computed, keys, result.records, group="year")
-    if result.matches:  # search results carry where they matched: parse and add it
-        listing = Listing(records(result), FACT_COLUMNS, result.title, empty="no facts match", keys=(*keys, "matched"))
-        return listing._replace(highlight=result.search)
+    if result.search is not None:  # search results carry where they matched: parse and add it
+        empty = f"no facts match '{result.search}'"
+        if result.closest:
+            empty += "; closest labels and metric ids: " + ", ".join(result.closest)
+        listing = Listing(records(result), FACT_COLUMNS, result.title, empty=empty, keys=(*keys, "matched"))
+        return listing._replace(highlight=result.search, note=None if result.records else empty)
     return Listing([], FACT_COLUMNS, result.title, empty="no facts match", keys=keys, raw=result.records)
 
 
@@ -125,6 +128,7 @@ def _registry(result: Registry) -> Listing:
                     "label": {"zh": entry.label.zh, "en": entry.label.en},
                     "unit": entry.unit,
                     "higher_is_better": entry.higher_is_better,
+                    "aliases": {"zh": list(entry.aliases.zh), "en": list(entry.aliases.en)},
                     "observations": result.counts.get(entry.id, 0),
                     "periods": list(result.periods.get(entry.id, ())),
                 }

@@ -1,0 +1,330 @@
+"""The search index of the compiled base, and the one way a search text becomes a query of it.
+
+Text is folded before it is indexed and before it is looked for: NFKC (full-width
+forms), case folded, traditional characters mapped to simplified ones, and
+whitespace removed from Chinese text (newspaper text breaks lines anywhere).
+Two SQLite FTS5 indexes hold the folded text:
+
+- `search_chars` (trigram tokenizer): Chinese and any other text, found as a
+  substring of three or more characters. One- and two-character needles such
+  as 盐湖 are too short for trigrams; they are found by scanning the same text.
+- `search_words` (porter tokenizer): the Latin words and numbers, so that English
+  is matched as words with their stems (tourists finds "tourist arrivals").
+
+Facts are indexed with their own text (a designation's or milestone's name and
+aliases, the id, subject, recipient and issuer, quote and note). Registries are
+indexed once each, not once per fact: a metric's label and aliases, a topic's
+name, a source's title and publisher. A query word that finds a metric finds
+its observations.
+
+Every word of a query must be found (in any order, in any field); the rank of
+a fact is the weakest of its words' best fields: label, then id, then quote,
+note, subject, recipient or issuer, then topic, then source. Within a rank,
+bm25 orders. Each word is quoted for FTS5, so its syntax (`"`, `*`, `NEAR`,
+`-`, `:`, `(`) is always searched literally.
+
+Where the SQLite at hand has no FTS5 (or no trigram tokenizer), the same
+folded text is kept in plain tables and every word is found by scanning.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from xining.model import FactBase
+
+# (column, rank, the field reported as matched) of the per-fact index, best first.
+FACT_COLUMNS = (("label", 0, "label"), ("id", 1, "id"), ("quote", 2, "quote"), ("other", 2, "designation"),
+                ("note", 2, "note"))  # fmt: skip
+# Registry entries: kind -> (rank, the field reported) and the fact column that points at them.
+ENTRY_KINDS = {"metric": (0, "label", "metric"), "topic": (3, "topic", "topic"), "source": (4, "source", "source")}
+SHORTEST_TRIGRAM = 3
+
+SCHEMA_FTS = """
+CREATE VIRTUAL TABLE search_chars USING fts5(label, id, quote, other, note, tokenize='trigram');
+CREATE VIRTUAL TABLE search_words USING fts5(label, id, quote, other, note, tokenize='porter unicode61');
+CREATE VIRTUAL TABLE entry_chars USING fts5(kind UNINDEXED, key UNINDEXED, text, tokenize='trigram');
+CREATE VIRTUAL TABLE entry_words USING fts5(kind UNINDEXED, key UNINDEXED, text, tokenize='porter unicode61');
+CREATE TABLE folding (traditional TEXT PRIMARY KEY, simplified TEXT NOT NULL) WITHOUT ROWID;
+"""
+SCHEMA_SCAN = """
+CREATE TABLE search_chars (rowid INTEGER PRIMARY KEY, label, id, quote, other, note);
+CREATE TABLE search_words (rowid INTEGER PRIMARY KEY, label, id, quote, other, note);
+CREATE TABLE entry_chars (kind, key, text);
+CREATE TABLE entry_words (kind, key, text);
+CREATE TABLE folding (traditional TEXT PRIMARY KEY, simplified TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+# Latin words and numbers: what the word index holds and how an English query word is recognised.
+_WORD = re.compile(r"[0-9a-z\u00c0-\u024f]+")
+_WORDS_ONLY = re.compile(r"[0-9a-z\u00c0-\u024f]+(?:[-'’/][0-9a-z\u00c0-\u024f]+)*")
+
+
+def has_fts5(connection: sqlite3.Connection) -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (SQLite 3.34+ built with FTS5)."""
+    try:
+        connection.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x, tokenize='trigram')")
+        connection.execute("DROP TABLE temp.fts5_probe")
+    except sqlite3.OperationalError:
+        return False
+    return True
+
+
+# --- folding ------------------------------------------------------------------------
+
+
+def traditional_to_simplified() -> list[tuple[str, str]]:
+    """Every CJK character that OpenCC's t2s conversion maps to another single character.
+
+    Why OpenCC: its dictionaries are the maintained reference for Chinese
+    script conversion (the Unihan kSimplifiedVariant field alone misses many
+    variants). Why per character: a search needle is often a fragment, and a
+    character-wise map folds the needle and the text alike; the map is stored
+    in the cache, so a query never loads OpenCC.
+    """
+    import opencc
+
+    characters = [chr(code) for code in range(0x3400, 0xA000)] + [chr(code) for code in range(0xF900, 0xFB00)]
+    converted = opencc.OpenCC("t2s.json").convert("\n".join(characters)).split("\n")
+    return [(t, s) for t, s in zip(characters, converted, strict=True) if len(s) == 1 and s != t]
+
+
+class Folder:
+    """Text in the one form that is indexed and searched for."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.table = {ord(t): s for t, s in pairs}
+
+    def fold(self, text: str | None) -> str:
+        import unicodedata
+
+        return unicodedata.normalize("NFKC", text or "").casefold().translate(self.table)
+
+    def chars(self, *texts: str | None) -> str:
+        """Folded, with all whitespace removed: the text of the trigram index."""
+        return "".join(self.fold(" ".join(t for t in texts if t)).split())
+
+    def words(self, *texts: str | None) -> str:
+        """The Latin words and numbers of the folded text: the text of the word index."""
+        return " ".join(_WORD.findall(self.fold(" ".join(t for t in texts if t))))
+
+
+def write_folding(connection: sqlite3.Connection) -> Folder:
+    pairs = traditional_to_simplified()
+    connection.execute("DELETE FROM folding")
+    connection.executemany("INSERT INTO folding VALUES (?, ?)", pairs)
+    return Folder(pairs)
+
+
+def stored_folder(connection: sqlite3.Connection, text: str | None = None) -> Folder:
+    """The folding the cache was built with: all of it, or only what `text` needs."""
+    if text is None:
+        return Folder(connection.execute("SELECT traditional, simplified FROM folding"))
+    wide = sorted({c for c in text if ord(c) > 0x2FFF})
+    if not wide:
+        return Folder(())
+    marks = ", ".join("?" * len(wide))
+    return Folder(
+        connection.execute(f"SELECT traditional, simplified FROM folding WHERE traditional IN ({marks})", wide)
+    )
+
+
+# --- building -----------------------------------------------------------------------
+
+
+def index_facts(
+    connection: sqlite3.Connection, folder: Folder, fts: bool, where: str = "1", params: Sequence[Any] = ()
+) -> None:
+    """Index the facts of the facts table that match `where`, from their stored records."""
+    connection.create_function("fold_chars", -1, folder.chars, deterministic=True)
+    connection.create_function("fold_words", -1, folder.words, deterministic=True)
+    fields = {
+        "label": "CASE WHEN kind = 'observation' THEN NULL ELSE {f}(json_extract(record, '$.label.zh'),"
+        " json_extract(record, '$.label.en'), (SELECT group_concat(value, ' ') FROM json_each(record,"
+        " '$.aliases.zh')), (SELECT group_concat(value, ' ') FROM json_each(record, '$.aliases.en'))) END",
+        "id": "{f}(id)",
+        "quote": "{f}(json_extract(record, '$.quote'))",
+        "other": "{f}(json_extract(record, '$.subject'), json_extract(record, '$.issuer'))",
+        "note": "{f}(json_extract(record, '$.note'))",
+    }
+    for table, function in (("search_chars", "fold_chars"), ("search_words", "fold_words")):
+        columns = [column for column, _, _ in FACT_COLUMNS]
+        values = [fields[column].format(f=function) for column in columns]
+        if table == "search_chars" and fts:
+            values[columns.index("id")] = "NULL"  # ids are Latin words: the word index holds them
+        connection.execute(
+            f"INSERT INTO {table} (rowid, {', '.join(columns)}) SELECT rowid, {', '.join(values)} FROM facts"
+            f" WHERE {where}",
+            params,
+        )
+
+
+def unindex_facts(connection: sqlite3.Connection, where: str, params: Sequence[Any] = ()) -> None:
+    """Drop the index rows of the facts that match `where` (before the facts themselves go)."""
+    for table in ("search_chars", "search_words"):
+        connection.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE {where})", params)
+
+
+def index_registries(connection: sqlite3.Connection, folder: Folder, base: FactBase) -> None:
+    """Index what every fact refers to, once each: metrics, topics, sources."""
+    entries: list[tuple[str, str, list[str | None]]] = []
+    for metric in base.metrics.values():
+        names: list[str | None] = [metric.label.zh, metric.label.en, *metric.aliases.zh, *metric.aliases.en, metric.id]
+        entries.append(("metric", metric.id, names))
+    for topic in base.topics.values():
+        entries.append(("topic", topic.id, [topic.label.zh, topic.label.en, topic.id]))
+    for source in base.sources.values():
+        entries.append(("source", source.id, [source.title, source.publisher, source.id]))
+    for table in ("entry_chars", "entry_words"):
+        connection.execute(f"DELETE FROM {table}")
+    connection.executemany(
+        "INSERT INTO entry_chars (kind, key, text) VALUES (?, ?, ?)",
+        # Names are separated by a character no needle folds to, so that a match never spans two of them.
+        [(kind, key, "\x1f".join(folder.chars(name) for name in names if name)) for kind, key, names in entries],
+    )
+    connection.executemany(
+        "INSERT INTO entry_words (kind, key, text) VALUES (?, ?, ?)",
+        [(kind, key, " , ".join(folder.words(name) for name in names if name)) for kind, key, names in entries],
+    )
+
+
+# --- searching ----------------------------------------------------------------------
+
+
+class Needle(NamedTuple):
+    """One word of a search, folded, and how it is looked for."""
+
+    text: str  # folded
+    via: str  # "words", "chars" or "scan"
+
+
+class Hit(NamedTuple):
+    rank: int
+    field: str
+    score: float  # bm25: lower is better
+
+
+def needles(text: str, folder: Folder) -> list[Needle]:
+    """The words of a search text, each to be found somewhere in a fact."""
+    found: list[Needle] = []
+    for word in text.split():
+        folded = folder.fold(word)
+        if _WORDS_ONLY.fullmatch(folded):
+            found.append(Needle(" ".join(_WORD.findall(folded)), "words"))
+        else:
+            squeezed = "".join(folded.split())
+            found.append(Needle(squeezed, "chars" if len(squeezed) >= SHORTEST_TRIGRAM else "scan"))
+    return found
+
+
+def quoted(text: str) -> str:
+    """A phrase for an FTS5 query: double-quoted, inner quotes doubled, so nothing in it is syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def find(connection: sqlite3.Connection, text: str, fts: bool) -> dict[int, Hit]:
+    """The rowids of the facts that contain every word of `text`, with their rank, field and score."""
+    folder = stored_folder(connection, text)
+    words = needles(text, folder)
+    found: dict[int, Hit] | None = None
+    for needle in words:
+        if not fts:  # no word index: scan the folded text; English loses its stems but for a plural's s
+            squeezed = needle.text.replace(" ", "")
+            needle = Needle(squeezed[:-1] if needle.via == "words" and squeezed.endswith("s") else squeezed, "scan")
+        hits = _find_one(connection, needle)
+        if found is None:
+            found = hits
+        else:
+            found = {
+                rowid: max(hit, other, key=lambda h: h.rank)._replace(score=hit.score + other.score)
+                for rowid, hit in found.items()
+                if (other := hits.get(rowid)) is not None
+            }
+        if not found:
+            return {}
+    return found or {}
+
+
+def _find_one(connection: sqlite3.Connection, needle: Needle) -> dict[int, Hit]:
+    hits: dict[int, Hit] = {}
+
+    def keep(rowid: int, hit: Hit) -> None:
+        old = hits.get(rowid)
+        if old is None or (hit.rank, hit.score) < (old.rank, old.score):
+            hits[rowid] = hit
+
+    facts_table = "search_words" if needle.via == "words" else "search_chars"
+    entries_table = "entry_words" if needle.via == "words" else "entry_chars"
+    if needle.via == "scan":
+        columns = FACT_COLUMNS  # the id column of search_chars is empty where a word index holds the ids
+        case = " ".join(f"WHEN instr({c}, :needle) > 0 THEN {i}" for i, (c, _, _) in enumerate(columns))
+        rows = connection.execute(
+            f"SELECT rowid, CASE {case} END AS found FROM search_chars WHERE found IS NOT NULL", {"needle": needle.text}
+        )
+        for rowid, index in rows:
+            keep(rowid, Hit(columns[index][1], columns[index][2], 0.0))
+        entries = connection.execute(
+            "SELECT kind, key, 0.0 FROM entry_chars WHERE instr(text, ?) > 0", (needle.text,)
+        ).fetchall()
+    else:
+        phrase = quoted(needle.text)
+        for column, rank, field in FACT_COLUMNS:
+            if needle.via == "chars" and column == "id":
+                continue
+            rows = connection.execute(
+                f"SELECT rowid, bm25({facts_table}) FROM {facts_table} WHERE {facts_table} MATCH ?",
+                (f"{{{column}}} : {phrase}",),
+            )
+            for rowid, score in rows:
+                keep(rowid, Hit(rank, field, score))
+        entries = connection.execute(
+            f"SELECT kind, key, bm25({entries_table}) FROM {entries_table} WHERE {entries_table} MATCH ?",
+            (phrase,),
+        ).fetchall()
+    for kind in ENTRY_KINDS:
+        scores = {key: score for entry_kind, key, score in entries if entry_kind == kind}
+        if not scores:
+            continue
+        rank, field, column = ENTRY_KINDS[kind]
+        marks = ", ".join("?" * len(scores))
+        for rowid, key in connection.execute(
+            f"SELECT rowid, {column} FROM facts WHERE {column} IN ({marks})", list(scores)
+        ):
+            keep(rowid, Hit(rank, field, scores[key]))
+    return hits
+
+
+def closest_names(connection: sqlite3.Connection, text: str, count: int = 5) -> list[str]:
+    """The metrics nearest to a search that found nothing (by id, label or alias), for the reader to try."""
+    import difflib
+    import json
+
+    asked = [word for word in re.split(r"[\s\-,()]+", text.casefold()) if word]
+    if not asked:
+        return []
+    scored: list[tuple[float, str]] = []
+    for key, data in connection.execute("SELECT id, data FROM metrics"):
+        metric = json.loads(data)
+        aliases = metric.get("aliases") or {}
+        names = [key, metric["label"]["zh"], metric["label"]["en"], *aliases.get("zh", ()), *aliases.get("en", ())]
+        words = {w for name in names for w in re.split(r"[\s\-,()]+", name.casefold()) if w}
+        words |= {name.casefold() for name in names}
+        total = 0.0
+        for word in asked:
+            matcher = difflib.SequenceMatcher(None, "", word)  # the word asked is the sequence kept
+            best = 0.0
+            for candidate in words:
+                matcher.set_seq1(candidate)
+                # Close as a whole (a misspelling), or mostly contained (a Chinese fragment).
+                common = matcher.find_longest_match(0, len(candidate), 0, len(word)).size / len(word)
+                best = max(best, common, matcher.ratio() if matcher.quick_ratio() > best else 0.0)
+            total += best
+        score = total / len(asked)
+        if score >= 0.6:
+            scored.append((score, f"{key} ({metric['label']['en']})"))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]))
+    return [name for _, name in scored[:count]]
