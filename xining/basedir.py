@@ -1,16 +1,23 @@
-"""Where a fact base is, and which files it has. No YAML here: the warm path imports this."""
+"""Where a fact base is, which files it has, and how each is read. No YAML here: the warm path imports this."""
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
+from typing import NamedTuple
 
-from xining.errors import EXIT_PROBLEMS, XiningError
+from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
 SCHEMA_VERSION = 1
 BASE_ENV = "XINING_BASE"
 ARTICLES = "articles"
 REGISTRY_FILES = ("base.yaml", "units.yaml", "topics.yaml", "metrics.yaml", "sources.yaml")
+OPTIONAL_FILES = ("relations.yaml",)
+# No real file comes near this (the largest generated article of a 100,000-observation base is
+# under 1 MiB); the limit keeps a mistaken file (a log, a disk image) from filling memory.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+READ_ATTEMPTS = 3
 
 
 def bundled_base() -> Path:
@@ -28,17 +35,107 @@ def resolve_base(path: str | Path | None) -> Path:
     if not chosen:
         return bundled_base()
     base = Path(chosen)
-    if not (base / "base.yaml").is_file():
+    if not (base / "base.yaml").exists():
         raise XiningError(f"--base {chosen}: not a fact base (no base.yaml in it)")
     return base
 
 
-def base_files(base: Path) -> list[Path]:
-    """Every YAML file of the base, registries first, articles in name order."""
-    files = [base / name for name in REGISTRY_FILES if (base / name).is_file()]
-    if (base / "relations.yaml").is_file():
-        files.append(base / "relations.yaml")
+class Listing(NamedTuple):
+    """The files of a base, registries first and articles in name order, and what could not be listed."""
+
+    files: list[Path]
+    problems: list[Problem]
+
+
+def list_base(base: Path) -> Listing:
+    """Every YAML file of the base. A missing registry or an unreadable articles folder is a problem."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for name in REGISTRY_FILES:
+        if os.path.lexists(base / name):
+            files.append(base / name)
+        else:
+            problems.append(Problem(name, 0, "missing: every fact base has this file"))
+    files.extend(base / name for name in OPTIONAL_FILES if os.path.lexists(base / name))
     articles = base / ARTICLES
-    if articles.is_dir():
-        files.extend(sorted(articles.glob("*.yaml")))
-    return files
+    try:
+        with os.scandir(articles) as entries:
+            files.extend(sorted(articles / entry.name for entry in entries if entry.name.endswith(".yaml")))
+    except FileNotFoundError:
+        pass  # a base without articles has no facts, which is not an error
+    except OSError as error:
+        problems.append(Problem(f"{ARTICLES}/", 0, f"cannot list this folder: {reason(error)}"))
+    return Listing(files, problems)
+
+
+class FileKey(NamedTuple):
+    """What identifies one version of a file without reading it: an edit changes at least the ctime."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+    ctime_ns: int
+
+
+def key_of(status: os.stat_result) -> FileKey:
+    return FileKey(status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
+
+
+def stat_key(path: Path) -> FileKey | None:
+    """The key of a file as it is now, or None when it cannot even be looked at."""
+    try:
+        return key_of(os.stat(path))
+    except OSError:
+        return None
+
+
+class Unreadable(Exception):
+    """A file of the base that cannot be read as it is: the message says why, in a few words."""
+
+
+def read_file(path: Path) -> tuple[bytes, FileKey]:
+    """The bytes of a regular file and the key of exactly the version read.
+
+    Only regular files are read (a FIFO would hang, a symlink to /dev/zero would
+    never end), up to MAX_FILE_BYTES. A file that changes while it is read is read
+    again; after READ_ATTEMPTS it is Unreadable rather than half-read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(READ_ATTEMPTS):
+        try:
+            descriptor = os.open(path, flags)
+        except OSError as error:
+            raise Unreadable(f"cannot be read: {reason(error)}") from None
+        try:
+            before = os.fstat(descriptor)
+            if not stat.S_ISREG(before.st_mode):
+                raise Unreadable("not a regular file; a base holds only regular files")
+            data = _read_at_most(descriptor, MAX_FILE_BYTES)
+            after = os.fstat(descriptor)
+        except OSError as error:
+            raise Unreadable(f"cannot be read: {reason(error)}") from None
+        finally:
+            os.close(descriptor)
+        if len(data) > MAX_FILE_BYTES:
+            raise Unreadable(f"larger than {MAX_FILE_BYTES // 2**20} MiB, the limit for one file")
+        if key_of(before) == key_of(after) and len(data) == after.st_size:
+            return data, key_of(after)
+    raise Unreadable(f"changed while being read, {READ_ATTEMPTS} times in a row; try again when the edit is done")
+
+
+def _read_at_most(descriptor: int, limit: int) -> bytes:
+    chunks = []
+    total = 0
+    while total <= limit:
+        chunk = os.read(descriptor, 1 << 20)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def reason(error: OSError) -> str:
+    """An OSError in a few lower-case words: 'permission denied', 'is a directory'."""
+    text = error.strerror or type(error).__name__
+    return text[:1].lower() + text[1:]

@@ -42,7 +42,7 @@ def unknown(what: str, word: str, choices: Iterable[str], see: str | None = None
 
 
 class Problem:
-    """One thing wrong with the fact base, at a file and line."""
+    """One thing wrong with the fact base, at a file and line (0: the file as a whole)."""
 
     __slots__ = ("file", "line", "message")
 
@@ -52,7 +52,8 @@ class Problem:
         self.message = message
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        # Line 0: the problem is the file or folder as a whole (missing, unreadable).
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Problem) and str(self) == str(other)

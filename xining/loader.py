@@ -6,6 +6,7 @@ Records that cannot be read are left out and reported as `file:line: message`;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,9 +17,10 @@ from typing import Any, TypeVar
 
 import yaml
 
-from xining.basedir import ARTICLES, SCHEMA_VERSION, base_files
+from xining.basedir import ARTICLES, SCHEMA_VERSION, Unreadable, list_base, read_file
+from xining.checks import check_fact, check_registries
 from xining.derive import METHODS
-from xining.errors import EXIT_PROBLEMS, Problem, XiningError, closest
+from xining.errors import Problem, closest
 from xining.model import (
     Aliases,
     Confidence,
@@ -80,19 +82,83 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mappi
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-# Dates stay text: the period notation is ours to read, and an impossible date
-# such as 2024-02-30 must become a problem at its line, not a crash in PyYAML.
-_LineLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    # Python refuses to convert integers of more than 4,300 digits; a number field refuses
+    # anything that long anyway, with its line, so it stays text here.
+    text = loader.construct_scalar(node)
+    return int(text) if len(str(text)) <= 100 else str(text)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
+    """YAML 1.2's core schema for plain scalars, not PyYAML's YAML 1.1.
+
+    YAML 1.1 reads `2_6.3` as 26.3, `0x1A` as 26, `1:30` as 90 and `no` as false;
+    a fact base must say what it means, so those stay text (and a number field
+    refuses them). Dates stay text too: the period notation is ours to read, and
+    an impossible date such as 2024-02-30 must become a problem at its line.
+    """
+    core = [
+        ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+        ("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), "-+0123456789"),
+        (
+            "tag:yaml.org,2002:float",
+            re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"),
+            "-+.0123456789",
+        ),
+    ]
+    resolvers: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {}
+    for first, existing in yaml.SafeLoader.yaml_implicit_resolvers.items():
+        kept = [(tag, regexp) for tag, regexp in existing if tag in ("tag:yaml.org,2002:null",
+                                                                    "tag:yaml.org,2002:merge")]  # fmt: skip
+        if kept:
+            resolvers[first] = kept
+    for tag, regexp, firsts in core:
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, regexp))
+    return resolvers
+
+
+_LineLoader.yaml_implicit_resolvers = _implicit_resolvers()
+
+# Deeper than any real record (an article is 4 levels deep); checked exactly only when a cheap
+# bound says a file might be deep, because libyaml's composer recurses in C and crashes at ~30,000.
+MAX_DEPTH = 32
+DEPTH_BOUND_CHECKED = 1000
 
 
 def parse_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=_LineLoader)
+    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) > DEPTH_BOUND_CHECKED:
+        _check_depth(text)
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except RecursionError:
+        raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep") from None
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                error = yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep")
+                error.problem_mark = event.start_mark  # type: ignore[assignment]
+                raise error
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 # --- reading records ----------------------------------------------------------
+
+PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+# Wider than any figure a news article prints (a trillion yuan is 1e12; a share 0.01 %).
+MAX_EXPONENT = 30
+MAX_DIGITS = 40
 
 
 @dataclass
@@ -148,6 +214,8 @@ class Reader:
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) for lang in ("zh", "en")):
             self.problem(f"{self.what}: '{key}' must be a mapping with 'zh' and 'en' text", self.line(key))
             return None
+        if not self.closed(value, key, ("zh", "en")):
+            return None
         return Label(value["zh"].strip(), value["en"].strip())
 
     def aliases(self, key: str = "aliases") -> Aliases:
@@ -168,6 +236,17 @@ class Reader:
             return Aliases()
         return Aliases(tuple(n.strip() for n in lists["zh"]), tuple(n.strip() for n in lists["en"]))
 
+    def closed(self, value: dict[str, Any], key: str, allowed: tuple[str, ...]) -> bool:
+        """Whether a nested mapping has only the allowed keys (each unknown one is a problem)."""
+        lines = getattr(value, "key_lines", {})
+        unknown = [name for name in value if name not in allowed]
+        for name in unknown:
+            hint = closest(str(name), allowed)
+            valid = f"did you mean '{hint}'?" if hint else f"valid: {', '.join(allowed)}"
+            why = " (a comma in a one-line {…} mapping starts a new key: quote the text)" if value[name] is None else ""
+            self.problem(f"{self.what}: {key}: unknown field '{name}'{why}; {valid}", lines.get(name, self.line(key)))
+        return not unknown
+
     def choice(self, key: str, enum: type[E], default: E | None = None) -> E | None:
         raw = self.data.get(key)
         if raw is None:
@@ -187,6 +266,12 @@ class Reader:
         if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
             self.problem(f"{self.what}: '{key}' must be a number", self.line(key))
             return None
+        if isinstance(raw, str) and not PLAIN_NUMBER.match(raw):
+            # Decimal() would also take '2_6.3', ' 5 ' and 'Infinity': a base writes digits.
+            shown = raw if len(raw) <= 40 else raw[:40] + "…"
+            self.problem(f"{self.what}: '{key}' must be a number written in digits, such as 93.1, not '{shown}'",
+                         self.line(key))  # fmt: skip
+            return None
         try:
             value = Decimal(str(raw))
         except InvalidOperation:
@@ -194,6 +279,14 @@ class Reader:
             return None
         if not value.is_finite():
             self.problem(f"{self.what}: '{key}' must be a finite number", self.line(key))
+            return None
+        digits = len(value.as_tuple().digits)
+        if value and (abs(value.adjusted()) > MAX_EXPONENT or digits > MAX_DIGITS):
+            self.problem(
+                f"{self.what}: '{key}' is out of range: at most {MAX_DIGITS} digits and magnitudes "
+                f"from 1e-{MAX_EXPONENT} to 1e{MAX_EXPONENT}",
+                self.line(key),
+            )
             return None
         return value
 
@@ -243,18 +336,34 @@ class _Build:
     links: list[Link] = field(default_factory=list)
 
 
-def parse_file(base: Path, path: Path) -> tuple[Any, list[Problem]]:
+def parse_bytes(name: str, data: bytes) -> tuple[Any, list[Problem]]:
     """One YAML file as a tree of line-numbered mappings, or the problem that stopped it."""
-    name = _name(base, path)
     try:
-        return parse_yaml(path.read_text(encoding="utf-8")), []
-    except UnicodeDecodeError:
-        return None, [Problem(name, 1, "not UTF-8 text")]
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(name, line, "not UTF-8 text")]
+    try:
+        tree = parse_yaml(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         return None, [Problem(name, line, f"not valid YAML: {reason}")]
+    if tree is None:  # empty, or only comments: an empty mapping, so that what is missing is reported
+        tree = Mapping()
+        tree.line, tree.key_lines, tree.duplicates = 1, {}, []
+    return tree, []
+
+
+def parse_file(base: Path, path: Path) -> tuple[Any, list[Problem]]:
+    """Read and parse one file of the base."""
+    name = _name(base, path)
+    try:
+        data, _ = read_file(path)
+    except Unreadable as error:
+        return None, [Problem(name, 0, str(error))]
+    return parse_bytes(name, data)
 
 
 def _name(base: Path, path: Path) -> str:
@@ -271,12 +380,11 @@ def is_article(name: str) -> bool:
 def compile_registries(trees: dict[str, Any]) -> _Build:
     """Header, units, topics, metrics, sources and relations: what every article refers to."""
     build = _Build()
-    if trees.get("base.yaml") is None:
-        raise XiningError("base.yaml:1: cannot read the base header", EXIT_PROBLEMS)
-    _read_header(build, trees["base.yaml"])
+    _read_header(build, trees.get("base.yaml"))
     _read_registries(build, trees)
     if trees.get("relations.yaml") is not None:
         _read_relations(build, trees["relations.yaml"])
+    build.problems += check_registries(assemble(build, []))
     return build
 
 
@@ -290,10 +398,16 @@ def registries_of(base: FactBase) -> _Build:
 
 
 def compile_article(registries: _Build, name: str, tree: Any) -> tuple[list[Fact], list[Problem]]:
-    """The facts of one article file, read against the registries."""
+    """The facts of one article file, read against the registries and checked against them.
+
+    `tree` is None when the file could not be parsed (its problem is reported already).
+    """
     build = replace(registries, facts=[], problems=[])
     if tree is not None:
         _read_article(build, name, tree)
+    known = assemble(registries, [])
+    for fact in build.facts:
+        build.problems += check_fact(known, fact)
     return build.facts, build.problems
 
 
@@ -315,8 +429,9 @@ def assemble(registries: _Build, facts: list[Fact]) -> FactBase:
 def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
     """Read every file of the base. Returns what could be read and every problem found."""
     trees: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for path in base_files(base):
+    listing = list_base(base)
+    problems: list[Problem] = list(listing.problems)
+    for path in listing.files:
         tree, found = parse_file(base, path)
         trees[_name(base, path)] = tree
         problems += found
@@ -332,19 +447,27 @@ def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
 
 
 def _read_header(build: _Build, data: Any) -> None:
+    build.header = {"schema_version": SCHEMA_VERSION, "release": "", "name": ""}
+    if data is None:
+        return  # unreadable or not YAML: reported already; a missing file is reported by the listing
     if not isinstance(data, Mapping):
-        raise XiningError("base.yaml:1: the header must be a mapping", EXIT_PROBLEMS)
-    version = data.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise XiningError(f"base.yaml:{data.line}: 'schema_version' must be an integer", EXIT_PROBLEMS)
-    if version > SCHEMA_VERSION:
-        raise XiningError(
-            f"base.yaml:{data.key_lines['schema_version']}: this fact base has schema version {version}; "
-            f"this xining reads version {SCHEMA_VERSION} and older; it needs a newer xining",
-            EXIT_PROBLEMS,
-        )
+        build.problems.append(Problem("base.yaml", 1, "the header must be a mapping with 'schema_version'"))
+        return
     reader = Reader("base.yaml", data, "base", build.problems, ("schema_version", "release", "name", "description"))
-    build.header = {"schema_version": version, "release": reader.text("release"), "name": reader.text("name")}
+    version = data.get("schema_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        reader.problem(
+            f"'schema_version' must be a whole number from 1 to {SCHEMA_VERSION}", reader.line("schema_version")
+        )
+    elif version > SCHEMA_VERSION:
+        reader.problem(
+            f"this fact base has schema version {version}; "
+            f"this xining reads version {SCHEMA_VERSION} and older; it needs a newer xining",
+            reader.line("schema_version"),
+        )
+    else:
+        build.header["schema_version"] = version
+    build.header.update(release=reader.text("release") or "", name=reader.text("name") or "")
 
 
 def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
@@ -505,8 +628,9 @@ MILESTONE_FIELDS = ("id", "label", "topic", "date", "status", "time_expression",
 
 
 def _read_article(build: _Build, name: str, data: Any) -> None:
-    if not isinstance(data, Mapping):
-        build.problems.append(Problem(name, 1, "an article file must be a mapping with 'source' and its facts"))
+    if not isinstance(data, Mapping) or not data:
+        what = "must be a mapping" if data else "is empty"
+        build.problems.append(Problem(name, 1, f"an article file {what}; it needs 'source' and its facts"))
         return
     allowed = ("source", "observations", "designations", "milestones")
     header = Reader(name, data, "article", build.problems, allowed)
@@ -526,7 +650,7 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
         for record in _records(name, data, key, build.problems):
             r = Reader(name, record, f"{key[:-1]} '{record.get('id')}'", build.problems, fields)
             fact = make(r, source_id or "", published)
-            if r.ok and fact is not None:
+            if r.ok and fact is not None and source is not None:
                 build.facts.append(fact)
 
 

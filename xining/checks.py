@@ -1,0 +1,150 @@
+"""The one set of checks of a fact base beyond what each record says on its own.
+
+Checks of one fact against the registries run while its article is compiled
+(`check_fact`), so an edited article is checked again with nothing else; checks
+that span files (`check_across`: duplicate ids, derivations, relations) run on
+a light summary of the whole base, so that the compiled cache can run them after
+every build without decoding every fact. `validate` and the cache both use them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import NamedTuple
+
+from xining.errors import Problem, closest
+from xining.model import Designation, Fact, FactBase, Milestone, Observation
+
+
+class Placed(NamedTuple):
+    """Where a fact's id is declared."""
+
+    id: str
+    file: str
+    line: int
+
+
+def check_registries(registries: FactBase) -> list[Problem]:
+    """What the registries refer to among themselves: a metric's topic and unit."""
+    problems = []
+    bases = {unit.base for unit in registries.units.values()}
+    for metric in registries.metrics.values():
+        if metric.topic not in registries.topics:
+            line = metric.origin.line_of("topic")
+            problems.append(Problem(metric.origin.file, line, unknown("topic", metric.topic, registries.topics)))
+        if metric.unit not in bases:
+            line = metric.origin.line_of("unit")
+            problems.append(Problem(metric.origin.file, line, f"metric '{metric.id}': unknown unit '{metric.unit}'"))
+    return problems
+
+
+def check_fact(registries: FactBase, fact: Fact) -> list[Problem]:
+    """One fact against the registries: its metric, unit and topic, and its figure in its quote."""
+    where = fact.origin
+    if isinstance(fact, (Designation, Milestone)):
+        if fact.topic in registries.topics:
+            return []
+        return [Problem(where.file, where.line_of("topic"), unknown("topic", fact.topic, registries.topics))]
+    assert isinstance(fact, Observation)
+    problems = []
+
+    def add(field: str, message: str) -> None:
+        problems.append(Problem(where.file, where.line_of(field), f"observation '{fact.id}': {message}"))
+
+    metric = registries.metrics.get(fact.metric)
+    unit = registries.units.get(fact.unit)
+    if metric is None:
+        add("metric", unknown("metric", fact.metric, registries.metrics))
+    if unit is None:
+        add("unit", unknown("unit", fact.unit, registries.units))
+    if metric and unit and unit.base != metric.unit:
+        add("unit", f"unit '{fact.unit}' measures {unit.base}, but metric '{metric.id}' is in {metric.unit}")
+    if fact.derived is None and squeeze(fact.figure) not in squeeze(fact.quote):
+        add(
+            "figure" if "figure" in dict(where.fields) else "value",
+            f"the quote does not contain the figure '{fact.figure}'",
+        )
+    return problems
+
+
+def check_across(placed: Iterable[Placed], derived: Iterable[Observation], base: FactBase) -> list[Problem]:
+    """Duplicate fact ids, derivations from their inputs, and relations between facts that exist.
+
+    `base` holds the registries and at least the inputs of every derived observation.
+    """
+    problems = []
+    by_id: dict[str, list[Placed]] = {}
+    for place in placed:
+        by_id.setdefault(place.id, []).append(place)
+    for places in by_id.values():
+        if len(places) > 1:
+            for place in places:
+                problems.append(Problem(place.file, place.line, f"duplicate fact id '{place.id}'"))
+    for fact in derived:
+        problems += _check_derivation(base, fact)
+    for link in base.links:
+        for fact_id in link.facts:
+            if fact_id not in by_id:
+                line = link.origin.line_of("facts")
+                problems.append(Problem(link.origin.file, line, unknown("fact", fact_id, by_id)))
+    return problems
+
+
+def check_base(fact_base: FactBase) -> list[Problem]:
+    """The checks that span files, on a whole base in memory."""
+    placed = (Placed(fact.id, fact.origin.file, fact.origin.line_of("id")) for fact in fact_base.facts)
+    derived = (f for f in fact_base.facts if isinstance(f, Observation) and f.derived is not None)
+    return check_across(placed, derived, fact_base)
+
+
+def _check_derivation(base: FactBase, fact: Observation) -> list[Problem]:
+    from xining.derive import Refused, derive
+
+    assert fact.derived is not None
+    where = fact.origin
+
+    def problem(field: str, message: str) -> Problem:
+        return Problem(where.file, where.line_of(field), f"observation '{fact.id}': {message}")
+
+    try:
+        result = derive(base, fact)
+    except Refused as refused:
+        return [problem("derived", f"{fact.derived.method} refused: {refused}")]
+    if result.rounded != fact.value:
+        return [
+            problem(
+                "value",
+                f"derived value {fact.figure} does not match {fact.derived.method} of its inputs "
+                f"({_plain(result.exact)}, rounded to {fact.derived.rounding} decimal places: "
+                f"{_plain(result.rounded)})",
+            )
+        ]
+    if fact.qualifier is not result.qualifier:
+        return [
+            problem(
+                "qualifier",
+                f"derived value {fact.figure} is {result.qualifier.value}, not {fact.qualifier.value} "
+                f"({fact.derived.method} of its inputs gives {_plain(result.exact)})",
+            )
+        ]
+    return []
+
+
+def _plain(value: Decimal) -> str:
+    """A recomputed value for a message: at most six decimal places, no exponent."""
+    return format(value.quantize(Decimal("0.000001")).normalize(), "f")
+
+
+def squeeze(text: str) -> str:
+    """Text with all whitespace removed: the form in which quotes are compared.
+
+    Newspaper pages turned into text break lines and insert spaces inside
+    sentences, so a quote is verbatim when it matches with whitespace ignored.
+    """
+    return "".join(text.split())
+
+
+def unknown(what: str, word: str, choices: object) -> str:
+    hint = closest(word, list(choices))  # type: ignore[call-overload]
+    return f"unknown {what} '{word}'" + (f"; did you mean '{hint}'?" if hint else "")
