@@ -193,7 +193,7 @@ def test_a_newer_schema_needs_a_newer_xining(tiny: TinyBase, run: MakeRun) -> No
     assert result.code == 1
     assert result.err == (
         "error: base.yaml:1: this fact base has schema version 2; this xining reads version 1 and older; "
-        "it needs a newer xining\n"
+        "it needs a newer xining; run 'xining validate' for the full list\n"
     )
 
 

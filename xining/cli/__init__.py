@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -155,7 +156,8 @@ def main() -> None:
     """Run the CLI: every error becomes one line on stderr and a documented exit code."""
     try:
         argv = hoist_global_options(sys.argv[1:])
-        code = build_app(argv)(args=argv, standalone_mode=False)
+        with ExitStack() as settings.resources:
+            code = build_app(argv)(args=argv, standalone_mode=False)
     except XiningError as error:
         _fail(error.message, error.exit_code)
     except typer.BadParameter as error:

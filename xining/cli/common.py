@@ -4,6 +4,7 @@ once as Annotated aliases, and `emit`, which hands a result to the output layer.
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,26 +22,31 @@ class Settings:
     color: bool = True
     as_of: date | None = None
     use_cache: bool = True
+    # What the command opened (the store and its SQLite connection), closed when it ends.
+    resources: ExitStack | None = None
 
 
 settings = Settings()
 
 
 def open_store() -> Store:
-    """The compiled base the global options point at."""
-    return Store.open(settings.base, use_cache=settings.use_cache)
+    """The compiled base the global options point at, closed by `main` when the command ends."""
+    store = Store.open(settings.base, use_cache=settings.use_cache)
+    if settings.resources is None:
+        return store  # called outside `main`: the caller closes it
+    return settings.resources.enter_context(store)
 
 
 def _complete(kind: str):  # type: ignore[no-untyped-def]
     """Shell completion from the base: topics, fact ids, metric ids, source ids."""
 
     def complete(incomplete: str) -> list[str]:
+        table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
         try:
-            store = open_store()
+            with Store.open(settings.base, use_cache=settings.use_cache) as store:
+                return [name for name in store.ids(table) if name.startswith(incomplete)]
         except XiningError:
             return []
-        table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
-        return [name for name in store.ids(table) if name.startswith(incomplete)]
 
     return complete
 

@@ -1,0 +1,385 @@
+"""Compiling a base into the cache's tables: in full, or only the articles that changed.
+
+Every file is read once: the bytes that are hashed are the bytes that are parsed,
+and the key recorded for a file (size, modification and change times in
+nanoseconds, inode) is the key of exactly the version read. A file changed within
+RACY_NS of being read could be changed again without its key changing (file
+times have a granularity), so its key is recorded as unknown and the next call
+compares its content again.
+
+Large bases are compiled by worker processes, one per core, that insert their
+facts into the new database themselves. Workers ignore Ctrl-C (the parent ends
+them and reports once) and end themselves when their parent dies.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from xining import __version__, search_index
+from xining.basedir import FileKey, Unreadable, read_file, stat_key
+from xining.errors import Problem
+from xining.store import FORMAT, INDEXES, INSERT_FACT, SCHEMA
+
+if TYPE_CHECKING:
+    from xining.loader import _Build
+    from xining.model import FactBase
+
+# Longer than the coarsest file-time granularity in common use (FAT's 2 seconds).
+RACY_NS = 2_000_000_000
+UNKNOWN_KEY = FileKey(-1, -1, -1, -1)
+# Below this many bytes of articles, starting worker processes costs more than it saves.
+PARALLEL_BYTES = 2_000_000
+
+
+class FileRead(NamedTuple):
+    """One file as read: its key, its SHA-256 and its problems (an unreadable file has no digest)."""
+
+    name: str
+    key: FileKey
+    digest: str
+    read_ns: int
+    problems: list[Problem]
+
+    def recorded_key(self) -> FileKey:
+        if self.key.ctime_ns > self.read_ns - RACY_NS:
+            return self.key._replace(mtime_ns=-1)  # never equal to a real key: compared again next time
+        return self.key
+
+
+def read_one(location: Path, path: Path) -> tuple[FileRead, bytes | None]:
+    import hashlib  # only when a file is read: OpenSSL's start-up is not free
+
+    name = path.relative_to(location).as_posix()
+    read_ns = time.time_ns()
+    try:
+        data, key = read_file(path)
+    except Unreadable as error:
+        return FileRead(name, stat_key(path) or UNKNOWN_KEY, "", read_ns, [Problem(name, 0, str(error))]), None
+    return FileRead(name, key, hashlib.sha256(data).hexdigest(), read_ns, []), data
+
+
+def is_article(name: str) -> bool:
+    from xining.loader import is_article
+
+    return is_article(name)
+
+
+# --- a full build -------------------------------------------------------------------------
+
+
+def build_full(connection: sqlite3.Connection, location: Path, files: list[Path], database: str | None) -> None:
+    """Compile every file into a new, empty database. `database` is its file, for worker processes."""
+    from xining import loader
+
+    fts = search_index.has_fts5(connection)
+    search_schema = search_index.SCHEMA_FTS if fts else search_index.SCHEMA_SCAN
+    # A new file, renamed into place only once complete: no journal needed.
+    connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA + search_schema)
+    connection.execute("INSERT INTO meta VALUES ('search', ?)", ("fts5" if fts else "scan",))
+    connection.commit()  # the schema, before any worker opens the file
+    names = [path.relative_to(location).as_posix() for path in files]
+    registry_data: dict[str, bytes | None] = {}
+    reads: list[FileRead] = []
+    trees: dict[str, Any] = {}
+    for name, path in zip(names, files, strict=True):
+        if not loader.is_article(name):
+            read, data = read_one(location, path)
+            reads.append(read)
+            registry_data[name] = data
+            trees[name], found = (None, []) if data is None else loader.parse_bytes(name, data)
+            reads[-1].problems.extend(found)
+    registries = loader.compile_registries(trees)
+    articles = [path for name, path in zip(names, files, strict=True) if loader.is_article(name)]
+    article_reads, rows = _compile(location, registries, registry_data, articles, database)
+    problems = _by_file(registries.problems)
+    reads = [read._replace(problems=read.problems + problems.pop(read.name, [])) for read in reads]
+    if problems and reads:  # about no file read (none is expected): kept, never lost
+        reads[0].problems.extend(p for found in problems.values() for p in found)
+    _write_registries(connection, registries)
+    folder = search_index.write_folding(connection)
+    search_index.index_registries(connection, folder, loader.assemble(registries, []))
+    connection.executemany(INSERT_FACT, rows)
+    connection.executescript(INDEXES)
+    search_index.index_facts(connection, folder, fts, "1", [])
+    _write_files(connection, reads + article_reads)
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("format", FORMAT), ("xining", __version__), ("base", str(location.resolve()))],
+    )
+    write_verdict(connection)
+    connection.commit()
+
+
+# --- a refresh ------------------------------------------------------------------------------
+
+
+def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -> bool:
+    """Bring a cache up to date in one transaction. False: a registry changed, so build in full instead."""
+    from xining import loader
+    from xining.store import Store
+
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        cached = {r[0]: (FileKey(*r[1:5]), r[5]) for r in connection.execute(
+            "SELECT name, size, mtime_ns, inode, ctime_ns, sha256 FROM files")}  # fmt: skip
+        now = {path.relative_to(location).as_posix(): path for path in files}
+        removed = set(cached) - set(now)
+        if any(not loader.is_article(name) for name in removed | (set(now) - set(cached))):
+            connection.rollback()
+            return False
+        touched: list[FileRead] = []
+        changed: list[tuple[FileRead, bytes | None]] = []
+        for name, path in now.items():
+            if name in cached and stat_key(path) == cached[name][0]:
+                continue
+            read, data = read_one(location, path)
+            if name in cached and read.digest and read.digest == cached[name][1]:
+                touched.append(read)  # the same content: only its key is new
+            elif not loader.is_article(name):
+                connection.rollback()
+                return False
+            else:
+                changed.append((read, data))
+        registries = loader.registries_of(Store(connection, location).registries())
+        known = loader.assemble(registries, [])
+        reads: list[FileRead] = []
+        for name in removed | {read.name for read, _ in changed}:
+            search_index.unindex_facts(connection, "file = ?", (name,))
+            connection.execute("DELETE FROM facts WHERE file = ?", (name,))
+            connection.execute("DELETE FROM files WHERE name = ?", (name,))
+        for read, data in changed:
+            tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
+            facts, problems = loader.compile_article(registries, read.name, tree)
+            connection.executemany(INSERT_FACT, [fact_row(known, read.name, fact) for fact in facts])
+            reads.append(read._replace(problems=read.problems + found + problems))
+        if changed:
+            fts = connection.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
+            names = [read.name for read, _ in changed]
+            condition = f"file IN ({', '.join('?' * len(names))})"
+            search_index.index_facts(connection, search_index.stored_folder(connection), fts, condition, names)
+        _write_files(connection, reads)
+        connection.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ?, inode = ?, ctime_ns = ? WHERE name = ?",
+            [(*read.recorded_key(), read.name) for read in touched],
+        )
+        if changed or removed:
+            write_verdict(connection)
+        connection.commit()
+        return True
+    except BaseException:
+        connection.rollback()
+        raise
+
+
+# --- compiling articles, in worker processes when there is much ---------------------------
+
+
+def _compile(
+    location: Path,
+    registries: _Build,
+    registry_data: dict[str, bytes | None],
+    articles: list[Path],
+    database: str | None,
+) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
+    size = 0
+    for path in articles:
+        size += (stat_key(path) or UNKNOWN_KEY).size
+    workers = min(os.cpu_count() or 1, 8)
+    if size < PARALLEL_BYTES or workers < 2 or database is None:
+        return _compile_part(location, registries, articles, None)
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunks = [articles[i::workers] for i in range(workers)]
+    pool = ProcessPoolExecutor(workers, initializer=_worker_started)
+    try:
+        parts = list(pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
+                              [database] * workers))  # fmt: skip
+    except BaseException:
+        # Ctrl-C, or a worker that failed: end the others now rather than let them finish their chunk.
+        # (ProcessPoolExecutor has no public way to do so before Python 3.14's terminate_workers.)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [read for part in parts for read in part], []
+
+
+def _worker_started() -> None:
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
+    parent = os.getppid()
+
+    def orphaned() -> None:  # a parent killed with -9 cannot end its workers: they notice and leave
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=orphaned, daemon=True).start()
+
+
+def _compile_in_worker(
+    location: Path, registry_data: dict[str, bytes | None], articles: list[Path], database: str
+) -> list[FileRead]:
+    from xining import loader
+
+    trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in registry_data.items()}
+    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, database)
+    return reads
+
+
+def _compile_part(
+    location: Path, registries: _Build, articles: list[Path], database: str | None
+) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
+    from xining import loader
+
+    known = loader.assemble(registries, [])
+    writer = sqlite3.connect(database, timeout=600) if database else None
+    reads: list[FileRead] = []
+    rows: list[tuple[Any, ...]] = []
+    try:
+        if writer is not None:
+            writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+        for index, path in enumerate(articles):
+            read, data = read_one(location, path)
+            tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
+            facts, problems = loader.compile_article(registries, read.name, tree)
+            reads.append(read._replace(problems=read.problems + found + problems))
+            rows += [fact_row(known, read.name, fact) for fact in facts]
+            if writer is not None and (len(rows) >= 5000 or index + 1 == len(articles)):
+                with writer:
+                    writer.executemany(INSERT_FACT, rows)
+                rows = []
+    finally:
+        if writer is not None:
+            writer.close()
+    return reads, rows
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _by_file(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.file, []).append(problem)
+    return grouped
+
+
+def problems_json(problems: list[Problem]) -> str:
+    import json
+
+    return json.dumps([[p.file, p.line, p.message] for p in problems], ensure_ascii=False)
+
+
+def _write_files(connection: sqlite3.Connection, reads: list[FileRead]) -> None:
+    connection.executemany(
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(read.name, *read.recorded_key(), read.digest, problems_json(read.problems)) for read in reads],
+    )
+
+
+def write_verdict(connection: sqlite3.Connection) -> None:
+    """Run the checks that span files over what the tables hold, and keep their verdict."""
+    import json
+    from dataclasses import replace
+
+    from xining.checks import Placed, check_across
+    from xining.model import Observation, Origin
+    from xining.records import fact_from_record
+    from xining.store import Store
+
+    def decoded(row: tuple[Any, ...]) -> Any:
+        record, figure, spec, file, line, origin = row
+        fact = fact_from_record(json.loads(record), figure, spec)
+        fields = tuple((key, value) for key, value in json.loads(origin or "[]"))
+        return replace(fact, origin=Origin(file, line, fields))
+
+    columns = "record, figure, spec, file, line, origin"
+    placed = [Placed(*row) for row in connection.execute("SELECT id, file, line FROM facts")]
+    derived = [decoded(row) for row in connection.execute(f"SELECT {columns} FROM facts WHERE origin IS NOT NULL")]
+
+    wanted = sorted({i for fact in derived for i in fact.derived.inputs} - {fact.id for fact in derived})
+    inputs = []
+    for start in range(0, len(wanted), 500):
+        marks = ", ".join("?" * len(wanted[start : start + 500]))
+        query = f"SELECT {columns} FROM facts WHERE id IN ({marks})"
+        inputs += [decoded(row) for row in connection.execute(query, wanted[start : start + 500])]
+    registries = Store(connection, Path()).registries()
+    base = replace(registries, facts=tuple(derived + inputs))
+    problems = check_across(placed, [f for f in derived if isinstance(f, Observation)], base)
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('problems', ?)", (problems_json(problems),))
+
+
+def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
+    import json
+
+    from xining.codec import encode
+
+    connection.executemany(
+        "INSERT INTO topics VALUES (?, ?, ?)", [(t.id, t.label.zh, t.label.en) for t in registries.topics.values()]
+    )
+    connection.executemany(
+        "INSERT INTO metrics VALUES (?, ?, ?)",
+        [(m.id, m.topic, json.dumps(encode(m), ensure_ascii=False)) for m in registries.metrics.values()],
+    )
+    connection.executemany(
+        "INSERT INTO sources VALUES (?, ?, ?)",
+        [
+            (s.id, _day(s.published.last_day), json.dumps(encode(s), ensure_ascii=False))
+            for s in registries.sources.values()
+        ],
+    )
+    header = registries.header
+    data = {
+        "schema_version": header.get("schema_version"),
+        "release": header.get("release") or "",
+        "name": header.get("name") or "",
+        "units": {k: encode(v) for k, v in registries.units.items()},
+        "links": [encode(link) for link in registries.links],
+        # Where each relation stands, for the checks that run over the cache.
+        "link_origins": [[link.origin.file, link.origin.line_of("facts")] for link in registries.links],
+    }
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('registries', ?)", (json.dumps(data, ensure_ascii=False),))
+
+
+def fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
+    import json
+
+    from xining.model import Designation, Observation
+    from xining.records import fact_record
+
+    record = fact_record(base, fact)
+    source = base.sources.get(fact.source)
+    normalized = base.normalized(fact) if isinstance(fact, Observation) else None
+    derived = isinstance(fact, Observation) and fact.derived is not None
+    return (
+        fact.id,
+        file,
+        fact.kind.value,
+        base.topic_of(fact),
+        getattr(fact, "metric", None),
+        fact.source,
+        fact.level.value if isinstance(fact, Designation) else None,
+        fact.period.start.isoformat() if fact.period.start else None,
+        fact.period.end.isoformat() if fact.period.end else None,
+        _day(source.published.last_day) if source else None,
+        float(normalized[0]) if normalized else None,
+        json.dumps(record, ensure_ascii=False),
+        getattr(fact, "figure", None),
+        fact.period.spec,
+        fact.origin.line_of("id"),
+        json.dumps(fact.origin.fields) if derived else None,  # derivations are checked across files
+    )
+
+
+def _day(day: Any) -> str | None:
+    return day.isoformat() if day else None
