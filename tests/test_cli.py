@@ -120,7 +120,7 @@ def test_show_json_carries_derivation_and_citation(xining: MakeRun) -> None:
         "rounding": 1,
     }
     assert [i["id"] for i in card["inputs"]] == ["air-2025-h1", "air-change-2025-h1"]
-    assert card["citation"] == "西宁晚报, 《测试文章》, Jul 2025, 记者 张三 [article.txt]"
+    assert card["citation"] == "张三. 测试文章[Z]. 西宁晚报, 2025-07."
 
 
 def test_as_of_leaves_out_later_sources(xining: MakeRun) -> None:
@@ -143,7 +143,7 @@ def test_text_from_the_base_is_shown_literally(tiny: TinyBase, xining: MakeRun) 
 
 def test_topics_sources_metrics(xining: MakeRun) -> None:
     assert xining("topics").out.splitlines()[1] == "environment\t环境质量 Environmental quality\t4"
-    assert xining("sources").out == "briefing\t西宁晚报, 《测试文章》, Jul 2025, 记者 张三 [article.txt]\t7\n"
+    assert xining("sources").out == "briefing\t张三. 测试文章[Z]. 西宁晚报, 2025-07.\t7\n"
     assert (
         xining("metrics").out.splitlines()[0]
         == "air-good-days-share\t空气质量优良天数比例 Share of days with good air quality\t%\t3\t2024, H1 2024, H1 2025"

@@ -8,7 +8,7 @@ from tests.conftest import MakeRun
 
 FACT_KEYS = [
     "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period", "status",
-    "derived", "subject", "metric", "quote", "time_expression", "note", "source",
+    "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation",
 ]  # fmt: skip
 DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases"]
 

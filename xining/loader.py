@@ -514,8 +514,9 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
 
 SOURCE_FIELDS = (
     "id", "file", "sha256", "title", "title_basis", "subtitle", "headlines", "publisher", "publisher_inferred",
-    "publisher_basis", "edition", "authors", "published", "basis",
+    "publisher_basis", "publisher_en", "medium", "edition", "authors", "published", "basis",
 )  # fmt: skip
+MEDIA = ("newspaper", "unknown")
 DATE_PART_FIELDS = ("date", "confidence", "basis", "soft")
 
 
@@ -539,6 +540,9 @@ def _source(data: Mapping, problems: list[Problem]) -> Source | None:
         r.problem(f"{r.what}: 'publisher_inferred' needs a 'publisher'", r.line("publisher_inferred"))
     if inferred and not publisher_basis:
         r.problem(f"{r.what}: an inferred publisher needs 'publisher_basis' saying why", r.line("publisher_inferred"))
+    medium = r.text("medium", required=False) or "unknown"
+    if medium not in MEDIA:
+        r.problem(f"{r.what}: medium '{medium}' is not valid; valid: {', '.join(MEDIA)}", r.line("medium"))
     source = Source(
         id=source_id or "",
         file=r.text("file") or "",
@@ -555,6 +559,8 @@ def _source(data: Mapping, problems: list[Problem]) -> Source | None:
         publisher_inferred=inferred,
         publisher_basis=publisher_basis,
         edition=r.text("edition", required=False),
+        publisher_en=r.text("publisher_en", required=False),
+        medium=medium,
     )
     return source if r.ok and source_id else None
 

@@ -174,6 +174,8 @@ class Source:
     publisher_inferred: bool = False
     publisher_basis: str | None = None
     edition: str | None = None  # 版次: the page number of a newspaper, where known
+    publisher_en: str | None = None  # the publisher's English name, for English text (a translation)
+    medium: str = "unknown"  # newspaper, where the text shows it (本报, 本版, 晚报, 来源:西宁晚报)
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,6 +127,11 @@ def _render(result: Result, options: Options) -> None:
         items = result.items() if isinstance(result, Listing) else [result.data]
         for item in _select_json(items, result, options.fields):
             out.write(json_safe(json.dumps(item, ensure_ascii=False) + "\n"))
+    elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "text" and not options.fields:
+        # Text meant to be pasted (a citation, a BibTeX file): written as it is, never wrapped;
+        # a terminal is spared control characters, a pipe gets the exact bytes.
+        text = result.data["text"]
+        out.write(literal(text) if fmt is Format.TABLE else text)
     elif fmt is Format.TABLE:
         from xining import human
 

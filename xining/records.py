@@ -13,6 +13,13 @@ from xining.model import Designation, Fact, FactBase, Milestone, Observation, Pu
 from xining.periods import Period
 
 
+def citation_text(source: Source) -> str:
+    """The source's citation in GB/T 7714-2015, the one string every record, card and export carries."""
+    from xining.cite import citation_text as gbt7714
+
+    return gbt7714(source)
+
+
 def number(value: Decimal) -> int | float:
     """A Decimal as the JSON number an article would print (93.1, 1245.19, 5)."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -80,6 +87,7 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
         "time_expression": fact.time_expression,
         "note": fact.note,
         "source": source_record(base.sources[fact.source]),
+        "citation": citation_text(base.sources[fact.source]),
     }
     if isinstance(fact, Observation):
         normalized = base.normalized(fact)

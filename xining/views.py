@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from xining.output import Document, Listing
 
 if TYPE_CHECKING:
+    from xining.cite import Citations
     from xining.compare import Comparison, Trend
     from xining.export import Written
     from xining.inventory import Registry, Summary
@@ -23,7 +24,7 @@ FACT_COLUMNS = ("id", "label", "figure", "period", "source")
 # The JSON contract of a fact (records.fact_record writes them; tests pin them).
 FACT_KEYS = (
     "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period",
-    "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source",
+    "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation",
 )  # fmt: skip
 DESIGNATION_KEYS = ("name", "level", "issuer", "recipient", "aliases")
 
@@ -142,15 +143,10 @@ def _registry(result: Registry) -> Listing:
 
 
 def citation(source: Source) -> str:
-    """A full citation line: publisher, title, date, author, as far as the text gives them."""
-    parts = [
-        source.publisher or "publisher not named",
-        f"《{source.title}》" if source.title else "untitled",
-        source.published.best.point.label() if source.published.best else "date not given",
-    ]
-    if source.authors:
-        parts.append("记者 " + "、".join(source.authors))
-    return ", ".join(parts) + f" [{source.file}]"
+    """A source's citation line (GB/T 7714-2015), as cards and listings show it."""
+    from xining.records import citation_text
+
+    return citation_text(source)
 
 
 def _comparison(result: Comparison) -> Document:
@@ -256,7 +252,29 @@ def _written(result: Written) -> Document:
     return Document(data, "export")
 
 
+def _citations(result: Citations) -> Document:
+    """Citations print as text (the style's own output, then the quote line); --json gives every part."""
+    texts = result.entries or (None,) * len(result.records)  # the exchange formats have no entry text
+    entries = [
+        {"number": number, "id": record["id"], "text": text}
+        for number, (record, text) in enumerate(zip(result.records, texts, strict=True), 1)
+    ]
+    text = result.text
+    if result.quote and result.entries:  # exchange formats stay parseable: their quote line is in --json only
+        text += "\n" + result.quote + "\n"
+    data = {
+        "style": result.style,
+        "fact": result.fact,
+        "entries": entries,
+        "quote": result.quote,
+        "csl": list(result.records),
+        "text": text,
+    }
+    return Document(data, "text", rows=Listing(entries, ("number", "id", "text"), computed=()))
+
+
 VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
+    "Citations": _citations,
     "Selection": _selection,
     "Card": _card,
     "Summary": _summary,

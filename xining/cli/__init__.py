@@ -36,6 +36,7 @@ COMMANDS = {
     "topics": "topics",
     "sources": "sources",
     "metrics": "metrics",
+    "cite": "cite",
     "info": "info",
     "validate": "validate",
     "export": "export",

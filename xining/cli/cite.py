@@ -1,0 +1,53 @@
+"""`xining cite`: a fact, a source, every source or the fact base itself, in a citation style."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from xining.cite import DEFAULT_STYLE, STYLES
+from xining.cli.common import FormatOption, JsonOption, LangOption, emit, open_store, settings
+from xining.output import Lang
+
+app = typer.Typer()
+
+
+def _complete_style(incomplete: str) -> list[str]:
+    return [name for name in STYLES if name.startswith(incomplete)]
+
+
+def _complete_id(incomplete: str) -> list[str]:
+    from xining.cli.common import complete_fact, complete_source
+
+    return complete_source(incomplete) + complete_fact(incomplete)
+
+
+STYLE_HELP = "Citation style: " + "; ".join(f"{name}: {style.help}" for name, style in STYLES.items())
+
+
+@app.command("cite")
+def cite_command(
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID]",
+            help="A fact id or a source id (see: xining facts, xining sources).",
+            autocompletion=_complete_id,
+        ),
+    ] = None,
+    style: Annotated[
+        str, typer.Option("--style", "-s", help=STYLE_HELP, autocompletion=_complete_style)
+    ] = DEFAULT_STYLE,
+    every: Annotated[bool, typer.Option("--all", help="A numbered bibliography of every source.")] = False,
+    dataset: Annotated[
+        bool, typer.Option("--dataset", help="Cite the fact base itself: its name, release and the xining version.")
+    ] = False,
+    format: FormatOption = None,
+    json: JsonOption = False,
+    lang: LangOption = Lang.BOTH,
+) -> None:
+    """Cite a fact or a source (GB/T 7714, APA, Chicago, BibTeX, RIS, CSL-JSON); a fact also gets a line to quote."""
+    from xining.cite import cite_from
+
+    emit(cite_from(open_store(), target, style, lang, every, dataset, settings.as_of), format, json, None, lang)
