@@ -362,10 +362,10 @@ def test_styles_are_in_the_help(run: MakeRun) -> None:
 
 
 def test_facts_and_show_carry_the_citation(run: MakeRun) -> None:
-    line = run("facts", "--metric", "tourist-arrivals", "--fields", "id,citation").out
+    lines = run("facts", "--metric", "tourist-arrivals", "--fields", "id,citation").out.splitlines()
     assert (
-        line
-        == "tourist-arrivals-2025-01-05\t张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07].\n"
+        "tourist-arrivals-2025-01-05\t张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07]."
+        in lines
     )
     card = run("show", "tourist-arrivals-2025-01-05").out
     assert "source\t张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07].\n" in card
