@@ -90,6 +90,9 @@ def test_number_text(value: Any, options: dict[str, bool], text: str) -> None:
         ("Sep 2024 – publication (2026)", "2024年9月至发布时（2026年）"),
         ("未来三年 (year not given)", "未来三年（未注明年份）"),
         ("period not given", "时期不详"),
+        ("date not given (by 9–31 Dec 2025)", "日期不详（2025年12月9—31日或更早）"),
+        ("date not given (by 11 Jul – 30 Sep 2025)", "日期不详（2025年7月11日至9月30日或更早）"),
+        ("at publication (1 Dec 2025 – 31 Jan 2026)", "发布时（2025年12月1日至2026年1月31日）"),
         ("something new", "something new"),  # an unknown label is shown as written, never dropped
     ],
 )

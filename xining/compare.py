@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -44,6 +44,8 @@ class Comparison:
     swapped: bool = False  # the user gave the later period first
     unpaired_a: tuple[Observation, ...] = ()  # a metric observed in both, but no same-span partner for this one
     unpaired_b: tuple[Observation, ...] = ()
+    # Designation or milestone id -> every source that reports it (several articles, one event).
+    event_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def parse_compare_period(text: str) -> Period:
@@ -102,7 +104,8 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
     for metric in sorted(metrics_a & metrics_b):
         rows += _pairs(base, by_metric_a[metric], by_metric_b[metric])
     used = {observation.id for row in rows for observation in (row.a, row.b)}
-    events = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
+    dated = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
+    events, event_sources = _one_per_event(store, dated, as_of_day)
     return Comparison(
         base,
         a,
@@ -116,7 +119,33 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         swapped=swapped,
         unpaired_a=tuple(o for o in in_a if o.metric in metrics_b and o.id not in used),
         unpaired_b=tuple(o for o in in_b if o.metric in metrics_a and o.id not in used),
+        event_sources=event_sources,
     )
+
+
+def _one_per_event(
+    store: Store, events: list[Designation | Milestone], as_of_day: date | None
+) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
+    """Events reported by several articles kept once, with the sources of every report."""
+    from xining.query import corroborated
+
+    groups = corroborated(store.registries().links)
+    members = sorted({m for event in events for m in groups.get(event.id, (event.id,))})
+    condition = f"id IN ({', '.join('?' * len(members))})" + (" AND published_last <= ?" if as_of_day else "")
+    params = [*members, *([as_of_day.isoformat()] if as_of_day else [])]
+    rows = store.rows(f"SELECT id, kind, source FROM facts WHERE {condition}", params) if members else []
+    found = {fact_id: (kind, source) for fact_id, kind, source in rows}
+    kept: list[Fact] = []
+    sources: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for event in events:
+        if event.id in seen:
+            continue
+        group = [m for m in groups.get(event.id, (event.id,)) if found.get(m, ("",))[0] == event.kind.value]
+        seen.update(group)
+        kept.append(event)
+        sources[event.id] = tuple(dict.fromkeys([event.source, *(found[m][1] for m in group)]))
+    return kept, sources
 
 
 def _pairs(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> list[Row]:

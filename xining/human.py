@@ -28,13 +28,13 @@ if TYPE_CHECKING:  # the output layer imports this module, never the other way r
 
 GAP = 2  # spaces between columns
 LABEL_MIN = 20  # a label column narrower than this breaks words: change the layout instead
-TABLE_LABEL_MIN = 28  # the width a label needs before ids may share its row
+TABLE_LABEL_MIN = 36  # the width a label needs before ids may share its row
 # What a reader copies or quotes: never broken inside (a figure, an id); the layout changes instead.
 UNBROKEN = frozenset({"id", "source", "metric", "figure", "value", "unit", "year", "qualifier", "kind", "level"})
 # Ids and other keys: in a narrow layout, on their own line under the entry.
 IDS = ("id", "source", "sources", "metric")
 # Free text that takes the room that is left.
-FLEXIBLE = frozenset({"label", "name", "quote", "citation", "note", "recipient", "issuer", "subject", "message"})
+FLEXIBLE = frozenset({"label", "name", "quote", "citation", "message"})
 
 
 _JOIN = "\ue000"  # stands for a space that must not break a line (inside a figure) until the line is printed
@@ -103,7 +103,7 @@ def draw_listing(listing: Listing, options: Options) -> None:
     if not items:
         _print(out, safe(listing.empty))
         return
-    columns = list(options.fields) or list(listing.columns)
+    columns = list(options.fields) or [c for c in listing.columns if c != listing.group]  # a heading says it
     lang = options.lang
 
     def lines_of(record: dict[str, Any], column: str) -> list[str]:
@@ -116,9 +116,10 @@ def draw_listing(listing: Listing, options: Options) -> None:
     groups = [cell(record, listing.group, lang) if listing.group else "" for record in items]
     width = out.width
     narrow_columns = [c for c in columns if c not in IDS] or columns[:1]
-    widths = _fit(columns, table, width, TABLE_LABEL_MIN)
+    ids_last = [c for c in columns if c not in IDS] + [c for c in columns if c in IDS]  # the label leads
+    widths = _fit(ids_last, table, width, TABLE_LABEL_MIN)
     if widths is not None:
-        _draw_rows(out, options, listing, columns, table, widths, groups, id_line=[])
+        _draw_rows(out, options, listing, ids_last, table, widths, groups, id_line=[])
         return
     ids = [c for c in columns if c in IDS and c not in narrow_columns]
     widths = _fit(narrow_columns, table, width, LABEL_MIN) if ids else None
@@ -153,11 +154,13 @@ def _fit(columns: list[str], table: list[dict[str, list[str]]], width: int, labe
         return None
     widths = dict(least)
     flexible = [c for c in columns if c in FLEXIBLE]
-    # The label first gets a comfortable width, then the other columns theirs, then the label the rest.
+    # The label first gets a comfortable width, then the other columns a fair one, then the label all it needs.
+    others = [c for c in columns if c not in FLEXIBLE]
     for column, target in (
-        [(c, max(least[c], min(natural[c], 36))) for c in flexible]
-        + [(c, natural[c]) for c in columns if c not in FLEXIBLE]
+        [(c, min(natural[c], 36)) for c in flexible]
+        + [(c, min(natural[c], 20)) for c in others]
         + [(c, natural[c]) for c in flexible]
+        + [(c, natural[c]) for c in others]
     ):
         grow = max(0, min(spare, target - widths[column]))
         widths[column] += grow
@@ -239,9 +242,17 @@ def _draw_blocks(
             for line in row[column]:
                 for piece in wrap(out, _highlight(Text(line, bold), listing, options), width):
                     _print(out, piece)
-        rest = [" ".join(row[c]) for c in columns if c not in firsts and c not in IDS and any(row[c])]
+        rest = [
+            whole(" ".join(row[c])) if c in UNBROKEN else " ".join(row[c])
+            for c in columns
+            if c not in firsts and c not in IDS and any(row[c])
+        ]
         for line in _join_whole(rest, width - 2):
-            _print(out, _highlight(Text("  " + line), listing, options))
+            # A figure or id is never broken; a longer period or name wraps at its spaces.
+            fits = cell_len(line) <= width - 2
+            pieces = [_unjoin(Text(line))] if fits else wrap(out, Text(line), width - 2)
+            for piece in pieces:
+                _print(out, _highlight(Text("  ") + piece, listing, options))
         ids = [" ".join(row[c]) for c in columns if c in IDS and c not in firsts and any(row[c])]
         for line in _join_whole(ids, width - 2):
             _print(out, _highlight(Text("  " + line, dim), listing, options))
@@ -358,11 +369,11 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     if data["kind"] == "designation":
         rows += [("recipient", data["recipient"]), ("level", data["level"]), ("issuer", data["issuer"] or "not named")]
     if data["value"] is not None:
-        value = figure_text(data, lang)
+        value = whole(marked(figure_text(data, lang), data, lang))
         normalized = data["normalized"]
         if normalized and (normalized["value"], normalized["unit"]) != (data["value"], data["unit"]):
-            value += f" ({number_text(normalized['value'], grouped=True)} {normalized['unit']})"
-        rows.append(("value", whole(marked(value, data, lang))))
+            value += " " + whole(f"({number_text(normalized['value'], grouped=True)} {normalized['unit']})")
+        rows.append(("value", value))
         if data["subject"]:
             rows.append(("subject", data["subject"]))
     if data["status"] == "planned":

@@ -231,6 +231,7 @@ def _check_fields_of(result: Result, fields: tuple[str, ...]) -> None:
 
 
 def _check_fields(fields: tuple[str, ...], valid: list[str]) -> None:
+    valid = list(dict.fromkeys(valid))
     for name in fields:
         if name not in valid:
             error = unknown("field", name, valid)
@@ -256,7 +257,9 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     if column == "year":
         return placed_on(record)[:4]
     if column == "date":
-        return placed_on(record)
+        return period_text(record.get("period"), lang)
+    if column == "sources":  # every source of an event reported by several articles; else the one
+        return ", ".join(record.get("sources") or [(record.get("source") or {}).get("id", "")])
     if column == "period":
         return period_text(record.get("period"), lang)
     return flatten(record.get(column), lang)

@@ -174,16 +174,91 @@ def search(store: Store, text: str, as_of_day: date | None = None, limit: int | 
     return select(store, Filters(text=text, as_of=as_of_day, limit=limit))
 
 
-def designations(store: Store, levels: tuple[str, ...] = (), as_of_day: date | None = None) -> Selection:
-    """Every designation, newest first (undated ones last)."""
-    return select(store, Filters(kinds=("designation",), levels=levels, as_of=as_of_day, sort="newest"))
+def designations(store: Store, filters: Filters) -> Selection:
+    """Every designation once, however many articles report it, newest first (undated ones last)."""
+    chosen = select(store, filters._replace(kinds=("designation",), sort="newest", limit=None))
+    return _limited(one_per_event(store, chosen, filters.as_of), filters.limit)._replace(title="designations")
 
 
 def timeline(store: Store, filters: Filters) -> Selection:
-    """Every dated fact in time order, each at one date (see PLACED); --from and --to bound that date."""
+    """Every dated fact in time order, each at one date (see PLACED); --from and --to bound that date.
+
+    A designation or milestone reported by several articles is one entry, with every source.
+    """
     if filters.from_year is not None and filters.to_year is not None and filters.from_year > filters.to_year:
         raise XiningError(f"--from {filters.from_year} is after --to {filters.to_year}; give the earlier year first")
-    return select(store, filters._replace(dated_only=True, sort="placed"))._replace(title="timeline")
+    chosen = select(store, filters._replace(dated_only=True, sort="placed", limit=None))
+    return _limited(one_per_event(store, chosen, filters.as_of), filters.limit)._replace(title="timeline")
+
+
+def _limited(selection: Selection, limit: int | None) -> Selection:
+    return selection if limit is None else selection._replace(records=selection.records[:limit])
+
+
+def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, ...]]:
+    """Fact id -> the ids of every fact that `corroborates` links join it with (itself included), in link order."""
+    from xining.model import Relation
+
+    groups: dict[str, list[str]] = {}
+    for link in links:
+        if link.relation is not Relation.CORROBORATES:
+            continue
+        members: list[str] = []
+        for fact_id in link.facts:
+            for member in groups.get(fact_id, [fact_id]):
+                if member not in members:
+                    members.append(member)
+        for member in members:
+            groups[member] = members
+    return {fact_id: tuple(members) for fact_id, members in groups.items()}
+
+
+def one_per_event(store: Store, selection: Selection, as_of_day: date | None = None) -> Selection:
+    """Designations and milestones that several articles report, merged into one record each.
+
+    The record kept is the first in the selection's order (the best-dated one when sorted by date); it
+    gains `sources` (every source id) and `reports` (each article's fact id, source, period and quote).
+    Observations pass unchanged: each is its own figure.
+    """
+    import json
+
+    records = [json.loads(record) for record in selection.records]
+    groups = corroborated(store.registries().links)
+    by_id = {record["id"]: record for record in records}
+    missing = sorted({m for r in records if r["kind"] != "observation" for m in groups.get(r["id"], ())} - set(by_id))
+    if missing:
+        condition = f"id IN ({', '.join('?' * len(missing))})"
+        params: list[Any] = list(missing)
+        if as_of_day is not None:
+            condition += " AND published_last <= ?"
+            params.append(as_of_day.isoformat())
+        for (record,) in store.rows(f"SELECT record FROM facts WHERE {condition}", params):
+            fact = json.loads(record)
+            by_id[fact["id"]] = fact
+    merged: list[str] = []
+    seen: set[str] = set()
+    for record, raw in zip(records, selection.records, strict=True):
+        if record["id"] in seen:
+            continue
+        if record["kind"] == "observation":
+            merged.append(raw)
+            continue
+        others = [by_id[m] for m in groups.get(record["id"], ()) if m in by_id and m != record["id"]]
+        members = [record, *(other for other in others if other["kind"] == record["kind"])]
+        seen.update(member["id"] for member in members)
+        record["sources"] = list(dict.fromkeys(member["source"]["id"] for member in members))
+        record["reports"] = [
+            {
+                "id": member["id"],
+                "source": member["source"]["id"],
+                "period": member["period"],
+                "time_expression": member["time_expression"],
+                "quote": member["quote"],
+            }
+            for member in members
+        ]
+        merged.append(json.dumps(record, ensure_ascii=False))
+    return selection._replace(records=tuple(merged))
 
 
 def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from xining.compare import Comparison, Trend
     from xining.export import Written
     from xining.inventory import Registry, Summary
-    from xining.model import Observation, Source
+    from xining.model import Fact, Observation, Source
     from xining.query import Card, Selection
     from xining.validate import Report
 
@@ -27,6 +27,8 @@ FACT_KEYS = (
     "status", "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation",
 )  # fmt: skip
 DESIGNATION_KEYS = ("name", "level", "issuer", "recipient", "aliases")
+# Designations and milestones listed once however many articles report them (query.one_per_event).
+EVENT_KEYS = ("sources", "reports")
 
 
 def view(result: Any) -> Listing | Document:
@@ -38,10 +40,15 @@ def _selection(result: Selection) -> Listing:
     from xining.query import records
 
     keys: tuple[str, ...] = (*FACT_KEYS, *DESIGNATION_KEYS)
+    computed = ("figure", "year", "date", "sources")
     if result.title == "timeline":
-        columns = ("year", "id", "kind", "label", "figure", "period", "source")
-        computed = ("figure", "year", "date")
+        columns = ("year", "id", "kind", "label", "figure", "period", "sources")
+        keys += EVENT_KEYS
         return Listing([], columns, "", "nothing dated matches", computed, keys, result.records, group="year")
+    if result.title == "designations":
+        columns = ("id", "label", "level", "issuer", "date", "recipient", "sources")
+        keys += EVENT_KEYS
+        return Listing([], columns, "", "no designations match", computed, keys, result.records)
     if result.search is not None:  # search results carry where they matched: parse and add it
         empty = f"no facts match '{result.search}'"
         if result.closest:
@@ -65,9 +72,31 @@ def _card(result: Card) -> Document:
         for link in result.links
     ]
     record["same_metric"] = [fact_record(result.base, f) for f in result.same_metric]
+    if result.fact.kind.value != "observation":  # one designation or milestone, however many articles report it
+        record.update(_reports(result))
     source = result.base.sources[result.fact.source]
     record["citation"] = citation(source)
     return Document(record, "card", rows=Listing([record], FACT_COLUMNS))
+
+
+def _reports(result: Card) -> dict[str, Any]:
+    """`sources` and `reports` (fact id, source, period, quote) of every article that states this event."""
+    from xining.query import corroborated
+    from xining.records import period_record
+
+    members = [result.fact.id, *corroborated(result.links).get(result.fact.id, ())]
+    facts = [f for f in (result.base.fact(i) for i in dict.fromkeys(members)) if f and f.kind is result.fact.kind]
+    reports = [
+        {
+            "id": fact.id,
+            "source": fact.source,
+            "period": period_record(fact.period),
+            "time_expression": fact.time_expression,
+            "quote": fact.quote,
+        }
+        for fact in facts
+    ]
+    return {"sources": list(dict.fromkeys(r["source"] for r in reports)), "reports": reports}
 
 
 def _summary(result: Summary) -> Document:
@@ -193,8 +222,8 @@ def _comparison(result: Comparison) -> Document:
         "only_in_a": [fact_record(result.base, f) for f in result.only_in_a],
         "only_in_b": [fact_record(result.base, f) for f in result.only_in_b],
         "designations": {
-            "a": [fact_record(result.base, f) for f in result.events_a],
-            "b": [fact_record(result.base, f) for f in result.events_b],
+            "a": [_event(result, f) for f in result.events_a],
+            "b": [_event(result, f) for f in result.events_b],
         },
     }
     flat = [
@@ -223,6 +252,12 @@ def _comparison(result: Comparison) -> Document:
         "metric", "a_figure", "a_period", "b_figure", "b_period", "difference", "difference_unit", "comparable", "note",
     )  # fmt: skip
     return Document(data, "compare", rows=Listing(flat, columns, computed=("a_figure", "b_figure")))
+
+
+def _event(result: Comparison, fact: Fact) -> dict[str, Any]:
+    from xining.records import fact_record
+
+    return {**fact_record(result.base, fact), "sources": list(result.event_sources.get(fact.id, (fact.source,)))}
 
 
 def _trend(result: Trend) -> Document:

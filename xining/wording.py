@@ -234,6 +234,15 @@ def _zh_point(text: str) -> str | None:
         return f"{match[3]}年{_MONTHS[match[1]]}—{_MONTHS[match[2]]}月"
     if match := re.fullmatch(r"(\d{4})–(\d{4})", text):
         return f"{match[1]}—{match[2]}年"
+    # Spans of days (a publication known to lie between two dates): 9–31 Dec 2025, 11 Jul – 30 Sep 2025.
+    match = re.fullmatch(r"(\d{1,2})–(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
+    if match and match[3] in _MONTHS:
+        return f"{match[4]}年{_MONTHS[match[3]]}月{match[1]}—{match[2]}日"
+    match = re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]{2})(?: (\d{4}))? – (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
+    if match and match[2] in _MONTHS and match[5] in _MONTHS:
+        first_year = f"{match[3]}年" if match[3] else ""
+        last = f"{match[6]}年{_MONTHS[match[5]]}月{match[4]}日"
+        return f"{first_year or match[6] + '年'}{_MONTHS[match[2]]}月{match[1]}日至{last if match[3] else last[5:]}"
     return None
 
 

@@ -93,6 +93,7 @@ MetricsOption = Annotated[
 KindsOption = Annotated[
     list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
 ]
+LimitOption = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many entries.")]
 YearsOption = Annotated[
     list[int] | None,
     typer.Option(
@@ -105,7 +106,12 @@ SourcesOption = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", help="Only facts from this source (repeatable).", autocompletion=complete_source),
 ]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many facts.")]
+LevelsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--level", help="national, provincial, municipal, non_governmental, international or unknown (repeatable)."
+    ),
+]
 
 
 def emit(

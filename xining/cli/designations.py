@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from xining.cli.common import (
@@ -11,29 +9,47 @@ from xining.cli.common import (
     FormatOption,
     JsonOption,
     LangOption,
+    LevelsOption,
+    LimitOption,
+    SourcesOption,
+    TopicsOption,
+    YearsOption,
     emit,
     open_store,
     settings,
 )
 from xining.output import Lang
-from xining.query import designations
+from xining.query import Filters, designations
 
 app = typer.Typer()
 
 
 @app.command("designations")
 def designations_command(
-    level: Annotated[
-        list[str] | None,
-        typer.Option("--level", help="national, provincial, municipal, non_governmental, international or unknown."),
-    ] = None,
+    level: LevelsOption = None,
+    topic: TopicsOption = None,
+    year: YearsOption = None,
+    source: SourcesOption = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,
     lang: LangOption = Lang.BOTH,
 ) -> None:
-    """List every pilot, list, title and honour, newest first, with level, issuer, date and source."""
-    emit(designations(open_store(), tuple(level or ()), settings.as_of), format, json, fields, lang)
+    """List every pilot, list, title and honour once, newest first: level, issuer, date, recipient and sources.
+
+    A designation that several articles report is one entry listing every source; --json carries each
+    article's quote under `reports`.
+    """
+    filters = Filters(
+        levels=tuple(level or ()),
+        topics=tuple(topic or ()),
+        years=tuple(year or ()),
+        sources=tuple(source or ()),
+        limit=limit,
+        as_of=settings.as_of,
+    )
+    emit(designations(open_store(), filters), format, json, fields, lang)
 
 
 app.command("pilots", help="Alias of designations: every pilot, list, title and honour.")(designations_command)

@@ -12,6 +12,7 @@ from xining.cli.common import (
     JsonOption,
     KindsOption,
     LangOption,
+    LimitOption,
     TopicsOption,
     emit,
     open_store,
@@ -29,6 +30,7 @@ def timeline_command(
     last: Annotated[int | None, typer.Option("--to", help="Only entries placed in this year or earlier.")] = None,
     kind: KindsOption = None,
     topic: TopicsOption = None,
+    limit: LimitOption = None,
     format: FormatOption = None,
     json: JsonOption = False,
     fields: FieldsOption = None,
@@ -40,6 +42,11 @@ def timeline_command(
     its span (a total for 2021-2025 is placed in 2025), an open-ended one at its start.
     """
     filters = Filters(
-        kinds=tuple(kind or ()), topics=tuple(topic or ()), as_of=settings.as_of, from_year=first, to_year=last
+        kinds=tuple(kind or ()),
+        topics=tuple(topic or ()),
+        as_of=settings.as_of,
+        from_year=first,
+        to_year=last,
+        limit=limit,
     )
     emit(timeline(open_store(), filters), format, json, fields, lang)
