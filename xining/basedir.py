@@ -12,6 +12,13 @@ from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 SCHEMA_VERSION = 1
 BASE_ENV = "XINING_BASE"
 ARTICLES = "articles"
+
+
+def is_article(name: str) -> bool:
+    """Whether a file of the base (named relative to it) is an article rather than a registry."""
+    return name.startswith(f"{ARTICLES}/")
+
+
 REGISTRY_FILES = ("base.yaml", "units.yaml", "topics.yaml", "metrics.yaml", "sources.yaml")
 OPTIONAL_FILES = ("relations.yaml",)
 # No real file comes near this (the largest generated article of a 100,000-observation base is

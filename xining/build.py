@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__, search_index
-from xining.basedir import FileKey, Unreadable, read_file, stat_key
+from xining.basedir import FileKey, Unreadable, is_article, read_file, stat_key
 from xining.errors import Problem
 from xining.store import FORMAT, INDEXES, INSERT_FACT, SCHEMA
 
@@ -64,12 +64,6 @@ def read_one(location: Path, path: Path) -> tuple[FileRead, bytes | None]:
     return FileRead(name, key, hashlib.sha256(data).hexdigest(), read_ns, []), data
 
 
-def is_article(name: str) -> bool:
-    from xining.loader import is_article
-
-    return is_article(name)
-
-
 # --- a full build -------------------------------------------------------------------------
 
 
@@ -88,14 +82,14 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
     reads: list[FileRead] = []
     trees: dict[str, Any] = {}
     for name, path in zip(names, files, strict=True):
-        if not loader.is_article(name):
+        if not is_article(name):
             read, data = read_one(location, path)
             reads.append(read)
             registry_data[name] = data
             trees[name], found = (None, []) if data is None else loader.parse_bytes(name, data)
             reads[-1].problems.extend(found)
     registries = loader.compile_registries(trees)
-    articles = [path for name, path in zip(names, files, strict=True) if loader.is_article(name)]
+    articles = [path for name, path in zip(names, files, strict=True) if is_article(name)]
     article_reads, rows = _compile(location, registries, registry_data, articles, database)
     problems = _by_file(registries.problems)
     reads = [read._replace(problems=read.problems + problems.pop(read.name, [])) for read in reads]
@@ -121,16 +115,13 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
 
 def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -> bool:
     """Bring a cache up to date in one transaction. False: a registry changed, so build in full instead."""
-    from xining import loader
-    from xining.store import Store
-
     connection.execute("BEGIN IMMEDIATE")
     try:
         cached = {r[0]: (FileKey(*r[1:5]), r[5]) for r in connection.execute(
             "SELECT name, size, mtime_ns, inode, ctime_ns, sha256 FROM files")}  # fmt: skip
         now = {path.relative_to(location).as_posix(): path for path in files}
         removed = set(cached) - set(now)
-        if any(not loader.is_article(name) for name in removed | (set(now) - set(cached))):
+        if any(not is_article(name) for name in removed | (set(now) - set(cached))):
             connection.rollback()
             return False
         touched: list[FileRead] = []
@@ -141,24 +132,27 @@ def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -
             read, data = read_one(location, path)
             if name in cached and read.digest and read.digest == cached[name][1]:
                 touched.append(read)  # the same content: only its key is new
-            elif not loader.is_article(name):
+            elif not is_article(name):
                 connection.rollback()
                 return False
             else:
                 changed.append((read, data))
-        registries = loader.registries_of(Store(connection, location).registries())
-        known = loader.assemble(registries, [])
         reads: list[FileRead] = []
         for name in removed | {read.name for read, _ in changed}:
             search_index.unindex_facts(connection, "file = ?", (name,))
             connection.execute("DELETE FROM facts WHERE file = ?", (name,))
             connection.execute("DELETE FROM files WHERE name = ?", (name,))
-        for read, data in changed:
-            tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
-            facts, problems = loader.compile_article(registries, read.name, tree)
-            connection.executemany(INSERT_FACT, [fact_row(known, read.name, fact) for fact in facts])
-            reads.append(read._replace(problems=read.problems + found + problems))
-        if changed:
+        if changed:  # a file touched but not changed needs no parsing, nor the registries decoded
+            from xining import loader
+            from xining.store import Store
+
+            registries = loader.registries_of(Store(connection, location).registries())
+            known = loader.assemble(registries, [])
+            for read, data in changed:
+                tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
+                facts, problems = loader.compile_article(registries, read.name, tree)
+                connection.executemany(INSERT_FACT, [fact_row(known, read.name, fact) for fact in facts])
+                reads.append(read._replace(problems=read.problems + found + problems))
             fts = connection.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
             names = [read.name for read, _ in changed]
             condition = f"file IN ({', '.join('?' * len(names))})"

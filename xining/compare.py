@@ -215,7 +215,7 @@ class Trend:
 
 def trend(store: Store, metric: str, as_of_day: date | None = None) -> Trend:
     check_filters(store, Filters(metrics=(metric,)))
-    base = as_of(store.base("metric = ?", (metric,)), as_of_day)
+    base = as_of(store.base("metric = ?", (metric,), metrics=(metric,)), as_of_day)
     series = sorted(
         (f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
         key=lambda o: (o.period.end or date.max, o.period.start or date.min, o.id),

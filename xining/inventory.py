@@ -45,7 +45,7 @@ def _counts(store: Store, column: str, day: date | None) -> dict[str, int]:
 
 
 def summarize(store: Store, day: date | None = None) -> Summary:
-    registries = store.registries()
+    registries = store.registries(metrics=(), sources=())
     kinds = _counts(store, "kind", day)
     topics = _counts(store, "topic", day)
     return Summary(
@@ -60,17 +60,17 @@ def summarize(store: Store, day: date | None = None) -> Summary:
 
 
 def topics(store: Store, day: date | None = None) -> Registry:
-    registries = store.registries()
+    registries = store.registries(metrics=(), sources=())
     return Registry(registries, "topics", tuple(registries.topics.values()), _counts(store, "topic", day), {})
 
 
 def sources(store: Store, day: date | None = None) -> Registry:
-    registries = as_of(store.registries(), day)
+    registries = as_of(store.registries(metrics=()), day)
     return Registry(registries, "sources", tuple(registries.sources.values()), _counts(store, "source", day), {})
 
 
 def metrics(store: Store, topic: str | None = None, day: date | None = None) -> Registry:
-    registries = store.registries()
+    registries = store.registries(sources=())
     condition, params = _published_by(day)
     periods: dict[str, list[str]] = {}
     sql = f"SELECT metric, json_extract(record, '$.period.label') FROM facts WHERE metric IS NOT NULL AND {condition}"

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from xining.basedir import ARTICLES, SCHEMA_VERSION, Unreadable, list_base, read_file
+from xining.basedir import SCHEMA_VERSION, Unreadable, is_article, list_base, read_file
 from xining.checks import check_fact, check_registries
 from xining.derive import METHODS
 from xining.errors import Problem, closest
@@ -371,10 +371,6 @@ def _name(base: Path, path: Path) -> str:
         return path.relative_to(base).as_posix()
     except ValueError:
         return str(path)
-
-
-def is_article(name: str) -> bool:
-    return name.startswith(f"{ARTICLES}/")
 
 
 def compile_registries(trees: dict[str, Any]) -> _Build:

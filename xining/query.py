@@ -275,7 +275,8 @@ def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:
     if isinstance(fact, Observation) and fact.derived:
         related |= set(fact.derived.inputs)
     metric = fact.metric if isinstance(fact, Observation) else None
-    marks = ", ".join("?" * len(related)) or "NULL"
+    related.add(fact_id)  # so that the card's base holds the fact's own source and metric
+    marks = ", ".join("?" * len(related))
     base = as_of(store.base(f"id IN ({marks}) OR metric = ?", (*related, metric)), as_of_day)
     same = tuple(f for f in base.facts if isinstance(f, Observation) and f.metric == metric and f.id != fact_id)
     inputs: tuple[Observation, ...] = ()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
@@ -226,14 +226,22 @@ class Store:
     def closest_names(self, text: str) -> list[str]:
         return self._read(lambda db: search_index.closest_names(db, text))
 
-    def registries(self) -> FactBase:
-        """Every registry of the base as model objects, with no facts."""
+    def registries(self, metrics: Collection[str] | None = None, sources: Collection[str] | None = None) -> FactBase:
+        """Every registry of the base as model objects, with no facts.
+
+        `metrics` and `sources`, where given, limit those two registries to the
+        ids named: on a large base, decoding all of them costs more than the
+        rest of a call that needs a few.
+        """
+        if metrics is not None or sources is not None:
+            return self._read(lambda db: _decode_registries(db, metrics, sources))
         if self._registries is None:
             self._registries = self._read(_decode_registries)
         return self._registries
 
-    def base(self, where: str = "1", params: Sequence[Any] = ()) -> FactBase:
-        """A FactBase holding the registries and the facts that match a SQL condition."""
+    def base(self, where: str = "1", params: Sequence[Any] = (), metrics: Collection[str] = ()) -> FactBase:
+        """A FactBase holding the facts that match a SQL condition, with the registries they refer to
+        (and the `metrics` named, whether or not a fact refers to them)."""
         import json
         from dataclasses import replace
 
@@ -244,7 +252,10 @@ class Store:
             return tuple(fact_from_record(json.loads(record), figure, spec) for record, figure, spec in rows)
 
         found = self._read(facts)
-        return replace(self.registries(), facts=found)
+        if where == "1":  # the whole base: every registry entry, whether or not a fact refers to it
+            return replace(self.registries(), facts=found)
+        referred = {*metrics, *(fact.metric for fact in found if getattr(fact, "metric", None))}
+        return replace(self.registries(referred, {fact.source for fact in found}), facts=found)
 
 
 def refuse(problems: list[Problem]) -> None:
@@ -252,7 +263,9 @@ def refuse(problems: list[Problem]) -> None:
     raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
 
 
-def _decode_registries(db: sqlite3.Connection) -> FactBase:
+def _decode_registries(
+    db: sqlite3.Connection, metric_ids: Collection[str] | None = None, source_ids: Collection[str] | None = None
+) -> FactBase:
     import json
 
     from xining.codec import decode
@@ -269,11 +282,23 @@ def _decode_registries(db: sqlite3.Connection) -> FactBase:
         name=registries["name"],
         topics={r[0]: Topic(r[0], Label(r[1], r[2])) for r in db.execute("SELECT id, zh, en FROM topics")},
         units={k: decode(Unit, v) for k, v in registries["units"].items()},
-        metrics={r[0]: decode(Metric, json.loads(r[1])) for r in db.execute("SELECT id, data FROM metrics")},
-        sources={r[0]: decode(Source, json.loads(r[1])) for r in db.execute("SELECT id, data FROM sources")},
+        metrics={r[0]: decode(Metric, json.loads(r[1])) for r in _rows(db, "metrics", metric_ids)},
+        sources={r[0]: decode(Source, json.loads(r[1])) for r in _rows(db, "sources", source_ids)},
         facts=(),
         links=tuple(links),
     )
+
+
+def _rows(db: sqlite3.Connection, table: str, ids: Collection[str] | None) -> list[tuple[str, str]]:
+    """(id, data) of every row of a registry table, or of the ids given."""
+    if ids is None:
+        return db.execute(f"SELECT id, data FROM {table}").fetchall()
+    found: list[tuple[str, str]] = []
+    chosen = sorted(ids)
+    for start in range(0, len(chosen), 500):  # SQLite limits the parameters of one statement
+        part = chosen[start : start + 500]
+        found += db.execute(f"SELECT id, data FROM {table} WHERE id IN ({', '.join('?' * len(part))})", part)
+    return found
 
 
 def replace_origin(value: T, origin: Any) -> T:
