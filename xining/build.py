@@ -326,9 +326,9 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
         [(m.id, m.topic, json.dumps(encode(m), ensure_ascii=False)) for m in registries.metrics.values()],
     )
     connection.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?)",
+        "INSERT INTO sources VALUES (?, ?, ?, ?)",
         [
-            (s.id, _day(s.published.last_day), json.dumps(encode(s), ensure_ascii=False))
+            (s.id, _day(s.published.first_day), _day(s.published.last_day), json.dumps(encode(s), ensure_ascii=False))
             for s in registries.sources.values()
         ],
     )
@@ -365,6 +365,7 @@ def fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
         fact.level.value if isinstance(fact, Designation) else None,
         fact.period.start.isoformat() if fact.period.start else None,
         fact.period.end.isoformat() if fact.period.end else None,
+        _day(source.published.first_day) if source else None,
         _day(source.published.last_day) if source else None,
         float(normalized[0]) if normalized else None,
         json.dumps(record, ensure_ascii=False),

@@ -25,7 +25,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,7 @@ from xining.periods import MONTHS, Point
 from xining.wording import Lang, marked, period_text
 
 if TYPE_CHECKING:
+    from xining.query import AsOf
     from xining.store import Store
 
 MONTH_NAMES = (
@@ -590,7 +590,7 @@ def citation_text(source: Source) -> str:
 
 
 def cite_from(store: Store, target: str | None, style_name: str = DEFAULT_STYLE, lang: Lang = Lang.ZH,
-              every: bool = False, dataset: bool = False, as_of_day: date | None = None) -> Citations:  # fmt: skip
+              every: bool = False, dataset: bool = False, as_of_day: AsOf | None = None) -> Citations:  # fmt: skip
     """`cite` on a compiled base: reads only the registries and the one fact asked for.
 
     --as-of limits the bibliography of --all to the sources published by that day.

@@ -9,7 +9,7 @@ from decimal import Decimal
 from xining.errors import XiningError
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
 from xining.periods import Period, PeriodError, parse_period
-from xining.query import Filters, as_of, check_filters
+from xining.query import AsOf, Filters, as_of, check_filters
 from xining.store import Store
 
 
@@ -72,7 +72,7 @@ def within(period: Period, outer: Period) -> bool:
 
 
 def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
-            as_of_day: date | None = None) -> Comparison:  # fmt: skip
+            as_of_day: AsOf | None = None) -> Comparison:  # fmt: skip
     """Pair every metric observed in both periods, like with like, from the earlier period to the later."""
     a, b = parse_compare_period(a_text), parse_compare_period(b_text)
     if (a.start, a.end) == (b.start, b.end):
@@ -124,15 +124,15 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
 
 
 def _one_per_event(
-    store: Store, events: list[Designation | Milestone], as_of_day: date | None
+    store: Store, events: list[Designation | Milestone], as_of_day: AsOf | None
 ) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
     """Events reported by several articles kept once, with the sources of every report."""
     from xining.query import corroborated
 
     groups = corroborated(store.registries().links)
     members = sorted({m for event in events for m in groups.get(event.id, (event.id,))})
-    condition = f"id IN ({', '.join('?' * len(members))})" + (" AND published_last <= ?" if as_of_day else "")
-    params = [*members, *([as_of_day.isoformat()] if as_of_day else [])]
+    condition = f"id IN ({', '.join('?' * len(members))})" + (f" AND {as_of_day.column} <= ?" if as_of_day else "")
+    params = [*members, *([as_of_day.day.isoformat()] if as_of_day else [])]
     rows = store.rows(f"SELECT id, kind, source FROM facts WHERE {condition}", params) if members else []
     found = {fact_id: (kind, source) for fact_id, kind, source in rows}
     kept: list[Fact] = []
@@ -213,7 +213,7 @@ class Trend:
     observations: tuple[Observation, ...]
 
 
-def trend(store: Store, metric: str, as_of_day: date | None = None) -> Trend:
+def trend(store: Store, metric: str, as_of_day: AsOf | None = None) -> Trend:
     check_filters(store, Filters(metrics=(metric,)))
     base = as_of(store.base("metric = ?", (metric,), metrics=(metric,)), as_of_day)
     series = sorted(

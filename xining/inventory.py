@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from xining import __version__
 from xining.model import FactBase, Kind, Metric, Source, Topic
-from xining.query import as_of
+from xining.query import AsOf, as_of
 from xining.store import Store
 
 
@@ -34,17 +33,17 @@ class Registry:
     periods: dict[str, tuple[str, ...]]  # metric id -> its period labels
 
 
-def _published_by(day: date | None) -> tuple[str, list[Any]]:
-    return ("published_last <= ?", [day.isoformat()]) if day else ("1", [])
+def _published_by(day: AsOf | None) -> tuple[str, list[Any]]:
+    return (f"{day.column} <= ?", [day.day.isoformat()]) if day else ("1", [])
 
 
-def _counts(store: Store, column: str, day: date | None) -> dict[str, int]:
+def _counts(store: Store, column: str, day: AsOf | None) -> dict[str, int]:
     condition, params = _published_by(day)
     sql = f"SELECT {column}, count(*) FROM facts WHERE {condition} GROUP BY {column}"
     return {key: count for key, count in store.rows(sql, params) if key is not None}
 
 
-def summarize(store: Store, day: date | None = None) -> Summary:
+def summarize(store: Store, day: AsOf | None = None) -> Summary:
     registries = store.registries(metrics=(), sources=())
     kinds = _counts(store, "kind", day)
     topics = _counts(store, "topic", day)
@@ -59,17 +58,17 @@ def summarize(store: Store, day: date | None = None) -> Summary:
     )
 
 
-def topics(store: Store, day: date | None = None) -> Registry:
+def topics(store: Store, day: AsOf | None = None) -> Registry:
     registries = store.registries(metrics=(), sources=())
     return Registry(registries, "topics", tuple(registries.topics.values()), _counts(store, "topic", day), {})
 
 
-def sources(store: Store, day: date | None = None) -> Registry:
+def sources(store: Store, day: AsOf | None = None) -> Registry:
     registries = as_of(store.registries(metrics=()), day)
     return Registry(registries, "sources", tuple(registries.sources.values()), _counts(store, "source", day), {})
 
 
-def metrics(store: Store, topic: str | None = None, day: date | None = None) -> Registry:
+def metrics(store: Store, topic: str | None = None, day: AsOf | None = None) -> Registry:
     registries = store.registries(sources=())
     condition, params = _published_by(day)
     periods: dict[str, list[str]] = {}

@@ -97,6 +97,11 @@ def reader_went_away() -> None:
     sys.exit(0)
 
 
+def notice(message: str) -> None:
+    """One line on stderr for the reader: what a result left out, and why."""
+    sys.stderr.write(literal(message, one_line=True) + "\n")
+
+
 def _render(result: Result, options: Options) -> None:
     out = options.stdout or sys.stdout
     options = options._replace(stdout=out)

@@ -10,7 +10,7 @@ from xining.errors import XiningError, unknown
 from xining.store import Store
 
 if TYPE_CHECKING:  # the model is imported where model objects are built, not on the listing path
-    from xining.model import Fact, FactBase, Link, Observation
+    from xining.model import Fact, FactBase, Link, Observation, Publication, Source
 
 KINDS = ("observation", "designation", "milestone")
 LEVELS = ("international", "national", "provincial", "municipal", "non_governmental", "unknown")
@@ -44,7 +44,7 @@ class Filters(NamedTuple):
     text: str | None = None
     sort: str = "id"
     limit: int | None = None
-    as_of: date | None = None
+    as_of: AsOf | None = None
     from_year: int | None = None
     to_year: int | None = None
     dated_only: bool = False
@@ -70,17 +70,90 @@ class Card(NamedTuple):
     inputs: tuple[Observation, ...]
 
 
-def as_of(base: FactBase, day: date | None) -> FactBase:
-    """The base as a reader could have known it on `day`: only sources published by then.
+AS_OF_MODES = ("certain", "possible")
 
-    A source known only to the month (or year) counts from the end of that
-    month (or year); a source with no known date is left out.
+
+class AsOf(NamedTuple):
+    """--as-of: a day, and how a source whose date is an interval counts.
+
+    `certain` (the default) counts a source from the latest day it can have
+    appeared: only what had certainly been published by then. `possible`
+    counts it from the earliest: everything that may have been.
     """
-    if day is None:
+
+    day: date
+    possible: bool = False
+
+    @property
+    def column(self) -> str:
+        """The facts' column that holds the bound this reading compares."""
+        return "published_first" if self.possible else "published_last"
+
+    def counts(self, publication: Publication) -> bool:
+        bound = publication.first_day if self.possible else publication.last_day
+        return bound is not None and bound <= self.day
+
+
+def as_of(base: FactBase, cutoff: AsOf | None) -> FactBase:
+    """The base as a reader could have known it on the day: only the sources published by then."""
+    if cutoff is None:
         return base
-    kept = {s.id: s for s in base.sources.values() if s.published.last_day is not None and s.published.last_day <= day}
+    kept = {s.id: s for s in base.sources.values() if cutoff.counts(s.published)}
     facts = tuple(fact for fact in base.facts if fact.source in kept)
     return replace(base, sources=kept, facts=facts)
+
+
+def left_out_as_uncertain(base: FactBase, cutoff: AsOf) -> list[Source]:
+    """The sources a cutoff leaves out only because their date is uncertain: they may have appeared by then."""
+    return [
+        source
+        for source in base.sources.values()
+        if not cutoff.counts(source.published)
+        and (source.published.first_day is None or (not cutoff.possible and source.published.first_day <= cutoff.day))
+    ]
+
+
+def counted_though_uncertain(base: FactBase, cutoff: AsOf) -> list[Source]:
+    """The sources a `possible` cutoff counts although they may not yet have appeared by then."""
+    if not cutoff.possible:
+        return []
+    return [
+        source
+        for source in base.sources.values()
+        if cutoff.counts(source.published)
+        and (source.published.last_day is None or source.published.last_day > cutoff.day)
+    ]
+
+
+def uncertainty_note(base: FactBase, cutoff: AsOf) -> str | None:
+    """One line for stderr: what the reading of uncertain dates cost (or risked), with each source's interval."""
+
+    def interval(source: Source) -> str:
+        first, last = source.published.first_day, source.published.last_day
+        return f"{source.id} ({first.isoformat() if first else '?'}..{last.isoformat() if last else '?'})"
+
+    def sources(found: list[Source]) -> str:
+        return f"{len(found)} source{'s' if len(found) > 1 else ''}"
+
+    notes: list[str] = []
+    left_out = left_out_as_uncertain(base, cutoff)
+    if left_out:
+        notes.append(
+            f"leaves out {sources(left_out)} only because {'their dates are' if len(left_out) > 1 else 'its date is'}"
+            f" uncertain: {', '.join(interval(source) for source in left_out)}"
+        )
+        if not cutoff.possible:
+            notes[-1] += "; --as-of-mode possible counts a source from its earliest possible day"
+    counted = counted_though_uncertain(base, cutoff)
+    if counted:
+        notes.append(
+            f"counts {sources(counted)} that may not yet have appeared by then: "
+            + ", ".join(interval(source) for source in counted)
+        )
+    if not notes:
+        return None
+    mode = " --as-of-mode possible" if cutoff.possible else ""
+    return f"note: --as-of {cutoff.day.isoformat()}{mode} " + "; it ".join(notes)
 
 
 def check_filters(store: Store, filters: Filters) -> None:
@@ -145,8 +218,8 @@ def where(filters: Filters) -> tuple[str, list[Any]]:
         clauses.append(f"{PLACED} <= ?")
         params.append(f"{filters.to_year}-12-31")
     if filters.as_of is not None:
-        clauses.append("published_last <= ?")
-        params.append(filters.as_of.isoformat())
+        clauses.append(f"{filters.as_of.column} <= ?")
+        params.append(filters.as_of.day.isoformat())
     return " AND ".join(clauses) or "1", params
 
 
@@ -169,7 +242,7 @@ def select(store: Store, filters: Filters) -> Selection:
     return Selection(tuple(row[0] for row in rows), matches, search=filters.text, closest=closest)
 
 
-def search(store: Store, text: str, as_of_day: date | None = None, limit: int | None = None) -> Selection:
+def search(store: Store, text: str, as_of_day: AsOf | None = None, limit: int | None = None) -> Selection:
     """Search every label, quote, topic, designation and source."""
     return select(store, Filters(text=text, as_of=as_of_day, limit=limit))
 
@@ -213,7 +286,7 @@ def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, .
     return {fact_id: tuple(members) for fact_id, members in groups.items()}
 
 
-def one_per_event(store: Store, selection: Selection, as_of_day: date | None = None) -> Selection:
+def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = None) -> Selection:
     """Designations and milestones that several articles report, merged into one record each.
 
     The record kept is the first in the selection's order (the best-dated one when sorted by date); it
@@ -230,8 +303,8 @@ def one_per_event(store: Store, selection: Selection, as_of_day: date | None = N
         condition = f"id IN ({', '.join('?' * len(missing))})"
         params: list[Any] = list(missing)
         if as_of_day is not None:
-            condition += " AND published_last <= ?"
-            params.append(as_of_day.isoformat())
+            condition += f" AND {as_of_day.column} <= ?"
+            params.append(as_of_day.day.isoformat())
         for (record,) in store.rows(f"SELECT record FROM facts WHERE {condition}", params):
             fact = json.loads(record)
             by_id[fact["id"]] = fact
@@ -261,7 +334,7 @@ def one_per_event(store: Store, selection: Selection, as_of_day: date | None = N
     return selection._replace(records=tuple(merged))
 
 
-def card(store: Store, fact_id: str, as_of_day: date | None = None) -> Card:
+def card(store: Store, fact_id: str, as_of_day: AsOf | None = None) -> Card:
     """Everything about one fact: the fact, its derivation inputs, and the other articles on it."""
     from xining.model import Observation
 

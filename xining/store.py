@@ -49,10 +49,10 @@ CREATE TABLE files (
 );
 CREATE TABLE topics (id TEXT PRIMARY KEY, zh TEXT, en TEXT);
 CREATE TABLE metrics (id TEXT PRIMARY KEY, topic TEXT, data TEXT);
-CREATE TABLE sources (id TEXT PRIMARY KEY, published_last TEXT, data TEXT);
+CREATE TABLE sources (id TEXT PRIMARY KEY, published_first TEXT, published_last TEXT, data TEXT);
 CREATE TABLE facts (
     id TEXT, file TEXT, kind TEXT, topic TEXT, metric TEXT, source TEXT, level TEXT,
-    start TEXT, "end" TEXT, published_last TEXT, value_sort REAL,
+    start TEXT, "end" TEXT, published_first TEXT, published_last TEXT, value_sort REAL,
     record TEXT, figure TEXT, spec TEXT, line INTEGER, origin TEXT
 );
 """
@@ -72,8 +72,8 @@ CREATE INDEX IF NOT EXISTS facts_start ON facts (start);
 RECORDS = 4
 FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES + search_index.SCHEMA_FTS).encode()):08x}"
 FACT_COLUMNS = (
-    "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_last", "value_sort",
-    "record", "figure", "spec", "line", "origin",
+    "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_first", "published_last",
+    "value_sort", "record", "figure", "spec", "line", "origin",
 )  # fmt: skip
 INSERT_FACT = f"INSERT INTO facts VALUES ({', '.join('?' * len(FACT_COLUMNS))})"
 

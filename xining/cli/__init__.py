@@ -19,7 +19,7 @@ from typing import Annotated
 import typer
 
 from xining import __version__
-from xining.cli.common import GLOBAL_OPTIONS_HELP, parse_day, settings
+from xining.cli.common import GLOBAL_OPTIONS_HELP, as_of_cutoff, settings
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 from xining.output import reader_went_away
 
@@ -41,7 +41,7 @@ COMMANDS = {
     "validate": "validate",
     "export": "export",
 }
-GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of")
+GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of", "--as-of-mode")
 GLOBAL_FLAGS = ("--no-color", "--no-cache")
 HELP = "Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited."
 
@@ -139,6 +139,15 @@ def main_options(
         str | None,
         typer.Option("--as-of", metavar="DATE", help="Only what had been published by DATE (YYYY-MM-DD)."),
     ] = None,
+    as_of_mode: Annotated[
+        str,
+        typer.Option(
+            "--as-of-mode",
+            metavar="MODE",
+            help="How --as-of counts a source dated only to an interval: 'certain' (from the latest day it can have"
+            " appeared; the default) or 'possible' (from the earliest).",
+        ),
+    ] = "certain",
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Read the YAML files directly, without the compiled cache.")
     ] = False,
@@ -149,7 +158,7 @@ def main_options(
     """Facts about Xining (西宁) that a reader can trust: exact, dated, qualified and cited."""
     settings.base = str(base) if base else None
     settings.color = not no_color
-    settings.as_of = parse_day(as_of, "--as-of") if as_of else None
+    settings.as_of = as_of_cutoff(as_of, as_of_mode)
     settings.use_cache = not no_cache
 
 

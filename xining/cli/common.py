@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from contextlib import ExitStack
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,13 +14,16 @@ from xining.errors import XiningError
 from xining.output import Format, Lang, Options, render
 from xining.store import Store
 
+if TYPE_CHECKING:
+    from xining.query import AsOf
+
 
 class Settings:
     """Global options, set by the callback before any command runs."""
 
     base: str | None = None
     color: bool = True
-    as_of: date | None = None
+    as_of: AsOf | None = None
     use_cache: bool = True
     # What the command opened (the store and its SQLite connection), closed when it ends.
     resources: ExitStack | None = None
@@ -32,9 +35,20 @@ settings = Settings()
 def open_store() -> Store:
     """The compiled base the global options point at, closed by `main` when the command ends."""
     store = Store.open(settings.base, use_cache=settings.use_cache)
+    if settings.as_of is not None:
+        _say_what_as_of_leaves_out(store, settings.as_of)
     if settings.resources is None:
         return store  # called outside `main`: the caller closes it
     return settings.resources.enter_context(store)
+
+
+def _say_what_as_of_leaves_out(store: Store, cutoff: AsOf) -> None:
+    from xining.output import notice
+    from xining.query import uncertainty_note
+
+    note = uncertainty_note(store.registries(), cutoff)
+    if note:
+        notice(note)
 
 
 def _complete(kind: str):  # type: ignore[no-untyped-def]
@@ -59,7 +73,8 @@ complete_source = _complete("source")
 # Shown under every command's help: the global options work before or after the command.
 GLOBAL_OPTIONS_HELP = (
     "Global options, before or after the command: --base DIR (or XINING_BASE) another fact base; "
-    "--as-of YYYY-MM-DD only what had been published by then; --no-color (NO_COLOR is honoured too); "
+    "--as-of YYYY-MM-DD only what had been published by then (--as-of-mode certain|possible: counted from the "
+    "latest or the earliest day a source can have appeared); --no-color (NO_COLOR is honoured too); "
     "--no-cache read the YAML directly."
 )
 
@@ -134,6 +149,20 @@ def emit(
         color=settings.color and "NO_COLOR" not in os.environ,
     )
     render(view(result), options)
+
+
+def as_of_cutoff(day: str | None, mode: str) -> AsOf | None:
+    """--as-of and --as-of-mode, checked."""
+    from xining.errors import unknown
+    from xining.query import AS_OF_MODES, AsOf
+
+    if mode not in AS_OF_MODES:
+        raise unknown("--as-of-mode", mode, AS_OF_MODES)
+    if day is None:
+        if mode != "certain":
+            raise XiningError(f"--as-of-mode {mode} needs --as-of DATE")
+        return None
+    return AsOf(parse_day(day, "--as-of"), possible=mode == "possible")
 
 
 def parse_day(text: str, option: str) -> date:

@@ -93,7 +93,8 @@ def _chosen(filters: Filters) -> str:
         if values
     ]
     if filters.as_of:
-        parts.append(f"published by {filters.as_of.isoformat()}")
+        reading = ", possibly" if filters.as_of.possible else ""
+        parts.append(f"published by {filters.as_of.day.isoformat()}{reading}")
     return "; ".join(parts) or "every fact"
 
 
