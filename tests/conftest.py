@@ -147,6 +147,10 @@ designations:
     topic: energy
     quote: 西宁成功入选国家碳达峰试点城市
 milestones: []
+left_out:
+  - text: 增长7个。增长8个。
+    reason: out_of_scope
+    why: sentences other tests quote when they add facts
 """
 
 

@@ -48,7 +48,7 @@ def test_info_and_validate_keys(run: MakeRun) -> None:
     info = json.loads(run("info", "--json").out)
     assert list(info) == ["tool_version", "schema_version", "release", "base", "facts", "by_kind", "by_topic"]
     report = json.loads(run("validate", "--json").out)
-    assert list(report) == ["ok", "base", "facts", "sources_checked", "quotes_checked", "problems"]
+    assert list(report) == ["ok", "base", "facts", "sources_checked", "quotes_checked", "problems", "coverage"]
 
 
 def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:

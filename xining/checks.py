@@ -95,7 +95,13 @@ def check_base(fact_base: FactBase) -> list[Problem]:
     """The checks that span files, on a whole base in memory."""
     placed = (Placed(fact.id, fact.origin.file, fact.origin.line_of("id")) for fact in fact_base.facts)
     derived = (f for f in fact_base.facts if isinstance(f, Observation) and f.derived is not None)
-    return check_across(placed, derived, fact_base)
+    problems = check_across(placed, derived, fact_base)
+    known = {fact.id for fact in fact_base.facts}
+    for exclusion in fact_base.exclusions:  # left_out spans: read by validate, not kept in the cache
+        if exclusion.fact is not None and exclusion.fact not in known:
+            line = exclusion.origin.line_of("fact")
+            problems.append(Problem(exclusion.origin.file, line, f"left_out: {unknown('fact', exclusion.fact, known)}"))
+    return problems
 
 
 def _check_derivation(base: FactBase, fact: Observation) -> list[Problem]:

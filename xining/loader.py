@@ -19,6 +19,7 @@ import yaml
 
 from xining.basedir import SCHEMA_VERSION, Unreadable, is_article, list_base, read_file
 from xining.checks import check_fact, check_registries
+from xining.coverage import Reason
 from xining.derive import METHODS
 from xining.errors import Problem, closest
 from xining.model import (
@@ -27,6 +28,7 @@ from xining.model import (
     DatePart,
     Derivation,
     Designation,
+    Exclusion,
     Fact,
     FactBase,
     Label,
@@ -334,6 +336,7 @@ class _Build:
     sources: dict[str, Source] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
 
 
 def parse_bytes(name: str, data: bytes) -> tuple[Any, list[Problem]]:
@@ -398,13 +401,19 @@ def compile_article(registries: _Build, name: str, tree: Any) -> tuple[list[Fact
 
     `tree` is None when the file could not be parsed (its problem is reported already).
     """
-    build = replace(registries, facts=[], problems=[])
+    build = _compile_article(registries, name, tree)
+    return build.facts, build.problems
+
+
+def _compile_article(registries: _Build, name: str, tree: Any) -> _Build:
+    """One article's facts, problems and `left_out` spans."""
+    build = replace(registries, facts=[], problems=[], exclusions=[])
     if tree is not None:
         _read_article(build, name, tree)
     known = assemble(registries, [])
     for fact in build.facts:
         build.problems += check_fact(known, fact)
-    return build.facts, build.problems
+    return build
 
 
 def assemble(registries: _Build, facts: list[Fact]) -> FactBase:
@@ -434,12 +443,14 @@ def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
     registries = compile_registries(trees)
     problems += registries.problems
     facts: list[Fact] = []
+    exclusions: list[Exclusion] = []
     for name, tree in trees.items():
         if is_article(name):
-            article_facts, article_problems = compile_article(registries, name, tree)
-            facts += article_facts
-            problems += article_problems
-    return assemble(registries, facts), problems
+            article = _compile_article(registries, name, tree)
+            facts += article.facts
+            problems += article.problems
+            exclusions += article.exclusions
+    return replace(assemble(registries, facts), exclusions=tuple(exclusions)), problems
 
 
 def _read_header(build: _Build, data: Any) -> None:
@@ -634,7 +645,7 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
         what = "must be a mapping" if data else "is empty"
         build.problems.append(Problem(name, 1, f"an article file {what}; it needs 'source' and its facts"))
         return
-    allowed = ("source", "observations", "designations", "milestones")
+    allowed = ("source", "observations", "designations", "milestones", "left_out")
     header = Reader(name, data, "article", build.problems, allowed)
     source_id = header.text("source")
     source = build.sources.get(source_id or "")
@@ -654,6 +665,28 @@ def _read_article(build: _Build, name: str, data: Any) -> None:
             fact = make(r, source_id or "", published)
             if r.ok and fact is not None and source is not None:
                 build.facts.append(fact)
+    for record in _records(name, data, "left_out", build.problems):
+        exclusion = _exclusion(Reader(name, record, "left_out", build.problems, EXCLUSION_FIELDS), source_id or "")
+        if exclusion is not None:
+            build.exclusions.append(exclusion)
+
+
+EXCLUSION_FIELDS = ("text", "reason", "fact", "why")
+
+
+def _exclusion(r: Reader, source: str) -> Exclusion | None:
+    """A span of the article whose numbers are left out on purpose, with its reason."""
+    text, reason = r.text("text"), r.choice("reason", Reason)
+    fact, why = r.text("fact", required=False), r.text("why", required=False)
+    if reason is Reason.DUPLICATE_OF and not fact:
+        r.problem(f"{r.what}: duplicate_of needs 'fact', the id of the fact that records the number", r.line("reason"))
+    if fact and reason is not Reason.DUPLICATE_OF:
+        r.problem(f"{r.what}: 'fact' goes with the reason duplicate_of only", r.line("fact"))
+    if reason is Reason.OUT_OF_SCOPE and not why:
+        r.problem(f"{r.what}: out_of_scope needs 'why'", r.line("reason"))
+    if not r.ok or text is None or reason is None:
+        return None
+    return Exclusion(source, text, reason.value, fact, why, r.origin)
 
 
 def _observation(r: Reader, source: str, published: Point | None) -> Observation | None:

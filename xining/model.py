@@ -247,6 +247,18 @@ Fact = Observation | Designation | Milestone
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A span of an article whose numbers are deliberately not facts, and why (see xining.coverage)."""
+
+    source: str
+    text: str
+    reason: str  # a xining.coverage.Reason value
+    fact: str | None = None  # for duplicate_of: the fact that already records the number
+    why: str | None = None  # required for out_of_scope
+    origin: Origin = field(default=Origin("", 0), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """Two or more facts that state the same thing, or disagree, and why."""
 
@@ -267,6 +279,7 @@ class FactBase:
     sources: dict[str, Source]
     facts: tuple[Fact, ...]
     links: tuple[Link, ...]
+    exclusions: tuple[Exclusion, ...] = ()  # numbers of the articles left out on purpose; read by validate only
 
     def fact(self, fact_id: str) -> Fact | None:
         return self.facts_by_id().get(fact_id)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from xining.basedir import Unreadable, read_file, resolve_base
 from xining.checks import check_base, squeeze
+from xining.coverage import SourceCoverage
 from xining.errors import Problem, XiningError
 from xining.model import FactBase
 
@@ -21,10 +22,34 @@ class Report:
     sources_checked: int
     quotes_checked: int
     problems: tuple[Problem, ...]
+    coverage: tuple[SourceCoverage, ...] = ()  # with --sources: every number of every article, accounted for
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def numbers(self) -> int:
+        return sum(len(source.numbers) for source in self.coverage)
+
+    @property
+    def in_facts(self) -> int:
+        return sum(source.in_facts for source in self.coverage)
+
+    @property
+    def left_out(self) -> int:
+        return sum(source.left_out for source in self.coverage)
+
+    @property
+    def unaccounted(self) -> int:
+        return sum(len(source.unaccounted) for source in self.coverage)
+
+    def coverage_line(self) -> str:
+        """How the articles' numbers are accounted for, in one line."""
+        return (
+            f"{self.numbers} numbers: {self.in_facts} in facts, {self.left_out} left out with a reason, "
+            f"{self.unaccounted} unaccounted"
+        )
 
 
 def validate(base: str | Path | None = None, sources: str | Path | None = None) -> Report:
@@ -38,17 +63,21 @@ def validate(base: str | Path | None = None, sources: str | Path | None = None) 
     problems.extend(check_base(fact_base))
     quotes_checked = 0
     sources_checked = 0
+    coverage: list[SourceCoverage] = []
     if sources is not None:
-        source_problems, sources_checked, quotes_checked = check_sources(fact_base, Path(sources))
+        source_problems, sources_checked, quotes_checked, coverage = check_sources(fact_base, Path(sources))
         problems.extend(source_problems)
     unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
-    return Report(str(base_dir), len(fact_base.facts), sources_checked, quotes_checked, tuple(unique))
+    return Report(
+        str(base_dir), len(fact_base.facts), sources_checked, quotes_checked, tuple(unique), tuple(coverage)
+    )
 
 
-def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int, int]:
-    """Each source file's SHA-256, and every quote and time expression verbatim in its article."""
+def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int, int, list[SourceCoverage]]:
+    """Each source file's SHA-256, every quote and time expression verbatim in its article, every number covered."""
     problems: list[Problem] = []
     texts: dict[str, str] = {}
+    raws: dict[str, str] = {}
     for source in fact_base.sources.values():
         where = source.origin
         path = folder / source.file
@@ -71,7 +100,8 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
                     f"source '{source.id}': {source.file} has SHA-256 {digest}, not the recorded one",
                 )
             )
-        texts[source.id] = squeeze(data.decode("utf-8", errors="replace"))
+        raws[source.id] = data.decode("utf-8", errors="replace")
+        texts[source.id] = squeeze(raws[source.id])
     quotes = 0
     for fact in fact_base.facts:
         text = texts.get(fact.source)
@@ -95,4 +125,30 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
                     f"the time expression '{fact.time_expression}' is not in the article",
                 )
             )
-    return problems, len(texts), quotes
+    coverage = []
+    for source_id, raw in raws.items():
+        covered, problems_found = _check_coverage(fact_base, source_id, raw)
+        coverage.append(covered)
+        problems += problems_found
+    return problems, len(texts), quotes, coverage
+
+
+def _check_coverage(fact_base: FactBase, source_id: str, raw: str) -> tuple[SourceCoverage, list[Problem]]:
+    """Every number of one article accounted for; each wrong `left_out` entry at its line."""
+    from xining.coverage import account
+
+    covered, wrong = account(fact_base, source_id, raw)
+    problems = [
+        Problem(exclusion.origin.file, exclusion.origin.line_of("text"), f"left_out: {message}")
+        for exclusion, message in wrong
+    ]
+    for number in covered.unaccounted:
+        problems.append(
+            Problem(
+                covered.file,
+                number.line,
+                f"number '{number.text}' (…{number.context}…) is in no fact and not left out: "
+                f"record it, or add it to left_out with a reason for source '{source_id}'",
+            )
+        )
+    return covered, problems

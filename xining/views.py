@@ -121,9 +121,42 @@ def _report(result: Report) -> Document:
         "sources_checked": result.sources_checked,
         "quotes_checked": result.quotes_checked,
         "problems": problems,
+        "coverage": _coverage(result) if result.coverage else None,
     }
     rows = Listing(problems, ("file", "line", "message"), empty="no problems")
     return Document(data, "validate", rows=rows)
+
+
+def _coverage(result: Report) -> dict[str, Any]:
+    """Every number of every article and how it is accounted for: a figure, a period, or left out."""
+    from xining.coverage import Accounted
+
+    sources = []
+    for source in result.coverage:
+        numbers = []
+        for entry in source.numbers:
+            number = entry.number if isinstance(entry, Accounted) else entry
+            status, by = (entry.status, entry.by) if isinstance(entry, Accounted) else ("unaccounted", None)
+            numbers.append({"number": number.text, "line": number.line, "status": status, "by": by})
+        sources.append(
+            {
+                "source": source.source,
+                "file": source.file,
+                "numbers": len(source.numbers),
+                "in_facts": source.in_facts,
+                "left_out": source.left_out,
+                "unaccounted": len(source.unaccounted),
+                "each": numbers,
+            }
+        )
+    return {
+        "numbers": result.numbers,
+        "in_facts": result.in_facts,
+        "left_out": result.left_out,
+        "unaccounted": result.unaccounted,
+        "summary": result.coverage_line(),
+        "sources": sources,
+    }
 
 
 def _registry(result: Registry) -> Listing:

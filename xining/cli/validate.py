@@ -22,7 +22,11 @@ app = typer.Typer()
 def validate_command(
     sources: Annotated[
         Path | None,
-        typer.Option("--sources", help="Folder of the source articles: also check SHA-256 sums and every quote."),
+        typer.Option(
+            "--sources",
+            help="Folder of the source articles: also check SHA-256 sums, every quote, and that every number of "
+            "every article is a fact's figure, part of a date, or left out with a reason.",
+        ),
     ] = None,
     format: FormatOption = None,
     json: JsonOption = False,
@@ -41,6 +45,8 @@ def validate_command(
         verdict = "ok" if report.ok else f"{len(report.problems)} problem(s)"
         checked = f", {report.quotes_checked} quotes in {report.sources_checked} sources" if sources else ""
         sys.stderr.write(f"{verdict}: {report.facts} facts{checked}\n")
+        if sources:
+            sys.stderr.write(f"{report.coverage_line()}\n")
     else:
         emit(report, format, json)
     if not report.ok:
