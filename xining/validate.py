@@ -68,9 +68,7 @@ def validate(base: str | Path | None = None, sources: str | Path | None = None) 
         source_problems, sources_checked, quotes_checked, coverage = check_sources(fact_base, Path(sources))
         problems.extend(source_problems)
     unique = sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
-    return Report(
-        str(base_dir), len(fact_base.facts), sources_checked, quotes_checked, tuple(unique), tuple(coverage)
-    )
+    return Report(str(base_dir), len(fact_base.facts), sources_checked, quotes_checked, tuple(unique), tuple(coverage))
 
 
 def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int, int, list[SourceCoverage]]:
