@@ -11,7 +11,7 @@ import bibtexparser
 import jsonschema
 import pytest
 from bibtexparser.middlewares import SeparateCoAuthors
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.cite_fixtures import ALL_PARTS, INFERRED, SOURCES
@@ -369,3 +369,26 @@ def test_facts_and_show_carry_the_citation(run: MakeRun) -> None:
     )
     card = run("show", "tourist-arrivals-2025-01-05").out
     assert "source\t张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07].\n" in card
+
+
+# The run fixture only captures output and patches argv: nothing in it needs resetting between inputs.
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+    style=st.sampled_from([*STYLES, "apa7", "", "\x1b[31m", "GBT7714"]),
+)
+def test_no_id_or_style_gives_a_traceback(run: MakeRun, target: str, style: str) -> None:
+    result = run("cite", "--", target, "--style", style) if target else run("cite", "--style", style)
+    assert result.code in (0, 2), result
+    assert "Traceback" not in result.err and "\x1b" not in result.err
+    if result.code == 2:
+        assert result.err.startswith("error: ") and result.err.count("\n") == 1
+
+
+def test_tables_of_an_exchange_format_hold_each_record_whole(run: MakeRun) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("cite", "--all", "--style", "ris", "--format", "csv").out)))
+    assert [row["id"] for row in rows][:2] == ["happiness-2025", "green-and-new"]
+    assert all(row["text"].startswith("TY  - ") and row["text"].endswith("ER  -") for row in rows)

@@ -337,14 +337,12 @@ def _chicago_date(parts: Parts) -> str:
     return f"[{text}?]" if parts.circa else text  # a conjectured date, in brackets with a query
 
 
-register_text(
-    "gbt7714", "GB/T 7714-2015, the Chinese national standard, numeric: [1] 作者. 题名[N]. 报纸名, 日期.", gbt7714_entry
-)
-register_text("apa", "APA 7th edition, reference list.", apa_entry)
-register_text("chicago", "Chicago Manual of Style 17th edition, bibliography.", chicago_entry)
+register_text("gbt7714", "GB/T 7714-2015, the Chinese national standard, numeric", gbt7714_entry)
+register_text("apa", "APA 7th edition", apa_entry)
+register_text("chicago", "Chicago 17th edition, bibliography", chicago_entry)
 
 
-@register("csl-json", "CSL-JSON, the records reference managers (Zotero, Pandoc) read.")
+@register("csl-json", "CSL-JSON, as Zotero and Pandoc read it")
 def write_csl_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
@@ -358,7 +356,7 @@ def _bibtex_text(text: str) -> str:
     return BIBTEX_SPECIAL.sub(r"\\\1", text)
 
 
-@register("bibtex", "BibTeX: @article entries; inferred parts in the note field.")
+@register("bibtex", "BibTeX, inferred parts in note")
 def write_bibtex(records: list[dict[str, Any]]) -> str:
     entries: list[str] = []
     for record in records:
@@ -391,7 +389,7 @@ def write_bibtex(records: list[dict[str, Any]]) -> str:
 RIS_TYPES = {"article-newspaper": "NEWS", "dataset": "DATA"}
 
 
-@register("ris", "RIS, for EndNote and most reference managers; inferred parts in N1 notes.")
+@register("ris", "RIS for EndNote and others, inferred parts in N1")
 def write_ris(records: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     for record in records:
@@ -547,10 +545,11 @@ class Citations:
     style: str
     records: tuple[dict[str, Any], ...]  # CSL-JSON, in bibliography order
     text: str  # the style's output
-    entries: tuple[str, ...]  # one text per record, for the styles people read (else empty)
+    entries: tuple[str, ...]  # each record alone in the style (unnumbered in the styles people read)
     fact: str | None = None  # the fact cited, when one was
     quote: str | None = None  # its ready-to-quote line
     lang: Lang = Lang.ZH
+    machine: bool = False  # an exchange format: its text must stay parseable
 
 
 def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, lang: Lang = Lang.ZH,
@@ -578,10 +577,9 @@ def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, la
         quote = quote_line(base, fact, Lang.ZH if lang is Lang.ZH else Lang.EN)
         if lang is Lang.BOTH:
             quote = quote_line(base, fact, Lang.ZH) + "\n" + quote
-    entries = tuple(chosen.entry(r) for r in records) if chosen.entry else ()
-    return Citations(
-        chosen.name, tuple(records), chosen.write(records), entries, fact.id if fact else None, quote, lang
-    )
+    entries = tuple(chosen.entry(r) if chosen.entry else chosen.write([r]).strip() for r in records)
+    text = chosen.write(records)
+    return Citations(chosen.name, tuple(records), text, entries, fact.id if fact else None, quote, lang, chosen.machine)
 
 
 def citation_text(source: Source) -> str:

@@ -128,7 +128,7 @@ FACT_COLUMNS = _columns(
     ("recipient", "string", "Who received the designation."),
     ("note", "string", "How an ambiguity in the text was read."),
     ("source", "string", "Source article id (see the sources table)."),
-    ("citation", "string", "Full citation of the source article: publisher, title, date, authors, file."),
+    ("citation", "string", "The source article's citation in GB/T 7714-2015 (xining cite gives other styles)."),
     ("quote", "string", "The sentence the fact was read from, verbatim (whitespace may differ on newspaper pages)."),
 )
 
@@ -212,7 +212,7 @@ SOURCES = Table(
             ("basis", "string", "How the date, and words such as 今年 and 去年, were read from the text."),
             ("file", "string", "File name of the archived article."),
             ("sha256", "string", "SHA-256 of the archived article file."),
-            ("citation", "string", "Full citation: publisher, title, date, authors, file."),
+            ("citation", "string", "Citation in GB/T 7714-2015; inferred parts marked [推断], estimated dates in []."),
         ).values()
     ),
     ("id",),

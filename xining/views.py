@@ -322,13 +322,12 @@ def _written(result: Written) -> Document:
 
 def _citations(result: Citations) -> Document:
     """Citations print as text (the style's own output, then the quote line); --json gives every part."""
-    texts = result.entries or (None,) * len(result.records)  # the exchange formats have no entry text
     entries = [
         {"number": number, "id": record["id"], "text": text}
-        for number, (record, text) in enumerate(zip(result.records, texts, strict=True), 1)
+        for number, (record, text) in enumerate(zip(result.records, result.entries, strict=True), 1)
     ]
     text = result.text
-    if result.quote and result.entries:  # exchange formats stay parseable: their quote line is in --json only
+    if result.quote and not result.machine:  # exchange formats stay parseable: their quote line is in --json only
         text += "\n" + result.quote + "\n"
     data = {
         "style": result.style,

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from xining.cite import DEFAULT_STYLE, STYLES
-from xining.cli.common import FormatOption, JsonOption, LangOption, emit, open_store, settings
+from xining.cli.common import FormatOption, JsonOption, emit, open_store, settings
 from xining.output import Lang
 
 app = typer.Typer()
@@ -23,7 +23,7 @@ def _complete_id(incomplete: str) -> list[str]:
     return complete_source(incomplete) + complete_fact(incomplete)
 
 
-STYLE_HELP = "Citation style: " + "; ".join(f"{name}: {style.help}" for name, style in STYLES.items())
+STYLE_HELP = "Citation style: " + "; ".join(f"{name} ({style.help})" for name, style in STYLES.items()) + "."
 
 
 @app.command("cite")
@@ -37,7 +37,8 @@ def cite_command(
         ),
     ] = None,
     style: Annotated[
-        str, typer.Option("--style", "-s", help=STYLE_HELP, autocompletion=_complete_style)
+        str,
+        typer.Option("--style", "-s", metavar=f"<{'|'.join(STYLES)}>", help=STYLE_HELP, autocompletion=_complete_style),
     ] = DEFAULT_STYLE,
     every: Annotated[bool, typer.Option("--all", help="A numbered bibliography of every source.")] = False,
     dataset: Annotated[
@@ -45,7 +46,9 @@ def cite_command(
     ] = False,
     format: FormatOption = None,
     json: JsonOption = False,
-    lang: LangOption = Lang.BOTH,
+    lang: Annotated[
+        Lang, typer.Option("--lang", case_sensitive=False, help="Language of a fact's quote line: zh, en or both.")
+    ] = Lang.BOTH,
 ) -> None:
     """Cite a fact or a source (GB/T 7714, APA, Chicago, BibTeX, RIS, CSL-JSON); a fact also gets a line to quote."""
     from xining.cite import cite_from
