@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import MakeRun
 
@@ -46,9 +47,23 @@ def test_kinds_and_qualifiers_are_the_documented_words(run: MakeRun) -> None:
 
 def test_info_and_validate_keys(run: MakeRun) -> None:
     info = json.loads(run("info", "--json").out)
-    assert list(info) == ["tool_version", "schema_version", "release", "base", "facts", "by_kind", "by_topic"]
+    assert list(info) == [
+        "tool_version", "schema_version", "release", "base", "facts", "by_kind", "by_topic", "release_date",
+        "release_notes",
+    ]  # fmt: skip
     report = json.loads(run("validate", "--json").out)
     assert list(report) == ["ok", "base", "facts", "sources_checked", "quotes_checked", "problems", "coverage"]
+
+
+def test_diff_and_export_keys(run: MakeRun, tmp_path: Path) -> None:
+    base = run("info", "--json")
+    folder = json.loads(base.out)["base"]
+    data = json.loads(run("diff", folder, folder, "--json").out)
+    assert list(data) == ["old", "new", "differ", "summary", "changes"]
+    assert list(data["old"]) == ["ref", "release", "schema_version", "facts", "problems"]
+    assert list(data["summary"]) == ["fact", "metric", "source", "topic", "unit", "relation"]
+    written = json.loads(run("export", "-f", "jsonl", "--json", str(tmp_path / "f.jsonl")).out)
+    assert list(written) == ["format", "path", "files", "facts", "sources", "tables"]
 
 
 def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:

@@ -129,6 +129,8 @@ FACT_COLUMNS = _columns(
     ("note", "string", "How an ambiguity in the text was read."),
     ("source", "string", "Source article id (see the sources table)."),
     ("citation", "string", "The source article's citation in GB/T 7714-2015 (xining cite gives other styles)."),
+    ("cite_zh", "string", "The fact as one Chinese sentence to paste, with its qualifier, period and source."),
+    ("cite_en", "string", "The fact as one English sentence to paste, with its qualifier, period and source."),
     ("quote", "string", "The sentence the fact was read from, verbatim (whitespace may differ on newspaper pages)."),
 )
 
@@ -154,7 +156,7 @@ OBSERVATIONS = _fact_table(
     "Figures: one value of a metric for one period, as one article states (or implies) it.",
     "id topic metric label_zh label_en value figure unit qualifier figure_zh figure_en normalized_value "
     "normalized_unit period period_zh period_spec period_start period_end time_expression status derived "
-    "derivation marks_zh marks_en subject note source citation quote",
+    "derivation marks_zh marks_en subject note source citation cite_zh cite_en quote",
     ("topic", "qualifier", "status", "derived", "source"),
 )
 DESIGNATIONS = _fact_table(
@@ -162,7 +164,7 @@ DESIGNATIONS = _fact_table(
     "Designations",
     "Pilots, lists, titles and honours the city, its districts, parks, products or enterprises were named to.",
     "id topic label_zh label_en level issuer recipient period period_zh period_spec period_start period_end "
-    "time_expression status marks_zh marks_en note source citation quote",
+    "time_expression status marks_zh marks_en note source citation cite_zh cite_en quote",
     ("topic", "level", "source"),
 )
 MILESTONES = _fact_table(
@@ -170,7 +172,7 @@ MILESTONES = _fact_table(
     "Milestones",
     "Dated firsts, openings and launches; planned ones are expected events.",
     "id topic label_zh label_en period period_zh period_spec period_start period_end time_expression status "
-    "marks_zh marks_en note source citation quote",
+    "marks_zh marks_en note source citation cite_zh cite_en quote",
     ("topic", "status", "source"),
 )
 FACTS = _fact_table(
@@ -368,7 +370,7 @@ def base_header(location: Path) -> dict[str, str | None]:
 
 
 def build_tables(base: FactBase) -> tuple[TableRows, ...]:
-    from xining.views import citation
+    from xining.records import citation_text as citation
 
     citations = {source.id: citation(source) for source in base.sources.values()}
     facts: dict[str, list[Row]] = {name: [] for name in KIND_TABLES}
@@ -393,6 +395,7 @@ def build_tables(base: FactBase) -> tuple[TableRows, ...]:
 def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
     """One fact's value for every column of FACT_COLUMNS that applies to its kind."""
     from xining import wording
+    from xining.cite import quote_line
     from xining.model import Designation, Observation
     from xining.records import fact_record
 
@@ -416,6 +419,8 @@ def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
         "note": fact.note,
         "source": fact.source,
         "citation": citation,
+        "cite_zh": quote_line(base, fact, wording.Lang.ZH),
+        "cite_en": quote_line(base, fact, wording.Lang.EN),
         "quote": fact.quote,
     }
     if isinstance(fact, Observation):
@@ -481,7 +486,7 @@ def _relation_rows(links: tuple[Link, ...]) -> Iterator[Row]:
 
 def fact_rows(data: Dataset) -> tuple[Row, ...]:
     """Every fact in the columns of the `facts` table (all kinds in one), in id order."""
-    from xining.views import citation
+    from xining.records import citation_text as citation
 
     return tuple(
         tuple(fact_values(data.base, f, citation(data.base.sources[f.source])).get(n) for n in FACTS.names)

@@ -277,7 +277,7 @@ def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
 
 def data_package(data: Dataset) -> dict[str, Any]:
     """datapackage.json: the release as the version, the sources, and a typed, described schema per table."""
-    from xining.views import citation
+    from xining.records import citation_text as citation
 
     resources = []
     for rows in data.tables:

@@ -324,10 +324,13 @@ def document_sections(document: Document, lang: Lang = Lang.BOTH) -> list[Sectio
     data = document.data
     rows: list[tuple[str, Any]]
     if document.kind == "info":
-        rows = [(key, _plain(data[key])) for key in ("tool_version", "schema_version", "release", "base", "facts")]
+        keys = ("tool_version", "schema_version", "release", "release_date", "base", "facts")
+        rows = [(key, _plain(data[key])) for key in keys]
         sections: list[Section] = [("", rows)]
         sections.append(("facts by kind", [(k, v) for k, v in data["by_kind"].items()]))
         sections.append(("facts by topic", [(k, v) for k, v in data["by_topic"].items()]))
+        if data.get("release_notes"):
+            sections.append((f"changes in {data['release']}", [("", data["release_notes"])]))
         return sections
     if document.kind == "validate":
         rows = [
@@ -345,7 +348,39 @@ def document_sections(document: Document, lang: Lang = Lang.BOTH) -> list[Sectio
         return compare_sections(data, lang)
     if document.kind == "trend":
         return trend_sections(data, lang)
+    if document.kind == "diff":
+        return diff_sections(data)
     return [("", [(key, _plain(value)) for key, value in data.items()])]
+
+
+def diff_sections(data: dict[str, Any]) -> list[Section]:
+    """Two bases compared: what each is, the counts, then every change with its fields old → new."""
+
+    def side(s: dict[str, Any]) -> str:
+        return f"{s['ref']} (release {s['release']}, {s['facts']} facts)"
+
+    def counts(numbers: dict[str, int]) -> str:
+        return ", ".join(f"{n} {change}" for change, n in numbers.items() if n) or "no change"
+
+    def value(item: Any) -> str:
+        return "—" if item is None or item == [] else _plain(item)
+
+    header = [("old", side(data["old"])), ("new", side(data["new"]))]
+    header += [(f"{what}s", counts(numbers)) for what, numbers in data["summary"].items() if any(numbers.values())]
+    if not data["differ"]:
+        header.append(("", "the bases say the same"))
+    sections: list[Section] = [("", header)]
+    for change in ("added", "removed", "changed"):
+        for what in data["summary"]:
+            entries = [c for c in data["changes"] if c["what"] == what and c["change"] == change]
+            if not entries:
+                continue
+            rows: list[tuple[str, Any]] = []
+            for entry in entries:
+                rows.append((entry["id"], entry["summary"]))
+                rows += [(f"  {f['field']}", f"{value(f['old'])} → {value(f['new'])}") for f in entry["fields"]]
+            sections.append((f"{what}s {change}", rows))
+    return sections
 
 
 def _label(record: dict[str, Any], lang: Lang) -> str:

@@ -20,6 +20,8 @@ class Summary:
     facts: int
     by_kind: dict[str, int]
     by_topic: dict[str, int]
+    release_date: str | None = None  # from the release's entry in CHANGELOG.md
+    release_notes: str | None = None  # what changed in it, as the entry words it
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,12 @@ def _counts(store: Store, column: str, day: AsOf | None) -> dict[str, int]:
 
 
 def summarize(store: Store, day: AsOf | None = None) -> Summary:
+    from xining.releases import entry
+
     registries = store.registries(metrics=(), sources=())
     kinds = _counts(store, "kind", day)
     topics = _counts(store, "topic", day)
+    notes = entry(store.location, registries.release)
     return Summary(
         tool_version=__version__,
         schema_version=registries.schema_version,
@@ -55,6 +60,8 @@ def summarize(store: Store, day: AsOf | None = None) -> Summary:
         facts=sum(kinds.values()),
         by_kind={kind.value: kinds.get(kind.value, 0) for kind in Kind},
         by_topic={topic: topics[topic] for topic in sorted(topics, key=lambda t: (-topics[t], t))},
+        release_date=notes.date.isoformat() if notes and notes.date else None,
+        release_notes=notes.text if notes else None,
     )
 
 

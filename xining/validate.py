@@ -61,6 +61,10 @@ def validate(base: str | Path | None = None, sources: str | Path | None = None) 
 
     fact_base, problems = read_base(base_dir)
     problems.extend(check_base(fact_base))
+    if not problems:  # a digest of a base with unreadable records would say nothing
+        from xining.releases import check_release
+
+        problems.extend(check_release(base_dir, fact_base))
     quotes_checked = 0
     sources_checked = 0
     coverage: list[SourceCoverage] = []

@@ -14,6 +14,7 @@ from xining.output import Document, Listing
 if TYPE_CHECKING:
     from xining.cite import Citations
     from xining.compare import Comparison, Trend
+    from xining.diff import BaseDiff
     from xining.export import Written
     from xining.inventory import Registry, Summary
     from xining.model import Fact, Observation, Source
@@ -108,6 +109,8 @@ def _summary(result: Summary) -> Document:
         "facts": result.facts,
         "by_kind": result.by_kind,
         "by_topic": result.by_topic,
+        "release_date": result.release_date,
+        "release_notes": result.release_notes,
     }
     return Document(data, "info")
 
@@ -340,6 +343,49 @@ def _citations(result: Citations) -> Document:
     return Document(data, "text", rows=Listing(entries, ("number", "id", "text"), computed=()))
 
 
+def _diff(result: BaseDiff) -> Document:
+    from xining.diff import WHATS
+
+    def side(s: Any) -> dict[str, Any]:
+        return {"ref": s.ref, "release": s.release, "schema_version": s.schema_version, "facts": s.facts,
+                "problems": list(s.problems)}  # fmt: skip
+
+    changes = [
+        {
+            "what": c.what,
+            "id": c.id,
+            "change": c.change,
+            "summary": c.summary,
+            "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
+        }
+        for c in result.changes
+    ]
+    data = {
+        "old": side(result.old),
+        "new": side(result.new),
+        "differ": result.differ,
+        "summary": {
+            what: {change: result.count(what, change) for change in ("added", "removed", "changed")} for what in WHATS
+        },
+        "changes": changes,
+    }
+    columns = ("change", "what", "id", "field", "old", "new")
+    return Document(data, "diff", rows=Listing(_diff_rows(result), columns, computed=()))
+
+
+def _diff_rows(result: BaseDiff) -> list[dict[str, Any]]:
+    """One row per added or removed entry and per changed field, for csv, tsv and markdown."""
+    rows: list[dict[str, Any]] = []
+    for c in result.changes:
+        if not c.fields:
+            rows.append({"change": c.change, "what": c.what, "id": c.id, "field": None, "old": None, "new": None,
+                         "summary": c.summary})  # fmt: skip
+        for f in c.fields:
+            rows.append({"change": c.change, "what": c.what, "id": c.id, "field": f.field, "old": f.old,
+                         "new": f.new, "summary": c.summary})  # fmt: skip
+    return rows
+
+
 VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
     "Citations": _citations,
     "Selection": _selection,
@@ -350,4 +396,5 @@ VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
     "Comparison": _comparison,
     "Trend": _trend,
     "Written": _written,
+    "BaseDiff": _diff,
 }

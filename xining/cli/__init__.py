@@ -40,6 +40,7 @@ COMMANDS = {
     "info": "info",
     "validate": "validate",
     "export": "export",
+    "diff": "diff",
 }
 GLOBAL_OPTIONS_WITH_VALUES = ("--base", "--as-of", "--as-of-mode")
 GLOBAL_FLAGS = ("--no-color", "--no-cache")

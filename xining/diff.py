@@ -1,0 +1,249 @@
+"""What changed between two fact bases: facts added, removed and changed field by field, and the
+metrics, sources, topics, units and relations around them.
+
+A side is a folder (`facts/`, `../old/facts`) or a git revision of the repository that holds the
+base (`git:2026.11.0`, `git:HEAD~3`), read from git into a temporary folder and loaded by the one
+loader.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from xining.basedir import resolve_base
+from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
+
+if TYPE_CHECKING:
+    from xining.model import Fact, FactBase
+
+GIT_PREFIX = "git:"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    field: str  # a dotted path into the record: value, label.en, period.start, derived.inputs
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    what: str  # fact | metric | source | topic | unit | relation
+    id: str
+    change: str  # added | removed | changed
+    summary: str  # a line that says what the entry is: label, figure, period
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    ref: str  # as given: a folder or git:REV
+    release: str
+    schema_version: int
+    facts: int
+    problems: tuple[str, ...]  # records this xining could not read (left out of the comparison)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseDiff:
+    old: Side
+    new: Side
+    changes: tuple[Change, ...]
+
+    @property
+    def differ(self) -> bool:
+        return bool(self.changes)
+
+    def count(self, what: str, change: str) -> int:
+        return sum(1 for c in self.changes if c.what == what and c.change == change)
+
+
+WHATS = ("fact", "metric", "source", "topic", "unit", "relation")
+
+
+def diff(old: str, new: str, base: str | Path | None = None) -> BaseDiff:
+    """Compare two bases; `base` (the --base option) names the repository a git revision is read from."""
+    old_side, old_base = load(old, base)
+    new_side, new_base = load(new, base)
+    return BaseDiff(old_side, new_side, tuple(compare(old_base, new_base)))
+
+
+def load(ref: str, base: str | Path | None = None) -> tuple[Side, FactBase]:
+    from xining.loader import read_base
+
+    with _folder(ref, base) as folder:
+        try:
+            fact_base, problems = read_base(folder)
+        except XiningError as error:  # a base of a newer schema: say which side
+            raise XiningError(f"{ref}: {error.message}", error.exit_code) from None
+    header = [problem for problem in problems if problem.file == "base.yaml"]
+    if header:  # a newer schema, or no header to speak of: nothing in it can be compared
+        raise XiningError(f"{ref}: {header[0]}", EXIT_PROBLEMS)
+    side = Side(ref, fact_base.release, fact_base.schema_version, len(fact_base.facts), tuple(map(str, problems)))
+    return side, fact_base
+
+
+@contextmanager
+def _folder(ref: str, base: str | Path | None) -> Iterator[Path]:
+    if not ref.startswith(GIT_PREFIX):
+        path = Path(ref)
+        if not path.is_dir():
+            raise XiningError(f"{ref}: not a folder; give a fact base folder or git:REVISION (git:HEAD~1)")
+        if not (path / "base.yaml").is_file():
+            raise XiningError(f"{ref}: not a fact base (no base.yaml in it)")
+        yield path
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="xining-diff-") as temporary:
+        yield _checkout(ref[len(GIT_PREFIX) :], resolve_base(base), Path(temporary))
+
+
+def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(repository), *args], capture_output=True, check=False)
+    except FileNotFoundError:
+        raise XiningError("git:…: git is not installed", EXIT_PROBLEMS) from None
+
+
+def _checkout(revision: str, base_dir: Path, into: Path) -> Path:
+    """The base as it was at a revision of the repository that holds base_dir, written under `into`."""
+    import io
+    import tarfile
+
+    if not revision or revision.startswith("-"):
+        raise XiningError(f"git:{revision}: give a revision, such as git:HEAD~1 or git:2026.11.0")
+    top = _git(base_dir, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise XiningError(f"git:{revision}: the fact base {base_dir} is not in a git repository; give --base DIR")
+    root = Path(top.stdout.decode().strip())
+    inside = base_dir.resolve().relative_to(root.resolve()).as_posix()
+    commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if commit.returncode != 0:
+        tags = _git(root, "tag", "--list").stdout.decode().split()
+        hint = closest(revision, tags)
+        known = f"did you mean '{hint}'?" if hint else f"tags: {', '.join(tags[-5:])}" if tags else "no tags"
+        raise XiningError(f"git:{revision}: no such revision in {root}; {known}", EXIT_USAGE)
+    sha = commit.stdout.decode().strip()
+    path = "." if inside == "." else inside
+    archive = _git(root, "archive", "--format=tar", sha, "--", path)
+    if archive.returncode != 0:
+        raise XiningError(f"git:{revision}: has no fact base at {inside}/", EXIT_PROBLEMS)
+    prefix = "" if inside == "." else inside + "/"
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or not member.name.startswith(prefix):
+                continue
+            relative = Path(member.name[len(prefix) :])
+            if relative.is_absolute() or ".." in relative.parts:
+                continue
+            target = into / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            extracted = tar.extractfile(member)
+            if extracted is not None:
+                target.write_bytes(extracted.read())
+    if not (into / "base.yaml").is_file():
+        raise XiningError(f"git:{revision}: has no fact base at {inside}/ (no base.yaml)", EXIT_PROBLEMS)
+    return into
+
+
+# --- comparing ------------------------------------------------------------------------------
+
+
+def compare(old: FactBase, new: FactBase) -> Iterator[Change]:
+    yield from _entries("fact", _facts(old), _facts(new))
+    yield from _entries("metric", _registry(old.metrics), _registry(new.metrics))
+    yield from _entries("source", _registry(old.sources), _registry(new.sources))
+    yield from _entries("topic", _registry(old.topics), _registry(new.topics))
+    yield from _entries("unit", _registry(old.units), _registry(new.units))
+    yield from _entries("relation", _relations(old), _relations(new))
+
+
+Entries = dict[str, tuple[dict[str, Any], str]]  # id -> (flat record, summary)
+
+
+def _entries(what: str, old: Entries, new: Entries) -> Iterator[Change]:
+    for key in sorted(old.keys() | new.keys()):
+        if key not in old:
+            yield Change(what, key, "added", new[key][1])
+        elif key not in new:
+            yield Change(what, key, "removed", old[key][1])
+        else:
+            before, after = old[key][0], new[key][0]
+            fields = tuple(
+                FieldChange(name, before.get(name), after.get(name))
+                for name in sorted(before.keys() | after.keys(), key=_field_order)
+                if before.get(name) != after.get(name)
+            )
+            if fields:
+                yield Change(what, key, "changed", new[key][1], fields)
+
+
+# The fields a reader checks first, in this order; the rest alphabetically after them.
+FIRST = ("kind", "value", "unit", "qualifier", "figure", "period", "status", "quote", "label", "name", "source")
+
+
+def _field_order(name: str) -> tuple[int, str]:
+    head = name.split(".")[0]
+    return (FIRST.index(head) if head in FIRST else len(FIRST), name)
+
+
+def _facts(base: FactBase) -> Entries:
+    from xining.records import fact_record
+    from xining.wording import number_text
+
+    entries: Entries = {}
+    for fact in base.facts:
+        record = fact_record(base, fact)
+        record["source"] = fact.source  # the source's own changes are listed as source changes
+        record.pop("citation", None)  # likewise: it is the source's
+        record.pop("normalized", None)  # follows from value, unit and the units registry
+        record["period"] = {**record["period"], "spec": fact.period.spec}
+        figure = getattr(fact, "figure", None)
+        if figure is not None and figure != number_text(record["value"]):
+            record["figure"] = figure  # written in words (六, 第一): a change of its own
+        entries[fact.id] = (flatten(record), _fact_summary(base, fact, record))
+    return entries
+
+
+def _fact_summary(base: FactBase, fact: Fact, record: dict[str, Any]) -> str:
+    from xining.wording import Lang, figure_text, marked
+
+    label = base.label_of(fact)
+    figure = marked(figure_text(record, Lang.EN), record, Lang.EN)
+    return " · ".join(part for part in (label.en, figure, fact.period.label) if part)
+
+
+def _registry(entries: dict[str, Any]) -> Entries:
+    from xining.releases import canonical
+
+    found: Entries = {}
+    for key, entry in entries.items():
+        flat = flatten(canonical(entry))
+        label = getattr(entry, "label", None)
+        summary = label.en if label is not None else getattr(entry, "title", None) or getattr(entry, "en", "") or ""
+        found[key] = (flat, str(summary))
+    return found
+
+
+def _relations(base: FactBase) -> Entries:
+    return {
+        f"{link.relation.value}: {', '.join(link.facts)}": ({"reason": link.reason}, link.reason) for link in base.links
+    }
+
+
+def flatten(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested record as dotted keys: {"label": {"en": x}} → {"label.en": x}; lists stay values."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value:
+            flat.update(flatten(value, name + "."))
+        else:
+            flat[name] = value
+    return flat
