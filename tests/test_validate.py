@@ -340,3 +340,57 @@ def test_a_derived_value_with_the_wrong_qualifier_is_reported(tiny: TinyBase) ->
         "(previous_level of its inputs gives 87.9)"
     )
     assert expected in messages(tiny), messages(tiny)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "message"),
+    [
+        (
+            "name: {zh: 国家碳达峰试点城市,",
+            "name: {zh: 全国低碳发展典范,",
+            "name: {zh: 全国低碳发展典范",
+            "designation 'carbon-pilot': '典范' is rhetoric, not a named list, programme, title or honour; "
+            "keep it as a milestone (a claim) without a level",
+        ),
+        (
+            "name: {zh: 国家碳达峰试点城市,",
+            "name: {zh: 碳达峰走在全国前列,",
+            "name: {zh: 碳达峰走在全国前列",
+            "designation 'carbon-pilot': '前列' is rhetoric, not a named list, programme, title or honour; "
+            "keep it as a milestone (a claim) without a level",
+        ),
+        (
+            "level: national",
+            "level: provincial",
+            "level: provincial",
+            "designation 'carbon-pilot': nothing in the record gives the level 'provincial' (an issuer, a title or "
+            "quote with a level word such as 国家 or 全省, or a note saying what it rests on); otherwise the level "
+            "is unknown",
+        ),
+        (
+            "    date: 2024-03\n    topic: energy",
+            '    date: "2025"\n    time_expression: 2025年底\n    topic: energy',
+            'date: "2025"',
+            "designation 'carbon-pilot': '2025年底' is the end of the year, not the whole year 2025; "
+            "date it to the month (December)",
+        ),
+    ],
+)
+def test_designations_rest_on_the_text(tiny: TinyBase, old: str, new: str, needle: str, message: str) -> None:
+    tiny.edit(FACTS, old, new)
+    line = tiny.line_of(FACTS, needle)
+    assert f"{FACTS}:{line}: {message}" in messages(tiny, with_sources=False), messages(tiny, with_sources=False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("level: national", "level: unknown"),  # no issuer named: the level is unknown, and that is fine
+        ("level: national", "level: provincial\n    issuer: 青海省发展改革委"),  # an issuer carries the level
+        ("level: national", "level: non_governmental\n    note: The list's organiser is named in another article."),
+        ("    date: 2024-03\n    topic: energy", "    date: 2025-12\n    time_expression: 2025年底\n    topic: energy"),
+    ],
+)
+def test_designations_that_rest_on_the_text_pass(tiny: TinyBase, old: str, new: str) -> None:
+    tiny.edit(FACTS, old, new)
+    assert messages(tiny, with_sources=False) == []

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from xining.errors import Problem, closest
-from xining.model import Designation, Fact, FactBase, Milestone, Observation
+from xining.model import Designation, Fact, FactBase, Level, Milestone, Observation
 
 
 class Placed(NamedTuple):
@@ -43,9 +43,10 @@ def check_fact(registries: FactBase, fact: Fact) -> list[Problem]:
     """One fact against the registries: its metric, unit and topic, and its figure in its quote."""
     where = fact.origin
     if isinstance(fact, (Designation, Milestone)):
-        if fact.topic in registries.topics:
-            return []
-        return [Problem(where.file, where.line_of("topic"), unknown("topic", fact.topic, registries.topics))]
+        found = _check_event(fact)
+        if fact.topic not in registries.topics:
+            found.append(Problem(where.file, where.line_of("topic"), unknown("topic", fact.topic, registries.topics)))
+        return found
     assert isinstance(fact, Observation)
     problems = []
 
@@ -64,6 +65,57 @@ def check_fact(registries: FactBase, fact: Fact) -> list[Problem]:
         add(
             "figure" if "figure" in dict(where.fields) else "value",
             f"the quote does not contain the figure '{fact.figure}'",
+        )
+    return problems
+
+
+# Self-description, not a named list, programme, title or honour.
+RHETORIC = ("典范", "标杆", "前列", "样板", "先锋")
+# Words of a title, quote or issuer that give a designation's level.
+LEVEL_WORDS = {
+    Level.NATIONAL: ("国家", "全国", "中央", "国务院", "国字号", "部"),
+    Level.PROVINCIAL: ("全省", "省级", "省委", "省政府"),
+    Level.MUNICIPAL: ("市级", "市委", "市政府"),
+}
+
+
+def _check_event(fact: Designation | Milestone) -> list[Problem]:
+    """A designation's name and level rest on the text; a year-end is not a whole year."""
+    where = fact.origin
+    problems = []
+    if isinstance(fact, Designation):
+        what = f"designation '{fact.id}'"
+        rhetoric = next((word for word in RHETORIC if word in fact.name.zh), None)
+        if rhetoric:
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line_of("name"),
+                    f"{what}: '{rhetoric}' is rhetoric, not a named list, programme, title or honour; "
+                    "keep it as a milestone (a claim) without a level",
+                )
+            )
+        words = LEVEL_WORDS.get(fact.level, ())
+        text = f"{fact.name.zh}{fact.quote}{fact.issuer or ''}"
+        if fact.level is not Level.UNKNOWN and not fact.issuer and not fact.note and not any(w in text for w in words):
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line_of("level"),
+                    f"{what}: nothing in the record gives the level '{fact.level.value}' (an issuer, a title or "
+                    "quote with a level word such as 国家 or 全省, or a note saying what it rests on); "
+                    "otherwise the level is unknown",
+                )
+            )
+    said = fact.time_expression or ""
+    if ("年底" in said or "年末" in said) and fact.period.spec.isdigit():
+        problems.append(
+            Problem(
+                where.file,
+                where.line_of("date"),
+                f"{fact.kind.value} '{fact.id}': '{said}' is the end of the year, not the whole year "
+                f"{fact.period.spec}; date it to the month (December)",
+            )
         )
     return problems
 
