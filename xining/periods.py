@@ -62,6 +62,8 @@ def parse_point(token: str) -> Point:
             "quarter (2025Q3), month (2025-06) or day (2025-06-30)"
         )
     year = int(match["year"])
+    if year < 1:
+        raise PeriodError(f"'{token}': there is no year 0; years run from 0001 to 9999")
     try:
         if match["half"]:
             start_month = 1 if match["half"] == "H1" else 7

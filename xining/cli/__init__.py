@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from xining import __version__
+from xining.cli import streams
 from xining.cli.common import GLOBAL_OPTIONS_HELP, as_of_cutoff, settings
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 from xining.output import reader_went_away
@@ -165,7 +166,9 @@ def main_options(
 
 def main() -> None:
     """Run the CLI: every error becomes one line on stderr and a documented exit code."""
+    streams.prepare()
     try:
+        streams.check_arguments(sys.argv[1:])
         argv = hoist_global_options(sys.argv[1:])
         with ExitStack() as settings.resources:
             code = build_app(argv)(args=argv, standalone_mode=False)
@@ -174,7 +177,10 @@ def main() -> None:
     except typer.BadParameter as error:
         _fail(_with_suggestion(error), EXIT_USAGE)
     except typer.TyperException as error:  # Typer's own Click: usage errors
-        _fail(error.format_message(), getattr(error, "exit_code", EXIT_USAGE))  # type: ignore[attr-defined]
+        code = getattr(error, "exit_code", EXIT_USAGE)
+        if not error.format_message():  # bare `xining`: Click has printed the help, and has nothing to add
+            sys.exit(code)
+        _fail(error.format_message(), code)  # type: ignore[attr-defined]
     except typer.Abort:
         _fail("aborted", 130)
     except BrokenPipeError:

@@ -108,7 +108,10 @@ MetricsOption = Annotated[
 KindsOption = Annotated[
     list[str] | None, typer.Option("--kind", "-k", help="observation, designation or milestone (repeatable).")
 ]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", help="At most this many entries.")]
+# Bounded, so that a number SQLite cannot hold is a usage error before any query.
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", min=0, max=1_000_000_000, help="At most this many entries.")
+]
 YearsOption = Annotated[
     list[int] | None,
     typer.Option(

@@ -26,8 +26,12 @@ app = typer.Typer()
 
 @app.command("timeline")
 def timeline_command(
-    first: Annotated[int | None, typer.Option("--from", help="Only entries placed in this year or later.")] = None,
-    last: Annotated[int | None, typer.Option("--to", help="Only entries placed in this year or earlier.")] = None,
+    first: Annotated[
+        int | None, typer.Option("--from", min=1, max=9999, help="Only entries placed in this year or later.")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--to", min=1, max=9999, help="Only entries placed in this year or earlier.")
+    ] = None,
     kind: KindsOption = None,
     topic: TopicsOption = None,
     limit: LimitOption = None,
