@@ -229,14 +229,16 @@ def select(store: Store, filters: Filters) -> Selection:
     condition, params = where(filters)
     limit = f" LIMIT {int(filters.limit)}" if filters.limit is not None else ""
     if filters.text is None:
-        rows = store.rows(f"SELECT record FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params)
+        rows = store.records(
+            f"SELECT record FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params
+        )
         return Selection(tuple(row[0] for row in rows))
     store.search(filters.text)  # into the temporary table `hits`: fact rowid, rank, field, score
     sql = (
         f"SELECT record, hits.field, id FROM hits JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
         f" ORDER BY hits.rank, hits.score, id{limit}"
     )
-    rows = store.rows(sql, params)
+    rows = store.records(sql, params)
     matches = {row[2]: row[1] for row in rows}
     closest = () if rows else tuple(store.closest_names(filters.text))
     return Selection(tuple(row[0] for row in rows), matches, search=filters.text, closest=closest)

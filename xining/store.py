@@ -210,6 +210,18 @@ class Store:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._read(lambda db: db.execute(sql, params).fetchall())
 
+    def records(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows whose first column is a fact's JSON record, decoded later: each is checked to be one."""
+
+        def read(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
+            rows = db.execute(sql, params).fetchall()
+            for row in rows:
+                if not (isinstance(row[0], str) and row[0].startswith('{"id": "') and row[0].endswith("}")):
+                    raise ValueError("a fact record that is not one")
+            return rows
+
+        return self._read(read)
+
     def search(self, text: str) -> None:
         """Find the facts with every word of `text`; they are left in the temporary table `hits`."""
 
