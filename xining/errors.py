@@ -8,6 +8,7 @@ from collections.abc import Iterable
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # the fact base (or a source file) has problems
 EXIT_USAGE = 2  # a bad argument or option
+EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 class XiningError(Exception):

@@ -21,7 +21,7 @@ import typer
 from xining import __version__
 from xining.cli import streams
 from xining.cli.common import GLOBAL_OPTIONS_HELP, as_of_cutoff, settings
-from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
+from xining.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 from xining.output import reader_went_away
 
 # Command name -> the module under xining.cli that defines it.
@@ -182,13 +182,15 @@ def main() -> None:
             sys.exit(code)
         _fail(error.format_message(), code)  # type: ignore[attr-defined]
     except typer.Abort:
-        _fail("aborted", 130)
+        _fail("aborted", EXIT_INTERRUPTED)
     except BrokenPipeError:
         reader_went_away()
     except KeyboardInterrupt:
-        _fail("interrupted", 130)
+        _fail("interrupted", EXIT_INTERRUPTED)
     except OSError as error:  # an unreadable base or cache folder, a full disk
         _fail(f"{error.filename or 'input/output'}: {error.strerror or error}", EXIT_PROBLEMS)
+    if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code, silently
+        _fail("interrupted", EXIT_INTERRUPTED)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
