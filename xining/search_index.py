@@ -97,12 +97,21 @@ class Folder:
     """Text in the one form that is indexed and searched for."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
-        self.table = {ord(t): s for t, s in pairs}
+        self.table = dict(pairs)
+        # One pass of a character class over the text: faster than str.translate, as few characters change.
+        self.traditional = re.compile("[" + "".join(sorted(self.table)) + "]") if self.table else None
 
     def fold(self, text: str | None) -> str:
-        import unicodedata
+        if not text:
+            return ""
+        if not text.isascii():
+            import unicodedata
 
-        return unicodedata.normalize("NFKC", text or "").casefold().translate(self.table)
+            if not unicodedata.is_normalized("NFKC", text):  # a quick check: most text needs nothing
+                text = unicodedata.normalize("NFKC", text)
+            if self.traditional is not None:
+                text = self.traditional.sub(lambda found: self.table[found.group()], text)
+        return text.casefold()
 
     def chars(self, *texts: str | None) -> str:
         """Folded, with all whitespace removed: the text of the trigram index."""
@@ -111,6 +120,11 @@ class Folder:
     def words(self, *texts: str | None) -> str:
         """The Latin words and numbers of the folded text: the text of the word index."""
         return " ".join(_WORD.findall(self.fold(" ".join(t for t in texts if t))))
+
+    def both(self, *texts: str | None) -> tuple[str, str]:
+        """`chars` and `words` of the same text, folded once."""
+        folded = self.fold(" ".join(t for t in texts if t))
+        return "".join(folded.split()), " ".join(_WORD.findall(folded))
 
 
 def write_folding(connection: sqlite3.Connection) -> Folder:
@@ -140,27 +154,29 @@ def index_facts(
     connection: sqlite3.Connection, folder: Folder, fts: bool, where: str = "1", params: Sequence[Any] = ()
 ) -> None:
     """Index the facts of the facts table that match `where`, from their stored records."""
-    connection.create_function("fold_chars", -1, folder.chars, deterministic=True)
-    connection.create_function("fold_words", -1, folder.words, deterministic=True)
-    fields = {
-        "label": "CASE WHEN kind = 'observation' THEN NULL ELSE {f}(json_extract(record, '$.label.zh'),"
-        " json_extract(record, '$.label.en'), (SELECT group_concat(value, ' ') FROM json_each(record,"
-        " '$.aliases.zh')), (SELECT group_concat(value, ' ') FROM json_each(record, '$.aliases.en'))) END",
-        "id": "{f}(id)",
-        "quote": "{f}(json_extract(record, '$.quote'))",
-        "other": "{f}(json_extract(record, '$.subject'), json_extract(record, '$.issuer'))",
-        "note": "{f}(json_extract(record, '$.note'))",
-    }
-    for table, function in (("search_chars", "fold_chars"), ("search_words", "fold_words")):
-        columns = [column for column, _, _ in FACT_COLUMNS]
-        values = [fields[column].format(f=function) for column in columns]
-        if table == "search_chars" and fts:
-            values[columns.index("id")] = "NULL"  # ids are Latin words: the word index holds them
-        connection.execute(
-            f"INSERT INTO {table} (rowid, {', '.join(columns)}) SELECT rowid, {', '.join(values)} FROM facts"
-            f" WHERE {where}",
-            params,
-        )
+    aliases = "(SELECT group_concat(value, ' ') FROM json_each(record, '$.aliases.{}'))"
+    rows = connection.execute(
+        "SELECT rowid, kind = 'observation', id, json_extract(record, '$.label.zh'), json_extract(record, '$.label.en'),"
+        f" {aliases.format('zh')}, {aliases.format('en')}, json_extract(record, '$.quote'),"
+        " json_extract(record, '$.subject'), json_extract(record, '$.issuer'), json_extract(record, '$.note')"
+        f" FROM facts WHERE {where}",
+        params,
+    )
+    columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
+    marks = ", ".join("?" * (len(FACT_COLUMNS) + 1))
+    while batch := rows.fetchmany(2000):
+        chars: list[tuple[Any, ...]] = []
+        words: list[tuple[Any, ...]] = []
+        for rowid, observation, fact_id, zh, en, aliases_zh, aliases_en, quote, subject, issuer, note in batch:
+            # An observation's label is its metric's, indexed once with the metric.
+            label = (None, None) if observation else folder.both(zh, en, aliases_zh, aliases_en)
+            other, text, notes = folder.both(subject, issuer), folder.both(quote), folder.both(note)
+            # Ids are Latin words: the word index holds them (and the scan, where there is no FTS5).
+            ids = (folder.chars(fact_id) if not fts else None, folder.words(fact_id))
+            chars.append((rowid, label[0], ids[0], text[0], other[0], notes[0]))
+            words.append((rowid, label[1], ids[1], text[1], other[1], notes[1]))
+        connection.executemany(f"INSERT INTO search_chars (rowid, {columns}) VALUES ({marks})", chars)
+        connection.executemany(f"INSERT INTO search_words (rowid, {columns}) VALUES ({marks})", words)
 
 
 def unindex_facts(connection: sqlite3.Connection, where: str, params: Sequence[Any] = ()) -> None:
