@@ -155,11 +155,11 @@ def index_facts(
 ) -> None:
     """Index the facts of the facts table that match `where`, from their stored records."""
     aliases = "(SELECT group_concat(value, ' ') FROM json_each(record, '$.aliases.{}'))"
+    fields = ["label.zh", "label.en", "quote", "subject", "issuer", "note"]
+    zh, en, quote, subject, issuer, note = (f"json_extract(record, '$.{field}')" for field in fields)
     rows = connection.execute(
-        "SELECT rowid, kind = 'observation', id, json_extract(record, '$.label.zh'), json_extract(record, '$.label.en'),"
-        f" {aliases.format('zh')}, {aliases.format('en')}, json_extract(record, '$.quote'),"
-        " json_extract(record, '$.subject'), json_extract(record, '$.issuer'), json_extract(record, '$.note')"
-        f" FROM facts WHERE {where}",
+        f"SELECT rowid, kind = 'observation', id, {zh}, {en}, {aliases.format('zh')}, {aliases.format('en')},"
+        f" {quote}, {subject}, {issuer}, {note} FROM facts WHERE {where}",
         params,
     )
     columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
