@@ -19,6 +19,7 @@ UNITS = {
         ("人次", "人次", 1),
         ("万人次", "人次", 10000),
         ("亿元", "元", 100000000),
+        ("元/人次", "元/人次", 1),
         ("家", "家", 1),
         ("个", "个", 1),
         ("区", "个", 1),
@@ -87,6 +88,11 @@ GROWTH = observation("growth", "21.37", "%")
             [observation("t", "47", "家", "..2025-12"), observation("n", "25", "家", "..2025-12")],
             "difference", "家", "..2025-12", 0, ("22", "exact"),
         ),
+        # 118.53亿元 over 1245.19万 visits: about 952元 a visit.
+        (
+            [observation("s", "118.53", "亿元"), LEVEL],
+            "quotient", "元/人次", "2025-01..2025-05", 0, ("952", "approx"),
+        ),
         # Five districts and two counties: seven areas (区 and 县 both count 个).
         (
             [observation("d", "5", "区", "2025"), observation("c", "2", "县", "2025")],
@@ -152,6 +158,7 @@ def test_a_bound_is_rounded_towards_safety(qualifier: str, expected: tuple[str, 
         ([LEVEL, observation("g", "21.37", "个百分点")], "ratio", "万人次", "2024-01..2024-05",
          "the growth 'g' is in 个百分点, not in %"),
         ([LEVEL, GROWTH], "ratio", "%", "2024-01..2024-05", "the result is in %; ratio of these inputs is in 人次"),
+        ([LEVEL, GROWTH], "quotient", "人次", "2025-01..2025-05", "the result is in 人次; quotient of these inputs is in 人次/%"),
         ([LEVEL, observation("g", "21.37", "%", "2025-01..2025-06")], "ratio", "万人次", "2024-01..2024-05",
          "inputs of different spans: 'level' covers Jan–May 2025, 'g' covers Jan–Jun 2025"),
         ([LEVEL, GROWTH], "ratio", "万人次", "2024-01..2024-06",

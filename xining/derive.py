@@ -80,6 +80,10 @@ METHODS: dict[str, Method] = {
             "share_total", 2, _share_total, lambda n: (1, -1), "same",
             "a part ÷ its share of the whole: the whole",
         ),
+        Method(
+            "quotient", 2, lambda values: values[0] / values[1], lambda n: (1, -1), "same",
+            "one level ÷ another of the same span, in a unit per unit (元/人次)",
+        ),
     )
 }  # fmt: skip
 
@@ -170,6 +174,8 @@ def _check_units(base: FactBase, fact: Observation, method: Method, inputs: list
             if unit != units[0]:
                 raise Refused(f"inputs of different units: '{first}' is in {units[0]}, '{observation.id}' in {unit}")
         allowed = {PERCENT, POINTS} if units[0] == PERCENT and method.name == "difference" else {units[0]}
+    elif method.name == "quotient":
+        allowed = {f"{units[0]}/{units[1]}"}
     elif method.name == "previous_level":
         change = {units[0], POINTS} if units[0] == PERCENT else {units[0]}
         if units[1] not in change:
