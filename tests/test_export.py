@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
 from xining.export import FACTS, TABLES, TARGETS, check_output
@@ -374,3 +376,61 @@ def test_json_describes_what_was_written(run: MakeRun, tiny: TinyBase, tmp_path:
             "milestones": 0, "relations": 0,
         },
     }  # fmt: skip
+
+
+def test_without_out_the_name_is_the_release_and_the_suffix(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "here"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    for name in ("xlsx", "datapackage"):
+        result = run("--base", str(tiny.root), "export", "--format", name)
+        assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == ["xining-2026.1.0", "xining-2026.1.0.xlsx"]
+    assert (folder / "xining-2026.1.0" / "datapackage.json").is_file()
+
+
+def test_the_message_is_one_line_on_stderr_without_a_progress_bar_when_piped(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path
+) -> None:
+    out = tmp_path / "x.xlsx"
+    result = run("--base", str(tiny.root), "export", "-f", "xlsx", str(out))
+    assert (result.out, result.err) == ("", f"wrote {out} (xlsx): 7 facts from 1 sources\n")
+
+
+def test_a_terminal_gets_a_progress_bar_on_stderr(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xining.cli.export as command
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    seen: list[tuple[int, int]] = []
+    monkeypatch.setattr(command.sys, "stderr", screen)
+    with command._progress("exporting xlsx") as progress:
+        for step in range(1, 4):
+            progress(step, 3)
+            seen.append((step, 3))
+    assert "exporting xlsx" in screen.getvalue() and seen == [(1, 3), (2, 3), (3, 3)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from([*TARGETS, "", "SQLITE", "xls", "\x1b[31m", "-f"]),
+    name=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00/"), max_size=8),
+)
+def test_no_format_or_output_name_gives_a_traceback(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, fmt: str, name: str
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir(exist_ok=True)
+    result = run("--base", str(tiny.root), "export", "--format", fmt, "--force", str(folder / (name or "x")))
+    assert result.code in (0, 1, 2), result
+    assert "Traceback" not in result.err
+    if result.code:
+        assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
+    assert not [p for p in folder.iterdir() if p.name.endswith(".part")]

@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
 from xining.loader import read_base
@@ -322,3 +324,18 @@ def test_git_revisions_of_a_base_outside_git(run: MakeRun, tiny: TinyBase) -> No
     result = run("--base", str(tiny.root), "diff", "git:HEAD", str(tiny.root))
     assert result.code == 2
     assert result.err == f"error: git:HEAD: the fact base {tiny.root} is not in a git repository; give --base DIR\n"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ref=st.one_of(
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=10),
+        st.text(alphabet="HEAD~^:.-0123456789abc", max_size=10).map(lambda text: "git:" + text),
+    )
+)
+def test_no_side_of_a_diff_gives_a_traceback(run: MakeRun, repository: Path, ref: str) -> None:
+    result = run("--base", str(repository / "facts"), "diff", ref, "git:HEAD", "--json")
+    assert result.code in (0, 1, 2), result
+    assert "Traceback" not in result.err
+    if result.code:
+        assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
