@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from rich.cells import cell_len
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.wording import Lang, figure_text, literal, marked, number_text, period_text, pick, say
 
 if TYPE_CHECKING:  # the output layer imports this module, never the other way round at run time
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
     from xining.output import Document, Listing, Options
 
 GAP = 2  # spaces between columns
@@ -38,6 +38,28 @@ FLEXIBLE = frozenset({"label", "name", "quote", "citation", "message"})
 
 
 _JOIN = "\ue000"  # stands for a space that must not break a line (inside a figure) until the line is printed
+
+
+_Console: type[Console]  # Rich's Console, ending a closed pipe as the output layer wants: made by _load_rich
+
+
+def _load_rich() -> None:
+    """Rich, imported when something is drawn for a terminal: plain lines (a piped card) never pay for it."""
+    global Console, Text, cell_len, _Console
+    from rich.cells import cell_len
+    from rich.console import Console
+    from rich.text import Text
+
+    class _Console(Console):  # type: ignore[no-redef]
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # the output layer ends a closed pipe with success, for every format alike
+
+
+class Quote(NamedTuple):
+    """A quote in a document, with the figure to mark in it when it is drawn."""
+
+    text: str
+    figure: Any
 
 
 def whole(text: str) -> str:
@@ -55,15 +77,16 @@ def safe(value: Any, style: str = "") -> Text:
     """Any text bound for the terminal: control and bidi characters shown, Rich markup never obeyed."""
     if isinstance(value, Text):
         return value
+    if isinstance(value, Quote):
+        quote = Text(literal(value.text), style=style)
+        if value.figure is not None:
+            quote.highlight_words([number_text(value.figure)], style="bold reverse")
+        return quote
     return Text(literal(str(value)), style=style)
 
 
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        raise BrokenPipeError  # the output layer ends a closed pipe with success, for every format alike
-
-
 def console(options: Options) -> Console:
+    _load_rich()
     return _Console(
         file=options.stdout,
         no_color=not options.color,
@@ -307,7 +330,7 @@ def draw_plain(result: Document, options: Options) -> None:
         if title:
             out.write(f"{_one_line(title)}\n")
         for key, value in rows:
-            text = value.plain if isinstance(value, Text) else str(value)
+            text = value.text if isinstance(value, Quote) else str(value)
             out.write(f"{_one_line(str(key))}\t{_one_line(text)}\n")
 
 
@@ -387,11 +410,8 @@ def _label(record: dict[str, Any], lang: Lang) -> str:
     return pick(record["label"]["zh"], record["label"]["en"], lang)
 
 
-def _quote(text: str, figure: Any) -> Text:
-    quote = safe(text)
-    if figure is not None:
-        quote.highlight_words([number_text(figure)], style="bold reverse")
-    return quote
+def _quote(text: str, figure: Any) -> Quote:
+    return Quote(text, figure)
 
 
 def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]:

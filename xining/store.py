@@ -149,12 +149,10 @@ class Store:
     @classmethod
     def _checked(cls, connection: sqlite3.Connection, location: Path, in_memory: bool = False) -> Store:
         """The store, unless the base has problems: then one line naming the first."""
-        import json
-
         store = cls(connection, location, in_memory)
         try:
             problems = store._read(
-                lambda db: [Problem(*p) for (text,) in db.execute(PROBLEMS) for p in json.loads(text)]
+                lambda db: [Problem(*p) for (text,) in db.execute(PROBLEMS) for p in _problems(text)]
             )
         except BaseException:
             store.close()
@@ -268,6 +266,12 @@ class Store:
             return replace(self.registries(), facts=found)
         referred = {*metrics, *(fact.metric for fact in found if getattr(fact, "metric", None))}
         return replace(self.registries(referred, {fact.source for fact in found}), facts=found)
+
+
+def _problems(text: str) -> list[Any]:
+    import json  # only for a base with problems: a warm call on a sound base never needs the json module
+
+    return list(json.loads(text))
 
 
 def refuse(problems: list[Problem]) -> None:
