@@ -194,6 +194,31 @@ def test_the_standards_own_examples() -> None:
         assert gbt7714_entry(record) == expected
 
 
+def test_more_than_three_authors_in_gbt7714() -> None:
+    record = {"id": "x", "type": "article-newspaper", "title": "题", "container-title": "报",
+              "author": [{"literal": name} for name in ("甲", "乙", "丙", "丁")], "issued": {"date-parts": [[2025]]}}  # fmt: skip
+    assert gbt7714_entry(record) == "甲, 乙, 丙, 等. 题[N]. 报, 2025."
+    record["author"] = record["author"][:3]
+    assert gbt7714_entry(record) == "甲, 乙, 丙. 题[N]. 报, 2025."
+
+
+def test_sources_say_how_each_part_was_read(run: MakeRun) -> None:
+    page = next(s for s in json.loads(run("sources", "--json").out) if s["id"] == "press-conference-2025-07")
+    assert page["headlines"][0] == page["title"] == "聚焦“五个之城”描绘高质量发展蓝图"
+    assert page["publisher_inferred"] and "晚报对主要内容进行整理" in page["publisher_basis"]
+    assert page["dating"]["earliest"]["date"] == "2025-07-11" and "7月11日" in page["dating"]["earliest"]["basis"]
+    assert page["dating"]["latest"]["soft"] is True and "今年三季度" in page["dating"]["latest"]["basis"]
+    strategies = next(s for s in json.loads(run("sources", "--json").out) if s["id"] == "national-strategies")
+    best = strategies["dating"]["best"]
+    assert best["confidence"] == "inferred across articles"
+    # both quotes of the cross-article reading of 去年: this article's figure and article 000's
+    assert (
+        "去年1月—11月全市外贸进出口总值同比增长23.4%" in best["basis"]
+        and "2024年，西宁市外贸进出口增速26.3%" in best["basis"]
+    )
+    assert strategies["dating"]["latest"] is None
+
+
 def test_only_the_human_styles_mark_inferred_parts_inline() -> None:
     record = csl_record(INFERRED)
     for name, style in STYLES.items():

@@ -393,4 +393,17 @@ def test_designations_rest_on_the_text(tiny: TinyBase, old: str, new: str, needl
 )
 def test_designations_that_rest_on_the_text_pass(tiny: TinyBase, old: str, new: str) -> None:
     tiny.edit(FACTS, old, new)
+
+
+def test_a_basis_must_quote_the_articles_verbatim(tiny: TinyBase) -> None:
+    tiny.edit("sources.yaml", "published: 2025-07", INTERVAL)
+    tiny.edit(
+        "sources.yaml", "basis: the press conference of 7月11日}", """basis: 'reports "全市接待游客1245.19万人次"'}"""
+    )
+    assert messages(tiny) == []  # whitespace and line breaks aside, it is in the article
+    tiny.edit("sources.yaml", '"全市接待游客1245.19万人次"', '"全市接待游客1245.20万人次"')
+    line = tiny.line_of("sources.yaml", "published:")
+    assert messages(tiny) == [
+        f"sources.yaml:{line}: source 'briefing': published quotes \"全市接待游客1245.20万人次\", which is in no article"
+    ]
     assert messages(tiny, with_sources=False) == []

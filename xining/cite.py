@@ -236,7 +236,8 @@ GBT_TYPES = {"article-newspaper": "N", "dataset": "DS"}
 
 def gbt7714_entry(record: dict[str, Any]) -> str:
     parts = Parts.of(record)
-    head = f"{', '.join(parts.authors)}. " if parts.authors else ""
+    names = list(parts.authors[:3]) + (["等"] if len(parts.authors) > 3 else [])  # 超过3个时，著录前3个，其后加“，等”
+    head = f"{', '.join(names)}. " if names else ""
     title = parts.title or "[无题名]"
     code = GBT_TYPES.get(parts.type, "Z")  # Z: 其他未说明文献类型
     if parts.type == "dataset":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from xining.model import Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
+from xining.model import DatePart, Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
 from xining.periods import Period
 
 
@@ -46,6 +46,33 @@ def publication_record(publication: Publication) -> dict[str, Any]:
         "latest": publication.last_day.isoformat() if publication.last_day else None,
         "best": published_text(publication),
         "confidence": confidence.value if confidence else None,
+    }
+
+
+def source_provenance(source: Source) -> dict[str, Any]:
+    """How each part of a source's citation was read: headlines, the bases of title, publisher and each date bound."""
+
+    def part(date_part: DatePart | None) -> dict[str, Any] | None:
+        if date_part is None:
+            return None
+        return {
+            "date": date_part.point.token,
+            "confidence": date_part.confidence.value,
+            "soft": date_part.soft,
+            "basis": date_part.basis,
+        }
+
+    published = source.published
+    return {
+        "subtitle": source.subtitle,
+        "headlines": list(source.headlines),
+        "title_basis": source.title_basis,
+        "publisher_basis": source.publisher_basis,
+        "dating": {
+            "earliest": part(published.earliest),
+            "latest": part(published.latest),
+            "best": part(published.best),
+        },
     }
 
 

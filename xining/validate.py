@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,12 +128,46 @@ def check_sources(fact_base: FactBase, folder: Path) -> tuple[list[Problem], int
                     f"the time expression '{fact.time_expression}' is not in the article",
                 )
             )
+    problems += _check_source_quotes(fact_base, list(texts.values()))
     coverage = []
     for source_id, raw in raws.items():
         covered, problems_found = _check_coverage(fact_base, source_id, raw)
         coverage.append(covered)
         problems += problems_found
     return problems, len(texts), quotes, coverage
+
+
+_QUOTED = re.compile(r'"([^"]+)"')
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _check_source_quotes(fact_base: FactBase, articles: list[str]) -> list[Problem]:
+    """What the bases of a source's title, publisher and dates quote ("…") must be verbatim in an article.
+
+    A basis may quote another article of the base (a date read across articles), so any article will do;
+    "…" in a quote stands for text left out.
+    """
+    problems: list[Problem] = []
+    for source in fact_base.sources.values():
+        published = source.published
+        bases = [
+            ("basis", source.basis),
+            ("title_basis", source.title_basis),
+            ("publisher_basis", source.publisher_basis),
+        ]
+        bases += [("published", part.basis) for part in (published.earliest, published.latest, published.best) if part]
+        for key, basis in bases:
+            for quote in _QUOTED.findall(basis or ""):
+                pieces = [piece for piece in squeeze(quote).split("…") if piece]
+                if _HAN.search(quote) and not all(any(piece in text for text in articles) for piece in pieces):
+                    problems.append(
+                        Problem(
+                            source.origin.file,
+                            source.origin.line_of(key),
+                            f"source '{source.id}': {key} quotes \"{quote}\", which is in no article",
+                        )
+                    )
+    return problems
 
 
 def _check_coverage(fact_base: FactBase, source_id: str, raw: str) -> tuple[SourceCoverage, list[Problem]]:

@@ -164,7 +164,7 @@ def _coverage(result: Report) -> dict[str, Any]:
 
 def _registry(result: Registry) -> Listing:
     from xining.model import Metric, Source, Topic
-    from xining.records import source_record
+    from xining.records import source_provenance, source_record
 
     records: list[dict[str, Any]] = []
     for entry in result.entries:
@@ -184,6 +184,7 @@ def _registry(result: Registry) -> Listing:
                     "citation": citation(entry),
                     "facts": result.counts.get(entry.id, 0),
                     "basis": entry.basis,
+                    **source_provenance(entry),
                 }
             )
         elif isinstance(entry, Metric):
