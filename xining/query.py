@@ -288,6 +288,9 @@ def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, .
     return {fact_id: tuple(members) for fact_id, members in groups.items()}
 
 
+OBSERVATION = '"kind": "observation"'  # as json.dumps writes the key of every observation's record
+
+
 def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = None) -> Selection:
     """Designations and milestones that several articles report, merged into one record each.
 
@@ -297,10 +300,12 @@ def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = N
     """
     import json
 
-    records = [json.loads(record) for record in selection.records]
-    groups = corroborated(store.registries().links)
-    by_id = {record["id"]: record for record in records}
-    missing = sorted({m for r in records if r["kind"] != "observation" for m in groups.get(r["id"], ())} - set(by_id))
+    # Observations pass unchanged, so only the others are parsed. The pattern can only be the key itself:
+    # inside a string value JSON escapes the quotes.
+    records = [None if OBSERVATION in raw else json.loads(raw) for raw in selection.records]
+    groups = corroborated(store.registries(metrics=(), sources=()).links)
+    by_id = {record["id"]: record for record in records if record is not None}
+    missing = sorted({m for r in records if r is not None for m in groups.get(r["id"], ())} - set(by_id))
     if missing:
         condition = f"id IN ({', '.join('?' * len(missing))})"
         params: list[Any] = list(missing)
@@ -313,10 +318,10 @@ def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = N
     merged: list[str] = []
     seen: set[str] = set()
     for record, raw in zip(records, selection.records, strict=True):
-        if record["id"] in seen:
-            continue
-        if record["kind"] == "observation":
+        if record is None:
             merged.append(raw)
+            continue
+        if record["id"] in seen:
             continue
         others = [by_id[m] for m in groups.get(record["id"], ()) if m in by_id and m != record["id"]]
         members = [record, *(other for other in others if other["kind"] == record["kind"])]
