@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from xining.cli.common import (
-    JsonOption,
     KindsOption,
     MetricsOption,
     SourcesOption,
@@ -45,7 +44,12 @@ def export_command(
     format: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help=f"What to write: {FORMATS}.", autocompletion=_complete_format, show_default=True
+            "--format",
+            "-f",
+            metavar="|".join(TARGETS),
+            help=f"What to write: {FORMATS}.",
+            autocompletion=_complete_format,
+            show_default=True,
         ),
     ] = "sqlite",
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
@@ -54,7 +58,9 @@ def export_command(
     kind: KindsOption = None,
     metric: MetricsOption = None,
     source: SourcesOption = None,
-    json: JsonOption = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print what was written (files, counts) as JSON on stdout.")
+    ] = False,
 ) -> None:
     """Export facts to SQLite (Datasette), Excel, CSV, a Frictionless data package or JSON Lines, atomically."""
     from xining.export import dataset, default_output, export, target
