@@ -149,6 +149,15 @@ def test_the_writability_check_itself(tmp_path: Path, monkeypatch: pytest.Monkey
         check_output(tmp_path / "x.db", force=False)
 
 
+def test_a_dash_is_not_stdout_but_a_pointer_to_facts(run: MakeRun) -> None:
+    result = run("export", "-f", "csv", "-")
+    assert (result.code, result.out) == (2, "")
+    assert (
+        result.err
+        == "error: export writes files, not stdout; for a stream use xining facts --format csv (or jsonl, json)\n"
+    )
+
+
 def test_filters_are_checked_like_facts_filters(run: MakeRun, tmp_path: Path) -> None:
     result = run("export", "--topic", "tourismm", str(tmp_path / "x.db"))
     assert result.code == 2

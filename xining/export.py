@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xining import __version__
-from xining.errors import EXIT_PROBLEMS, XiningError, unknown
+from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
 
 if TYPE_CHECKING:
     from xining.model import DatePart, Fact, FactBase, Link, Source
@@ -619,6 +619,10 @@ def export(data: Dataset, format: str, out: Path, force: bool = False, progress:
 
 def check_output(out: Path, force: bool, folder: bool = False) -> None:
     """OUT can be written: its folder exists and is writable, and nothing is overwritten unasked."""
+    if str(out) == "-":
+        raise XiningError(
+            "export writes files, not stdout; for a stream use xining facts --format csv (or jsonl, json)", EXIT_USAGE
+        )
     parent = out.parent
     if not parent.is_dir():
         raise XiningError(f"{out}: the folder {parent} does not exist", EXIT_PROBLEMS)
