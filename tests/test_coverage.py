@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
 from xining.coverage import Accounted, account, doubled_lines, scan
@@ -196,3 +198,20 @@ def test_every_number_of_the_shipped_articles_is_accounted_for() -> None:
     assert report.unaccounted == 0
     assert report.numbers == report.in_facts + report.left_out
     assert report.numbers >= 200
+
+
+ARTICLE_TEXT = st.text(
+    alphabet=st.sampled_from(list("0123456789. \n第前几一二两三五十百千万亿个大度区县年月日季度号Ⅱ元人次的是，。")),
+    max_size=80,
+)
+
+
+@given(ARTICLE_TEXT)
+def test_every_number_found_is_in_the_text_at_its_place(text: str) -> None:
+    squeezed = "".join(text.split())
+    lines = text.count("\n") + 1
+    for number in scan(text):
+        assert squeezed[number.start : number.end] == number.text
+        assert 1 <= number.line <= lines
+        assert number.text in number.context
+    assert isinstance(doubled_lines(text), set)
