@@ -27,33 +27,6 @@ from xining.export import (
     text_of,
 )
 
-# --- JSON Lines and CSV ----------------------------------------------------------------
-
-
-@register("jsonl", "every fact as its documented JSON record, one per line", ".jsonl", tables=False)
-def write_jsonl(data: Dataset, out: Output, progress: Progress) -> None:
-    with out.path.open("w", encoding="utf-8", newline="\n") as stream:
-        stream.writelines(record + "\n" for record in data.records)
-    progress(1, 1)
-
-
-@register("csv", "every fact in one table, UTF-8 with a byte-order mark for spreadsheet programs", ".csv", tables=False)
-def write_csv(data: Dataset, out: Output, progress: Progress) -> None:
-    # The byte-order mark is what makes Excel read the file as UTF-8 rather than
-    # the local code page; `facts --format csv` to stdout has none, for scripts.
-    _write_csv(out.path, FACTS, fact_rows(data), "utf-8-sig")
-    progress(1, 1)
-
-
-def _write_csv(path: Path, table: Table, rows: tuple[tuple[Any, ...], ...], encoding: str) -> None:
-    import csv
-
-    with path.open("w", encoding=encoding, newline="") as stream:
-        writer = csv.writer(stream)  # RFC 4180: CRLF line ends, quotes where needed
-        writer.writerow(table.names)
-        writer.writerows([text_of(value) for value in row] for row in rows)
-
-
 # --- SQLite, for Datasette ---------------------------------------------------------------
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER", "date": "TEXT"}
@@ -254,6 +227,26 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# --- CSV ------------------------------------------------------------------------------------
+
+
+@register("csv", "every fact in one table, UTF-8 with a byte-order mark for spreadsheet programs", ".csv", tables=False)
+def write_csv(data: Dataset, out: Output, progress: Progress) -> None:
+    # The byte-order mark is what makes Excel read the file as UTF-8 rather than
+    # the local code page; `facts --format csv` to stdout has none, for scripts.
+    _write_csv(out.path, FACTS, fact_rows(data), "utf-8-sig")
+    progress(1, 1)
+
+
+def _write_csv(path: Path, table: Table, rows: tuple[tuple[Any, ...], ...], encoding: str) -> None:
+    import csv
+
+    with path.open("w", encoding=encoding, newline="") as stream:
+        writer = csv.writer(stream)  # RFC 4180: CRLF line ends, quotes where needed
+        writer.writerow(table.names)
+        writer.writerows([text_of(value) for value in row] for row in rows)
+
+
 # --- Frictionless data package ---------------------------------------------------------------
 
 
@@ -322,3 +315,13 @@ def data_package(data: Dataset) -> dict[str, Any]:
     if data.about.licence:
         package["licenses"] = [{"name": data.about.licence, "title": data.about.licence}]
     return package
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+
+@register("jsonl", "every fact as its documented JSON record, one per line", ".jsonl", tables=False)
+def write_jsonl(data: Dataset, out: Output, progress: Progress) -> None:
+    with out.path.open("w", encoding="utf-8", newline="\n") as stream:
+        stream.writelines(record + "\n" for record in data.records)
+    progress(1, 1)
