@@ -192,7 +192,7 @@ def test_diff_lists_facts_added_removed_and_changed_field_by_field(run: MakeRun,
     assert result.code == 0, result.err
     data = json.loads(result.out)
     assert (data["old"]["release"], data["new"]["release"], data["differ"]) == ("2026.1.0", "2026.2.0", True)
-    assert data["summary"]["fact"] == {"added": 0, "removed": 1, "changed": 4}
+    assert data["summary"]["fact"] == {"added": 0, "removed": 1, "changed": 4, "unreadable": 0}
     changes = {(c["what"], c["id"]): c for c in data["changes"]}
     assert changes[("fact", "air-change-2025-h1")]["change"] == "removed"
     air = changes[("fact", "air-2024")]
@@ -210,7 +210,26 @@ def test_diff_lists_facts_added_removed_and_changed_field_by_field(run: MakeRun,
     assert [(f["field"], f["new"]) for f in metric["fields"]] == [("label.en", "Tourist arrivals (visits)")]
     source = changes[("source", "briefing")]
     assert [(f["field"], f["old"], f["new"]) for f in source["fields"]] == [("title", "测试文章", "测试文章（修订）")]
-    assert data["summary"]["topic"] == {"added": 0, "removed": 0, "changed": 0}
+    assert data["summary"]["topic"] == {"added": 0, "removed": 0, "changed": 0, "unreadable": 0}
+
+
+def test_a_record_one_side_has_but_this_xining_cannot_read_is_not_called_added(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path
+) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(tiny.root, old)
+    text = (old / "articles/briefing.yaml").read_text(encoding="utf-8")
+    (old / "articles/briefing.yaml").write_text(
+        text.replace('qualifier: exact\n    period: "2024"', 'qualifier: roughly\n    period: "2024"'), encoding="utf-8"
+    )
+    result = run("diff", str(old), str(tiny.root), "--json")
+    assert result.code == 0
+    assert result.err.startswith(
+        f"warning: {old}: this xining finds 1 problem(s) in it; records it cannot read are compared as 'unreadable'; first: articles/briefing.yaml:"
+    )
+    changes = json.loads(result.out)["changes"]
+    assert [(c["id"], c["change"]) for c in changes] == [("air-2024", "unreadable")]
+    assert changes[0]["summary"].endswith("(OLD's record cannot be read by this xining)")
 
 
 def test_diff_for_people_and_for_spreadsheets(run: MakeRun, two_bases: tuple[Path, Path]) -> None:

@@ -8,6 +8,7 @@ loader.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,9 +36,12 @@ class FieldChange:
 class Change:
     what: str  # fact | metric | source | topic | unit | relation
     id: str
-    change: str  # added | removed | changed
+    change: str  # added | removed | changed | unreadable (one side has it, but this xining cannot read it there)
     summary: str  # a line that says what the entry is: label, figure, period
     fields: tuple[FieldChange, ...] = ()
+
+    def _replace_change(self, change: str, summary: str) -> Change:
+        return Change(self.what, self.id, change, summary, self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +68,23 @@ class BaseDiff:
 
 
 WHATS = ("fact", "metric", "source", "topic", "unit", "relation")
+CHANGES = ("added", "removed", "changed", "unreadable")
 
 
 def diff(old: str, new: str, base: str | Path | None = None) -> BaseDiff:
     """Compare two bases; `base` (the --base option) names the repository a git revision is read from."""
     old_side, old_base = load(old, base)
     new_side, new_base = load(new, base)
-    return BaseDiff(old_side, new_side, tuple(compare(old_base, new_base)))
+    changes = compare(old_base, new_base, _unreadable(old_side), _unreadable(new_side))
+    return BaseDiff(old_side, new_side, tuple(changes))
+
+
+_NAMED = re.compile(r"^[^:]+:\d+: (?:observation|designation|milestone) '([^']+)'")
+
+
+def _unreadable(side: Side) -> frozenset[str]:
+    """The ids of the facts a side has but this xining could not read (its problems name them)."""
+    return frozenset(match[1] for problem in side.problems if (match := _NAMED.match(problem)))
 
 
 def load(ref: str, base: str | Path | None = None) -> tuple[Side, FactBase]:
@@ -155,8 +169,22 @@ def _checkout(revision: str, base_dir: Path, into: Path) -> Path:
 # --- comparing ------------------------------------------------------------------------------
 
 
-def compare(old: FactBase, new: FactBase) -> Iterator[Change]:
-    yield from _entries("fact", _facts(old), _facts(new))
+def compare(
+    old: FactBase,
+    new: FactBase,
+    old_unreadable: frozenset[str] = frozenset(),
+    new_unreadable: frozenset[str] = frozenset(),
+) -> Iterator[Change]:
+    for change in _entries("fact", _facts(old), _facts(new)):
+        if (change.change == "added" and change.id in old_unreadable) or (
+            change.change == "removed" and change.id in new_unreadable
+        ):
+            side = "OLD" if change.change == "added" else "NEW"
+            yield change._replace_change(
+                "unreadable", f"{change.summary} ({side}'s record cannot be read by this xining)"
+            )
+        else:
+            yield change
     yield from _entries("metric", _registry(old.metrics), _registry(new.metrics))
     yield from _entries("source", _registry(old.sources), _registry(new.sources))
     yield from _entries("topic", _registry(old.topics), _registry(new.topics))

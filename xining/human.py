@@ -393,7 +393,7 @@ def diff_sections(data: dict[str, Any]) -> list[Section]:
     if not data["differ"]:
         header.append(("", "the bases say the same"))
     sections: list[Section] = [("", header)]
-    for change in ("added", "removed", "changed"):
+    for change in ("added", "removed", "changed", "unreadable"):
         for what in data["summary"]:
             entries = [c for c in data["changes"] if c["what"] == what and c["change"] == change]
             if not entries:

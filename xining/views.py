@@ -345,7 +345,7 @@ def _citations(result: Citations) -> Document:
 
 
 def _diff(result: BaseDiff) -> Document:
-    from xining.diff import WHATS
+    from xining.diff import CHANGES, WHATS
 
     def side(s: Any) -> dict[str, Any]:
         return {"ref": s.ref, "release": s.release, "schema_version": s.schema_version, "facts": s.facts,
@@ -365,9 +365,7 @@ def _diff(result: BaseDiff) -> Document:
         "old": side(result.old),
         "new": side(result.new),
         "differ": result.differ,
-        "summary": {
-            what: {change: result.count(what, change) for change in ("added", "removed", "changed")} for what in WHATS
-        },
+        "summary": {what: {change: result.count(what, change) for change in CHANGES} for what in WHATS},
         "changes": changes,
     }
     columns = ("change", "what", "id", "field", "old", "new")

@@ -38,8 +38,8 @@ def diff_command(
     for side in (result.old, result.new):
         if side.problems:
             sys.stderr.write(
-                f"warning: {side.ref}: {len(side.problems)} record(s) this xining cannot read, left out of the "
-                f"comparison; first: {side.problems[0]}\n"
+                f"warning: {side.ref}: this xining finds {len(side.problems)} problem(s) in it; records it cannot "
+                f"read are compared as 'unreadable'; first: {side.problems[0]}\n"
             )
     emit(result, format, json, fields)
     if exit_code and result.differ:
