@@ -234,6 +234,7 @@ WIDTH_CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [40, 80, 120, 200])
 @pytest.mark.parametrize(("args", "source"), WIDTH_CASES, ids=lambda value: " ".join(value[:2]))
 def test_no_figure_or_id_is_cut_at_any_width(
@@ -258,6 +259,7 @@ def test_no_figure_or_id_is_cut_at_any_width(
         assert len(lines[0]) - len(lines[0][5:].lstrip()) >= 20
 
 
+@pytest.mark.slow
 def test_a_card_and_a_comparison_keep_figures_whole_on_a_narrow_terminal(run: MakeRun, tmp_path: Path) -> None:
     card = run_in_terminal(["show", "computing-power-target", "--lang", "en"], 40, tmp_path)
     assert "more than 10 万PFlops (planned)" in card

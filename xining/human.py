@@ -305,21 +305,22 @@ def draw_document(document: Document, options: Options) -> None:
         if title:
             for line in wrap(out, safe(title, bold), out.width):
                 _print(out, line)
-        keys = [cell_len(literal(str(key))) for key, _ in rows]
-        key_width = max(keys, default=0)
+        # A key may hold one line per language ("中文\nEnglish"): each line is measured and shown.
+        keys = [literal(str(key)).split("\n") for key, _ in rows]
+        key_width = max((cell_len(line) for lines in keys for line in lines), default=0)
         side_by_side = key_width + GAP + 30 <= out.width
-        for key, value in rows:
+        for key_lines, (_, value) in zip(keys, rows, strict=True):
             text = safe(value)
             if side_by_side:
-                lines = wrap(out, text, out.width - key_width - GAP)
-                first = safe(str(key), key_style)
-                first.pad_right(key_width + GAP - cell_len(first.plain))
-                for index, line in enumerate(lines or [Text()]):
-                    lead = first if index == 0 else Text(" " * (key_width + GAP))
-                    _print(out, Text.assemble(lead, line))
-            else:  # a narrow terminal: the key on its own line, the value under it
-                if key:
-                    _print(out, safe(str(key), key_style))
+                lines = wrap(out, text, out.width - key_width - GAP) or [Text()]
+                for index in range(max(len(lines), len(key_lines))):
+                    lead = Text(key_lines[index] if index < len(key_lines) else "", key_style)
+                    lead.pad_right(key_width + GAP - cell_len(lead.plain))
+                    _print(out, Text.assemble(lead, lines[index] if index < len(lines) else Text()))
+            else:  # a narrow terminal: the key on its own lines, the value under it
+                for key_line in key_lines:
+                    for line in wrap(out, Text(key_line, key_style), out.width):
+                        _print(out, line)
                 for line in wrap(out, text, out.width - 2):
                     _print(out, Text.assemble("  ", line))
 
@@ -331,7 +332,7 @@ def draw_plain(result: Document, options: Options) -> None:
             out.write(f"{_one_line(title)}\n")
         for key, value in rows:
             text = value.text if isinstance(value, Quote) else str(value)
-            out.write(f"{_one_line(str(key))}\t{_one_line(text)}\n")
+            out.write(f"{_one_line(str(key).replace(chr(10), ' '))}\t{_one_line(text)}\n")
 
 
 def _one_line(text: str) -> str:
@@ -407,7 +408,9 @@ def diff_sections(data: dict[str, Any]) -> list[Section]:
 
 
 def _label(record: dict[str, Any], lang: Lang) -> str:
-    return pick(record["label"]["zh"], record["label"]["en"], lang)
+    """A label as a key: with both languages, one per line."""
+    label = record["label"]
+    return f"{label['zh']}\n{label['en']}" if lang is Lang.BOTH else pick(label["zh"], label["en"], lang)
 
 
 def _quote(text: str, figure: Any) -> Quote:
@@ -432,7 +435,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
         if data["subject"]:
             rows.append(("subject", data["subject"]))
     if data["status"] == "planned":
-        rows.append(("status", "planned (a target or expected event, not yet reached)"))
+        rows.append(("status", say("planned, not reached", lang)))
     rows.append(("period", period_text(data["period"], lang)))
     if data["time_expression"]:
         rows.append(("as written", data["time_expression"]))
@@ -440,9 +443,8 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     rows.append(("source", data["citation"]))
     for report in data.get("reports") or []:
         if report["id"] != data["id"]:
-            rows.append(
-                ("also reported", f"{report['id']} · {report['source']} · {period_text(report['period'], lang)}")
-            )
+            report_line = f"{report['id']} · {report['source']} · {period_text(report['period'], lang)}"
+            rows.append(("also reported", report_line))
             rows.append(("quote", _quote(report["quote"], None)))
     if data["derived"]:
         inputs = ", ".join(
@@ -455,7 +457,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     sections: list[Section] = [("", rows)]
     related = [(link["relation"], f"{', '.join(link['facts'])}: {link['reason']}") for link in data["related"]]
     if related:
-        sections.append(("other articles", related))
+        sections.append((say("other articles", lang), related))
     others = [
         (
             other["id"],
@@ -465,7 +467,7 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
         for other in data["same_metric"]
     ]
     if others:
-        sections.append(("the same metric elsewhere", others))
+        sections.append((say("the same metric elsewhere", lang), others))
     return sections
 
 
@@ -490,7 +492,7 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
     for row in data["metrics"]:
         line = f"{value(row['a'])}  →  {value(row['b'])}"
         if row["comparable"] and row["difference"] is not None:
-            change = whole(f"{number_text(row['difference'], sign=True)} {row['difference_unit']}")
+            change = whole(f"{number_text(row['difference'], sign=True, grouped=True)} {row['difference_unit']}")
             if row["relative_change"] is not None:
                 change += f" ({number_text(row['relative_change'], sign=True)}%)"
             verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]

@@ -96,6 +96,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "no observations": ("没有观测", "no observations"),
     "sources": ("来源", "sources"),
     "earlier first": ("按时间先后比较", "compared from the earlier period to the later"),
+    "planned, not reached": ("计划或预计，尚未实现", "planned (a target or expected event, not yet reached)"),
+    "other articles": ("其他文章", "other articles"),
+    "the same metric elsewhere": ("同一指标的其他数据", "the same metric elsewhere"),
 }
 
 
