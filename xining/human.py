@@ -33,6 +33,8 @@ TABLE_LABEL_MIN = 36  # the width a label needs before ids may share its row
 UNBROKEN = frozenset({"id", "source", "metric", "figure", "value", "unit", "year", "qualifier", "kind", "level"})
 # Ids and other keys: in a narrow layout, on their own line under the entry.
 IDS = ("id", "source", "sources", "metric")
+# Who gave a designation and to whom: beside the ids when the table is too narrow for them.
+DETAILS = ("issuer", "recipient")
 # Free text that takes the room that is left.
 FLEXIBLE = frozenset({"label", "name", "quote", "citation", "message"})
 
@@ -133,18 +135,22 @@ def draw_listing(listing: Listing, options: Options) -> None:
         value = record.get(column)
         if lang is Lang.BOTH and isinstance(value, dict) and "zh" in value and "en" in value:
             return [literal(value["zh"], one_line=True), literal(value["en"], one_line=True)]  # one language a line
-        return [literal(cell(record, column, lang), one_line=True)]
+        if column == "figure":  # the figure is never broken; its marker may go under it
+            figure, mark = figure_text(record, lang), marked("", record, lang)
+            return [" ".join(whole(literal(part, one_line=True)) for part in (figure, mark) if part)]
+        text = literal(cell(record, column, lang), one_line=True)
+        return [whole(text) if column in UNBROKEN else text]
 
     table = [{column: lines_of(record, column) for column in columns} for record in items]
     groups = [cell(record, listing.group, lang) if listing.group else "" for record in items]
     width = out.width
-    narrow_columns = [c for c in columns if c not in IDS] or columns[:1]
+    narrow_columns = [c for c in columns if c not in IDS and c not in DETAILS] or columns[:1]
     ids_last = [c for c in columns if c not in IDS] + [c for c in columns if c in IDS]  # the label leads
-    widths = _fit(ids_last, table, width, TABLE_LABEL_MIN)
+    widths = _fit(ids_last, table, width, TABLE_LABEL_MIN, roomy=True)
     if widths is not None:
         _draw_rows(out, options, listing, ids_last, table, widths, groups, id_line=[])
         return
-    ids = [c for c in columns if c in IDS and c not in narrow_columns]
+    ids = [c for c in columns if c not in narrow_columns]
     widths = _fit(narrow_columns, table, width, LABEL_MIN) if ids else None
     if widths is not None:
         _draw_rows(out, options, listing, narrow_columns, table, widths, groups, id_line=ids)
@@ -161,13 +167,22 @@ def _longest_word(column: str, table: list[dict[str, list[str]]]) -> int:
     return max([cell_len(column)] + [min(cell_len(word), 12) for word in words])
 
 
-def _fit(columns: list[str], table: list[dict[str, list[str]]], width: int, label_min: int) -> dict[str, int] | None:
-    """Column widths that fit `width` with every unbroken column whole, or None."""
+def _fit(
+    columns: list[str], table: list[dict[str, list[str]]], width: int, label_min: int, roomy: bool = False
+) -> dict[str, int] | None:
+    """Column widths that fit `width` with every unbroken column whole, or None.
+
+    `roomy`: every figure keeps its marker on its line (the one-row table asks that much before it is used).
+    """
     natural = {c: _natural(c, table) for c in columns}
     least: dict[str, int] = {}
     for column in columns:
-        if column in UNBROKEN or column in IDS:
+        if column in IDS or (roomy and column in UNBROKEN):
             least[column] = natural[column]
+        elif column in UNBROKEN:  # breaks only where it may (between a figure and its marker)
+            least[column] = max(
+                cell_len(word) for row in table for line in row[column] for word in [column, *line.split()]
+            )
         elif column in FLEXIBLE:
             least[column] = min(natural[column], label_min)
         else:  # a period and the like: break at spaces
@@ -225,7 +240,7 @@ def _draw_rows(
             lines: list[Text] = []
             for line in row[column]:
                 text = _highlight(Text(line), listing, options)
-                lines += [text] if column in UNBROKEN or column in IDS else wrap(out, text, widths[column])
+                lines += [text] if column in IDS else wrap(out, text, widths[column])
             cells.append(lines)
         for number in range(max(len(lines) for lines in cells)):
             joined = Text()
@@ -237,8 +252,13 @@ def _draw_rows(
             joined.rstrip()
             _print(out, joined)
         if id_line:
-            values = [" ".join(row[c]) for c in id_line if any(row[c])]
-            _print(out, _highlight(Text("  " + " · ".join(values), dim), listing, options))
+            details = [f"{c} {' '.join(row[c])}" for c in id_line if c in DETAILS and any(row[c])]
+            for line in _join_whole(details, out.width - 2):
+                for piece in wrap(out, Text(line), out.width - 2):
+                    _print(out, _highlight(Text("  ") + piece, listing, options))
+            values = [" ".join(row[c]) for c in id_line if c not in DETAILS and any(row[c])]
+            for line in _join_whole(values, out.width - 2):
+                _print(out, _highlight(Text("  " + line, dim), listing, options))
             if index < len(table) - 1:
                 _print(out, Text())
 
@@ -265,11 +285,7 @@ def _draw_blocks(
             for line in row[column]:
                 for piece in wrap(out, _highlight(Text(line, bold), listing, options), width):
                     _print(out, piece)
-        rest = [
-            whole(" ".join(row[c])) if c in UNBROKEN else " ".join(row[c])
-            for c in columns
-            if c not in firsts and c not in IDS and any(row[c])
-        ]
+        rest = [" ".join(row[c]) for c in columns if c not in firsts and c not in IDS and any(row[c])]
         for line in _join_whole(rest, width - 2):
             # A figure or id is never broken; a longer period or name wraps at its spaces.
             fits = cell_len(line) <= width - 2
@@ -483,7 +499,7 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
     a, b = period_text(periods["a"], lang), period_text(periods["b"], lang)
 
     def value(side: dict[str, Any]) -> str:
-        return f"{whole(marked(figure_text(side, lang), side, lang))} in {period_text(side['period'], lang)}"
+        return f"{whole(marked(figure_text(side, lang), side, lang))} in {whole(period_text(side['period'], lang))}"
 
     rows: list[tuple[str, Any]] = []
     title = f"{a} {say('against', lang)} {b}"
