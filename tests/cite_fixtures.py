@@ -45,6 +45,7 @@ INFERRED = Source(
     publisher_basis="The page calls itself 晚报.",
     publisher_en="Xining Evening News",
     medium="newspaper",
+    title_en="Focusing on the “five cities”",
 )
 MISSING = Source(
     id="missing-parts",

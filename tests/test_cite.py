@@ -32,12 +32,14 @@ EXPECTED = {
     ("gbt7714", "missing-parts"): "[1] [无题名][Z]. [出版者不详], [出版日期不详].\n",
     ("apa", "all-parts"): "[1] 丁文祥. (2000, November 20). 数字革命与竞争国际化. 中国青年报, 15.\n",
     ("apa", "inferred-parts"): (
-        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图. 西宁晚报 (inferred).\n"
+        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 [Focusing on the “five cities”]. "
+        "西宁晚报 (inferred).\n"
     ),
     ("apa", "missing-parts"): "[1] [Untitled article]. (n.d.). [Publisher not named].\n",
     ("chicago", "all-parts"): "[1] 丁文祥. “数字革命与竞争国际化.” 中国青年报, November 20, 2000.\n",
     ("chicago", "inferred-parts"): (
-        "[1] 张国静, and 张弘靓. “聚焦‘五个之城’描绘高质量发展蓝图.” 西宁晚报 (inferred), [July 2025?].\n"
+        "[1] 张国静, and 张弘靓. “聚焦‘五个之城’描绘高质量发展蓝图” [Focusing on the “five cities”]. "
+        "西宁晚报 (inferred), [July 2025?].\n"
     ),
     ("chicago", "missing-parts"): "[1] Untitled article. [Publisher not named], n.d.\n",
     ("bibtex", "all-parts"): (
@@ -80,6 +82,7 @@ EXPECTED = {
     ),
     ("ris", "inferred-parts"): (
         "TY  - NEWS\nID  - inferred-parts\nAU  - 张国静\nAU  - 张弘靓\nTI  - 聚焦“五个之城”描绘高质量发展蓝图\n"
+        "TT  - Focusing on the “five cities”\n"
         "T2  - 西宁晚报\nPY  - 2025\nDA  - 2025/07//\nLA  - zh\n"
         "N1  - Publisher inferred, not printed: 西宁晚报. The page calls itself 晚报.\n"
         "N1  - Title: The main one of three headlines.\n"
@@ -133,6 +136,7 @@ CSL = {
             "date-latest": "2025-09-30",
             "date-best": "2025-07",
             "date-confidence": "inferred from the text",
+            "translated-title": "Focusing on the “five cities”",
             "headlines": ["聚焦“五个之城”描绘高质量发展蓝图", "全市算力规模突破1万PFlops"],
         },
         "note": (
@@ -324,7 +328,8 @@ def test_quote_lines_of_the_shipped_tourist_figure(run: MakeRun) -> None:
         "(Xining Evening News [inferred], c. July 2025).\n"
     )
     assert run("cite", "tourist-arrivals-2025-01-05", "--style", "apa", "--lang", "en").out == (
-        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图. 西宁晚报 (inferred).\n"
+        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 "
+        "[Focusing on the “five cities”, drawing the blueprint of high-quality development]. 西宁晚报 (inferred).\n"
         "\n"
         "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times "
         "(Xining Evening News [inferred], c. July 2025).\n"

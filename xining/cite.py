@@ -79,6 +79,8 @@ def csl_record(source: Source) -> dict[str, Any]:
         "date-best": best.point.token if best else None,
         "date-confidence": source.published.confidence.value if source.published.confidence else None,
     }
+    if source.title and source.title_en:
+        custom["translated-title"] = source.title_en  # CSL 1.0.2 has no field for it; the 1.1 draft does
     if source.headlines:
         custom["headlines"] = list(source.headlines)
     record["custom"] = custom
@@ -141,6 +143,7 @@ class Parts:
 
     authors: tuple[str, ...]
     title: str | None
+    translated: str | None  # our English translation of the title
     container: str | None
     container_en: str | None
     container_inferred: bool
@@ -158,6 +161,7 @@ class Parts:
         return cls(
             authors=tuple(_name(author) for author in record.get("author", [])),
             title=record.get("title"),
+            translated=custom.get("translated-title"),
             container=record.get("container-title"),
             container_en=custom.get("publisher-en"),
             container_inferred=bool(custom.get("publisher-inferred")),
@@ -261,6 +265,8 @@ def apa_entry(record: dict[str, Any]) -> str:
     parts = Parts.of(record)
     date = _apa_date(parts)
     title = parts.title or ("[Untitled article]" if parts.type != "dataset" else "[Untitled data set]")
+    if parts.title and parts.translated:
+        title += f" [{parts.translated}]"  # APA 7: a title in another language, then its translation in brackets
     if parts.type == "dataset":
         version = f" (Version {parts.version}; {parts.tool})" if parts.version else ""
         lead = (
@@ -310,6 +316,8 @@ def chicago_entry(record: dict[str, Any]) -> str:
         year = str(parts.date[0]) if parts.date else "n.d."
         return f"{names}{parts.title or 'Untitled data set'}.{version} Data set, {year}."
     title = f"“{_single_quotes(parts.title)}.”" if parts.title else "Untitled article."
+    if parts.title and parts.translated:
+        title = f"“{_single_quotes(parts.title)}” [{parts.translated}]."  # Chicago: the translation in brackets
     container = _en_container(parts, inferred="(inferred)")
     return f"{names}{title} {container}, {_chicago_date(parts).removesuffix('.')}."
 
@@ -399,6 +407,8 @@ def write_ris(records: list[dict[str, Any]]) -> str:
         tags += [("AU", author) for author in parts.authors]
         if parts.title:
             tags.append(("TI", parts.title))
+        if parts.translated:
+            tags.append(("TT", parts.translated))
         if parts.container:
             tags.append(("T2", parts.container))
         if parts.date:

@@ -521,7 +521,7 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
 
 SOURCE_FIELDS = (
     "id", "file", "sha256", "title", "title_basis", "subtitle", "headlines", "publisher", "publisher_inferred",
-    "publisher_basis", "publisher_en", "medium", "edition", "authors", "published", "basis",
+    "publisher_basis", "publisher_en", "medium", "edition", "authors", "published", "basis", "title_en",
 )  # fmt: skip
 MEDIA = ("newspaper", "unknown")
 DATE_PART_FIELDS = ("date", "confidence", "basis", "soft")
@@ -567,6 +567,7 @@ def _source(data: Mapping, problems: list[Problem]) -> Source | None:
         publisher_basis=publisher_basis,
         edition=r.text("edition", required=False),
         publisher_en=r.text("publisher_en", required=False),
+        title_en=r.text("title_en", required=False),
         medium=medium,
     )
     return source if r.ok and source_id else None

@@ -176,6 +176,7 @@ class Source:
     edition: str | None = None  # 版次: the page number of a newspaper, where known
     publisher_en: str | None = None  # the publisher's English name, for English text (a translation)
     medium: str = "unknown"  # newspaper, where the text shows it (本报, 本版, 晚报, 来源:西宁晚报)
+    title_en: str | None = None  # an English translation of the title (ours, shown in brackets), for English styles
 
 
 @dataclass(frozen=True, slots=True)

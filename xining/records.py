@@ -65,6 +65,7 @@ def source_provenance(source: Source) -> dict[str, Any]:
     published = source.published
     return {
         "subtitle": source.subtitle,
+        "title_en": source.title_en,
         "headlines": list(source.headlines),
         "title_basis": source.title_basis,
         "publisher_basis": source.publisher_basis,
