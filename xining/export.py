@@ -323,9 +323,6 @@ class Dataset:
     records: tuple[str, ...]  # each fact as its documented JSON record
     tables: tuple[TableRows, ...]
 
-    def rows_of(self, name: str) -> tuple[Row, ...]:
-        return next(t.rows for t in self.tables if t.table.name == name)
-
     @property
     def title(self) -> str:
         return f"{self.about.name} {self.about.release}".strip()
@@ -685,11 +682,6 @@ def atomic_folder(out: Path, force: bool) -> Iterator[Path]:
 
 
 # --- descriptions, for metadata ----------------------------------------------------------
-
-
-def described_tables() -> tuple[Table, ...]:
-    """Every table a SQLite export holds, the `facts` view among them."""
-    return (*TABLES, FACTS)
 
 
 def source_summary(data: Dataset) -> str:

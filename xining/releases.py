@@ -14,8 +14,6 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +131,7 @@ def canonical(value: Any) -> Any:
 
     Where a record is in its file (its origin) takes no part; a calendar point is its token.
     """
+    from xining.codec import encode
     from xining.periods import Point
 
     if isinstance(value, Point):
@@ -149,17 +148,11 @@ def canonical(value: Any) -> Any:
                 continue
             data[field.name] = canonical(item)
         return data
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
     if isinstance(value, (tuple, list)):
         return [canonical(item) for item in value]
     if isinstance(value, dict):
         return {str(key): canonical(item) for key, item in value.items()}
-    return value
+    return encode(value)  # enums, decimals, dates and plain values as the compiled cache writes them
 
 
 # --- the release check ------------------------------------------------------------------------

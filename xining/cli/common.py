@@ -15,7 +15,7 @@ from xining.output import Format, Lang, Options, render
 from xining.store import Store
 
 if TYPE_CHECKING:
-    from xining.query import AsOf
+    from xining.query import AsOf, Filters
 
 
 class Settings:
@@ -174,3 +174,25 @@ def parse_day(text: str, option: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise XiningError(f"{option} {text}: not a date; give YYYY-MM-DD, such as 2025-08-01") from None
+
+
+def fact_filters(
+    topic: list[str] | None,
+    year: list[int] | None,
+    kind: list[str] | None,
+    metric: list[str] | None,
+    source: list[str] | None,
+    **more: Any,
+) -> Filters:
+    """The filters of `facts` (and of commands that take the same ones) with the global --as-of."""
+    from xining.query import Filters
+
+    return Filters(
+        topics=tuple(topic or ()),
+        years=tuple(year or ()),
+        kinds=tuple(kind or ()),
+        metrics=tuple(metric or ()),
+        sources=tuple(source or ()),
+        as_of=settings.as_of,
+        **more,
+    )

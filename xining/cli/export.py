@@ -17,8 +17,8 @@ from xining.cli.common import (
     TopicsOption,
     YearsOption,
     emit,
+    fact_filters,
     open_store,
-    settings,
 )
 from xining.export import TARGETS, Progress
 from xining.query import Filters
@@ -66,14 +66,7 @@ def export_command(
     from xining.export import dataset, default_output, export, target
 
     target(format)  # an unknown format fails before the base is read
-    filters = Filters(
-        topics=tuple(topic or ()),
-        years=tuple(year or ()),
-        kinds=tuple(kind or ()),
-        metrics=tuple(metric or ()),
-        sources=tuple(source or ()),
-        as_of=settings.as_of,
-    )
+    filters = fact_filters(topic, year, kind, metric, source)
     data = dataset(open_store(), filters, _chosen(filters))
     path = out if out is not None else default_output(format, data.about.release)
     with _progress(f"exporting {format}") as progress:

@@ -18,11 +18,11 @@ from xining.cli.common import (
     TopicsOption,
     YearsOption,
     emit,
+    fact_filters,
     open_store,
-    settings,
 )
 from xining.output import Lang
-from xining.query import Filters, select
+from xining.query import select
 
 app = typer.Typer()
 
@@ -45,15 +45,5 @@ def facts_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List facts: observations, designations and milestones, with filters that combine."""
-    filters = Filters(
-        topics=tuple(topic or ()),
-        years=tuple(year or ()),
-        kinds=tuple(kind or ()),
-        metrics=tuple(metric or ()),
-        sources=tuple(source or ()),
-        text=text,
-        sort=sort,
-        limit=limit,
-        as_of=settings.as_of,
-    )
+    filters = fact_filters(topic, year, kind, metric, source, text=text, sort=sort, limit=limit)
     emit(select(open_store(), filters), format, json, fields, lang)
