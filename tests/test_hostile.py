@@ -29,6 +29,8 @@ def hostile(tiny: TinyBase, run: MakeRun) -> MakeRun:
         "name: {zh: 国家碳达峰试点城市, en: National carbon peaking pilot city}",
         f"name: {{zh: 国家碳达峰试点城市, en: {yaml_string(HOSTILE)}}}",
     )
+    tiny.edit("topics.yaml", "en: Culture and tourism", f"en: {yaml_string(HOSTILE)}")
+    tiny.edit("sources.yaml", "title: 测试文章", f"title: {yaml_string('测试' + HOSTILE)}")
     return lambda *args: run("--base", str(tiny.root), *args)
 
 
@@ -56,6 +58,15 @@ PEOPLE = [
     ("compare", "2024H1", "2025H1", "--format", "markdown"),
     ("trend", "tourist-arrivals", "--format", "table"),
     ("trend", "air-good-days-share"),
+    ("topics",),
+    ("topics", "--format", "table"),
+    ("sources",),
+    ("sources", "--format", "table"),
+    ("info",),
+    ("info", "--format", "table"),
+    ("cite", "tourists-2025", "--format", "table"),  # piped, a citation is the exact bytes (README: Citing)
+    ("cite", "briefing", "--style", "apa", "--format", "table"),
+    ("facts", "--format", "table", "--lang", "zh", "--fields", "id,topic,source"),
 ]
 
 

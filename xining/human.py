@@ -561,9 +561,9 @@ def trend_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section
         notes = []
         if len(spans) > 1 and r["period"]["start"] and r["period"]["end"]:
             days = (date.fromisoformat(r["period"]["end"]) - date.fromisoformat(r["period"]["start"])).days + 1
-            notes.append(f"{days}-day span")
+            notes.append(f"{days}天" if lang is Lang.ZH else f"{days}-day span")
         elif not r["period"]["start"]:
-            notes.append("open period")
+            notes.append(say("open period", lang))
         suffix = f" [{', '.join(notes)}]" if notes else ""
         figure = whole(marked(figure_text(r, lang), r, lang))
         rows.append((period_text(r["period"], lang), f"{bar} {figure} · {r['source']['id']}{suffix}"))

@@ -98,6 +98,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "earlier first": ("按时间先后比较", "compared from the earlier period to the later"),
     "planned, not reached": ("计划或预计，尚未实现", "planned (a target or expected event, not yet reached)"),
     "other articles": ("其他文章", "other articles"),
+    "open period": ("起止不全", "open period"),
     "the same metric elsewhere": ("同一指标的其他数据", "the same metric elsewhere"),
 }
 
