@@ -74,3 +74,26 @@ def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:
 
 
 DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases"]
+
+
+def test_events_listed_once_carry_sources_and_reports(run: MakeRun) -> None:
+    for command in (("designations",), ("timeline", "--kind", "designation", "--kind", "milestone")):
+        for record in json.loads(run(*command, "--json").out):
+            expected = DESIGNATION_KEYS if record["kind"] == "designation" else FACT_KEYS
+            assert list(record) == [*expected, "sources", "reports"], record["id"]
+            for report in record["reports"]:
+                assert list(report) == ["id", "source", "period", "time_expression", "quote"]
+    card = json.loads(run("show", "carbon-peaking-pilot", "--json").out)
+    assert [card["sources"], [r["id"] for r in card["reports"]]] == [
+        ["national-pilots", "green-and-new"], ["carbon-peaking-pilot", "carbon-peaking-pilot-green-new"],
+    ]  # fmt: skip
+
+
+def test_compare_keys(run: MakeRun) -> None:
+    data = json.loads(run("compare", "2024", "2025", "--json").out)
+    assert list(data) == ["periods", "order", "metrics", "no_like_for_like", "only_in_a", "only_in_b", "designations"]
+    assert list(data["order"]) == ["given", "swapped"]
+    assert list(data["no_like_for_like"]) == ["a", "b"]
+    side = data["metrics"][0]["a"]
+    assert list(side) == ["id", "value", "unit", "qualifier", "period", "derived", "status", "quote", "source"]
+    assert all("sources" in event for events in data["designations"].values() for event in events)

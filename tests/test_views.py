@@ -291,3 +291,30 @@ def test_the_default_table_at_80_columns(xining: MakeRun, monkeypatch: pytest.Mo
         "Share of days with good air quality  91.7 %            H1 2025\n"
         "  air-2025-h1 · briefing\n"
     )  # fmt: skip
+
+
+MILESTONES = """milestones:
+  - id: pilot-plan-issued
+    label: {zh: 实施方案印发, en: Implementation plan issued}
+    date: 2024-09
+    topic: energy
+    quote: 西宁成功入选国家碳达峰试点城市
+  - id: pilot-plan-issued-again
+    label: {zh: 实施方案印发, en: Implementation plan issued}
+    date: 2024
+    topic: energy
+    quote: 西宁成功入选国家碳达峰试点城市
+"""
+
+
+def test_a_milestone_reported_twice_is_one_timeline_entry(tiny: TinyBase, xining: MakeRun) -> None:
+    tiny.edit("articles/briefing.yaml", "milestones: []\n", MILESTONES)
+    tiny.write(
+        "relations.yaml",
+        RELATIONS.replace("carbon-pilot, carbon-pilot-again", "pilot-plan-issued, pilot-plan-issued-again"),
+    )
+    records = json.loads(xining("timeline", "--kind", "milestone", "--json").out)
+    assert [(r["id"], [p["id"] for p in r["reports"]]) for r in records] == [
+        ("pilot-plan-issued-again", ["pilot-plan-issued-again", "pilot-plan-issued"])
+    ]
+    assert xining("timeline", "--kind", "milestone").out.count("\n") == 1
