@@ -164,7 +164,7 @@ def _natural(column: str, table: list[dict[str, list[str]]]) -> int:
 
 def _longest_word(column: str, table: list[dict[str, list[str]]]) -> int:
     words = [word for row in table for line in row[column] for word in line.split()]
-    return max([cell_len(column)] + [min(cell_len(word), 12) for word in words])
+    return max([cell_len(column)] + [min(cell_len(word), 16) for word in words])
 
 
 def _fit(
