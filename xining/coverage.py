@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from xining.checks import squeeze
 from xining.model import Designation, Exclusion, FactBase, Milestone, Observation
 
 CHINESE_DIGITS = "〇零一二两三四五六七八九十百千万亿"
@@ -43,7 +44,6 @@ _CHINESE = (
     rf"|(?<![\d.{CHINESE_DIGITS}])(?<!\d余)几?(?!一(?![{CHINESE_DIGITS}]))[{CHINESE_DIGITS}]+(?=(?:{'|'.join(MEASURE_WORDS)}))"
 )
 _NUMBER = re.compile(rf"{_ARABIC}|[{ROMAN}]|{_CHINESE}")
-_SPACE = re.compile(r"\s")
 # Dates inside a quote: a year (2024), a month or day (6月, 11日, 1—6月), a quarter (三季度). A number
 # before 年 is a duration (三年, 5年) unless it is a year.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -119,7 +119,7 @@ class Squeezed:
         for char in raw:
             if char == "\n":
                 line += 1
-            if _SPACE.match(char):
+            if char.isspace():  # as `squeeze` drops it
                 continue
             chars.append(char)
             lines.append(line)
@@ -135,10 +135,6 @@ class Squeezed:
             found.append(start)
             start = self.text.find(needle, start + 1)
         return found
-
-
-def squeeze(text: str) -> str:
-    return _SPACE.sub("", text)
 
 
 def scan(raw: str) -> tuple[Number, ...]:
