@@ -832,7 +832,10 @@ def main(argv: list[str] | None = None) -> int:
         notes.append("the sqlite3 command-line shell is not installed: its row and ratio are skipped")
     if yq_flavor == "go":
         notes.append("the Go yq expression was written without a Go yq to try it on; check its row")
+    commit = tool_version(["git", "-C", str(REPO), "log", "-1", "--format=%h %s"])
+    dirty = tool_version(["git", "-C", str(REPO), "status", "--porcelain", "--", "xining"])
     header = [
+        f"- code: commit {commit[:72] or '?'}{' (with uncommitted changes to xining/)' if dirty else ''}",
         *machine(tools, xining),
         f"- {wrapper_cost()}",
         "- bytecode: xining's modules are compiled (`python -m compileall`) before anything is timed, and the "
