@@ -9,6 +9,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -31,6 +32,20 @@ def facts_json(run: MakeRun, *args: str) -> list[dict[str, object]]:
 
 def citation_of(run: MakeRun, source: str) -> str:
     return next(s["citation"] for s in facts_json(run, "sources") if s["id"] == source)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def connect() -> Iterator[Callable[[Path], sqlite3.Connection]]:
+    """Open databases that are all closed after the test (an unclosed one warns on newer Pythons)."""
+    opened: list[sqlite3.Connection] = []
+
+    def open_(path: Path) -> sqlite3.Connection:
+        opened.append(sqlite3.connect(path))
+        return opened[-1]
+
+    yield open_
+    for connection in opened:
+        connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -201,8 +216,10 @@ def test_csv_has_a_byte_order_mark_and_facts_csv_has_none(run: MakeRun, tmp_path
     assert not run("facts", "--format", "csv").out.startswith("\ufeff")
 
 
-def test_sqlite_tables_keys_views_and_full_text_search(run: MakeRun, shipped_db: Path) -> None:
-    db = sqlite3.connect(shipped_db)
+def test_sqlite_tables_keys_views_and_full_text_search(
+    run: MakeRun, shipped_db: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> None:
+    db = connect(shipped_db)
     names = {row[0]: row[1] for row in db.execute("SELECT name, type FROM sqlite_master")}
     for table in (*(t.name for t in TABLES), "columns"):
         assert names[table] == "table"
@@ -239,14 +256,16 @@ def release(run: MakeRun) -> str:
     return json.loads(run("info", "--json").out)["release"]  # type: ignore[no-any-return]
 
 
-def test_the_datasette_metadata_describes_every_column(run: MakeRun, shipped_db: Path) -> None:
+def test_the_datasette_metadata_describes_every_column(
+    run: MakeRun, shipped_db: Path, connect: Callable[[Path], sqlite3.Connection]
+) -> None:
     metadata = json.loads(shipped_db.with_name("xining.metadata.json").read_text(encoding="utf-8"))
     assert metadata["title"] == f"Xining facts {release(run)}"
     assert metadata["license"] == "not stated in the fact base"
     assert f"Release {release(run)}" in metadata["description"] and "Facts: every fact." in metadata["description"]
     assert metadata["source"].startswith("5 Chinese news articles")
     tables = metadata["databases"]["xining"]["tables"]
-    db = sqlite3.connect(shipped_db)
+    db = connect(shipped_db)
     for table in (*(t.name for t in TABLES), "facts"):
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
         assert list(tables[table]["columns"]) == columns
