@@ -17,7 +17,7 @@ import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining.wording import Lang, figure_text, literal, marked, number_text, period_text, pick, say
+from xining.wording import Lang, figure_text, heading, literal, marked, number_text, period_text, pick, say
 
 if TYPE_CHECKING:  # the output layer imports this module, never the other way round at run time
     from rich.cells import cell_len
@@ -525,21 +525,15 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
     for key, here, there in (("a", a, b), ("b", b, a)):
         items = [(_label(r, lang), _entry(r, lang)) for r in unpaired.get(key, [])]
         if items:
-            title = (
-                f"亦见于{here}，{there}无同口径数据"
-                if lang is Lang.ZH
-                else f"also in {here}, no same-span figure in {there}"
-            )
-            sections.append((title, items))
+            sections.append((heading("also in", lang, period=here, other=there), items))
     for key, label in (("only_in_a", a), ("only_in_b", b)):
         items = [(_label(r, lang), _entry(r, lang)) for r in data[key]]
         if items:
-            sections.append((f"仅{label}有" if lang is Lang.ZH else f"only in {label}", items))
+            sections.append((heading("only in", lang, period=label), items))
     for key, label in (("a", a), ("b", b)):
         events = [(_label(r, lang), _event(r, lang)) for r in data["designations"][key]]
         if events:
-            sections.append((f"{label} {say('designations and milestones', lang)}" if lang is Lang.ZH
-                             else f"designations and milestones, {label}", events))  # fmt: skip
+            sections.append((heading("events of", lang, period=label), events))
     return sections
 
 

@@ -84,10 +84,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "planned": ("计划", "planned"),
     "expected": ("预计", "planned"),
     "against": ("对比", "against"),
-    "only in": ("仅有", "only in"),
-    "no like-for-like": ("无同口径数据", "no same-span figure in"),
-    "also in": ("亦见于", "also in"),
-    "designations and milestones": ("称号与大事", "designations and milestones"),
     "no metric": ("两个时期都没有的指标", "no metric is observed in both periods"),
     "not comparable": ("不可比", "not comparable"),
     "better": ("改善", "better"),
@@ -106,6 +102,19 @@ WORDS: dict[str, tuple[str, str]] = {
 def say(key: str, lang: Lang) -> str:
     zh, en = WORDS[key]
     return pick(zh, en, lang) if zh != en else en
+
+
+# Section headings that name periods: Chinese for --lang zh, else English (both languages would be long).
+HEADINGS: dict[str, tuple[str, str]] = {
+    "also in": ("亦见于{period}，{other}无同口径数据", "also in {period}, no same-span figure in {other}"),
+    "only in": ("仅{period}有", "only in {period}"),
+    "events of": ("{period} 称号与大事", "designations and milestones, {period}"),
+}
+
+
+def heading(key: str, lang: Lang, **periods: str) -> str:
+    zh, en = HEADINGS[key]
+    return (zh if lang is Lang.ZH else en).format(**periods)
 
 
 # --- numbers -----------------------------------------------------------------------
