@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 
 import pytest
 
@@ -189,12 +190,11 @@ def test_needles(text: str, expected: list[tuple[str, str]]) -> None:
 
 @pytest.mark.parametrize("text", ['"', 'a"b', "NEAR(a b)", "x*", "-y", "col:z", "^a", "a OR b"])
 def test_quoted_phrases_are_never_syntax(text: str) -> None:
-    connection = sqlite3.connect(":memory:")
-    connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
-    connection.execute("INSERT INTO t VALUES (?)", (f"before {text} after",))
-    assert connection.execute("SELECT count(*) FROM t WHERE t MATCH ?", (quoted(text),)).fetchone()[0] == (
-        1 if len(text) >= 3 else 0
-    )
+    with closing(sqlite3.connect(":memory:")) as connection:  # closed: Python 3.13 warns of a connection left open
+        connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='trigram')")
+        connection.execute("INSERT INTO t VALUES (?)", (f"before {text} after",))
+        found = connection.execute("SELECT count(*) FROM t WHERE t MATCH ?", (quoted(text),)).fetchone()[0]
+    assert found == (1 if len(text) >= 3 else 0)
 
 
 def test_the_folding_map_comes_from_opencc() -> None:
