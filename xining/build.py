@@ -190,7 +190,7 @@ def _compile(
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [articles[i::workers] for i in range(workers)]
-    pool = ProcessPoolExecutor(workers, initializer=_worker_started)
+    pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
     try:
         parts = list(pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
                               [database] * workers))  # fmt: skip
@@ -205,15 +205,14 @@ def _compile(
     return [read for part in parts for read in part], []
 
 
-def _worker_started() -> None:
+def _worker_started(parent: int) -> None:
     import signal
     import threading
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
-    parent = os.getppid()
 
     def orphaned() -> None:  # a parent killed with -9 cannot end its workers: they notice and leave
-        while os.getppid() == parent:
+        while os.getppid() == parent:  # the pid passed, not read here: the parent may be dead already
             time.sleep(0.2)
         os._exit(1)
 

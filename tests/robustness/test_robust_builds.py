@@ -66,7 +66,9 @@ def test_kill_9_during_a_parallel_build_leaves_no_workers_and_no_temporary_file(
 
     process, workers = start_build(big_base)
     os.kill(process.pid, signal.SIGKILL)
-    process.communicate(timeout=30)
+    process.wait(timeout=30)
+    for pipe in (process.stdout, process.stderr):
+        pipe.close()  # type: ignore[union-attr]
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(alive(pid) for pid in workers):
         time.sleep(0.05)
