@@ -187,22 +187,50 @@ def _compile(
     workers = min(os.cpu_count() or 1, 8)
     if size < PARALLEL_BYTES or workers < 2 or database is None:
         return _compile_part(location, registries, articles, None)
+    import signal
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [articles[i::workers] for i in range(workers)]
-    pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
+    # Workers are forked with Ctrl-C blocked, so that one arriving before they ignore it cannot kill a
+    # worker half-started (its pool would then hang); this process receives it once they exist.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
+    pool = None
     try:
-        parts = list(pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
-                              [database] * workers))  # fmt: skip
+        pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
+        results = pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
+                           [database] * workers)  # fmt: skip
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending since is raised here
+            mask = None
+        parts = list(results)
     except BaseException:
-        # Ctrl-C, or a worker that failed: end the others now rather than let them finish their chunk.
-        # (ProcessPoolExecutor has no public way to do so before Python 3.14's terminate_workers.)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            _end_workers(pool)
         raise
+    finally:
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     pool.shutdown()
     return [read for part in parts for read in part], []
+
+
+def _end_workers(pool: Any) -> None:
+    """End every worker now rather than let it finish its chunk (Ctrl-C, or a worker that failed).
+
+    ProcessPoolExecutor has no public way to do so before Python 3.14's terminate_workers. Each is
+    waited for, so that none opens the temporary database again after it is deleted. Tasks not yet
+    sent may fill the pipe to the ended workers, and the pool's manager thread would then wait at
+    exit for the thread sending them: it is told not to wait, before the workers end.
+    """
+    call_queue = getattr(pool, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(5)
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _worker_started(parent: int) -> None:
