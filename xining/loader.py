@@ -130,7 +130,7 @@ _LineLoader.yaml_implicit_resolvers = _implicit_resolvers()
 # Deeper than any real record (an article is 4 levels deep); checked exactly only when a cheap
 # bound says a file might be deep, because libyaml's composer recurses in C and crashes at ~30,000.
 MAX_DEPTH = 32
-DEPTH_BOUND_CHECKED = 1000
+DEPTH_BOUND_CHECKED = 400  # above any shipped or generated file; deep files fail alike on every Python
 
 
 def parse_yaml(text: str) -> Any:
