@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -37,7 +36,7 @@ def test_each_reading_counts_a_source_from_one_end_of_its_interval(
 
 
 def test_a_source_with_no_date_at_all_is_left_out_as_uncertain_in_both_readings() -> None:
-    undated = replace(MISSING, id="undated", published=Publication())
+    undated = MISSING._replace(id="undated", published=Publication())
     base = FactBase(1, "1", "test", {}, {}, {}, {"undated": undated}, (), ())
     for possible in (False, True):
         assert [s.id for s in left_out_as_uncertain(base, AsOf(date(2030, 1, 1), possible))] == ["undated"]

@@ -311,7 +311,6 @@ def _write_files(connection: sqlite3.Connection, reads: list[FileRead]) -> None:
 def write_verdict(connection: sqlite3.Connection) -> None:
     """Run the checks that span files over what the tables hold, and keep their verdict."""
     import json
-    from dataclasses import replace
 
     from xining.checks import Placed, check_across
     from xining.model import Observation, Origin
@@ -322,7 +321,7 @@ def write_verdict(connection: sqlite3.Connection) -> None:
         record, figure, spec, file, line, origin = row
         fact = fact_from_record(json.loads(record), figure, spec)
         fields = tuple((key, value) for key, value in json.loads(origin or "[]"))
-        return replace(fact, origin=Origin(file, line, fields))
+        return fact._replace(origin=Origin(file, line, fields))
 
     columns = "record, figure, spec, file, line, origin"
     placed = [Placed(*row) for row in connection.execute("SELECT id, file, line FROM facts")]
@@ -335,7 +334,7 @@ def write_verdict(connection: sqlite3.Connection) -> None:
         query = f"SELECT {columns} FROM facts WHERE id IN ({marks})"
         inputs += [decoded(row) for row in connection.execute(query, wanted[start : start + 500])]
     registries = Store(connection, Path()).registries()
-    base = replace(registries, facts=tuple(derived + inputs))
+    base = registries._replace(facts=tuple(derived + inputs))
     problems = check_across(placed, [f for f in derived if isinstance(f, Observation)], base)
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('problems', ?)", (problems_json(problems),))
 

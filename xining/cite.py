@@ -179,11 +179,13 @@ def _name(author: dict[str, Any]) -> str:
     if author.get("literal"):
         return str(author["literal"])
     family, given = author.get("family") or "", author.get("given") or ""
-    joiner = "" if CJK.search(family + given) else " "
+    joiner = "" if any(CJK_FIRST <= character <= CJK_LAST for character in family + given) else " "
     return joiner.join(part for part in (family, given) if part)
 
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+# The CJK ideographs (with Extension A): a name written in them has no space between family and given name.
+# A range test, not a regex: compiling a class this wide costs more than the rest of the module.
+CJK_FIRST, CJK_LAST = "\u3400", "\u9fff"
 
 
 # --- the styles ------------------------------------------------------------------------------

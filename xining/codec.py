@@ -1,13 +1,12 @@
 """Registries of the model as plain JSON-able data and back, for the compiled cache.
 
 JSON, not pickle: a cache file must never be able to run code. The codec is
-generic over the frozen dataclasses of `xining.model`, driven by their type
-hints, so a new field needs no code here.
+generic over the record types of `xining.model` (NamedTuples), driven by their
+type hints, so a new field needs no code here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from datetime import date
@@ -17,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from xining import model, periods
+from xining.recordtypes import compared_fields, is_record
 
 
 def encode(value: Any) -> Any:
@@ -25,9 +25,8 @@ def encode(value: Any) -> Any:
     Fields that take no part in equality (a record's place in its YAML file)
     are left out: validate reads the YAML itself, and nothing else needs them.
     """
-    names = _encoded_fields(type(value))  # type: ignore[arg-type]
-    if names is not None:
-        return {name: encode(getattr(value, name)) for name in names}
+    if is_record(value):  # before tuples: a record is one
+        return {name: encode(getattr(value, name)) for name in compared_fields(type(value))}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -41,13 +40,6 @@ def encode(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: encode(item) for key, item in value.items()}
     return value
-
-
-@cache
-def _encoded_fields(cls: type) -> tuple[str, ...] | None:
-    if not dataclasses.is_dataclass(cls):
-        return None
-    return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
 
 
 def decode(kind: Any, data: Any) -> Any:
@@ -66,9 +58,9 @@ def decode(kind: Any, data: Any) -> Any:
     if origin is dict:
         _, value_type = typing.get_args(kind)
         return {key: decode(value_type, item) for key, item in data.items()}
-    if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)  # type: ignore[arg-type]
-        return kind(**{name: decode(hint, data[name]) for name, hint in hints.items() if name in data})  # type: ignore[operator]
+    if isinstance(kind, type) and is_record(kind):
+        hints = _hints(kind)
+        return kind(**{name: decode(hint, data[name]) for name, hint in hints.items() if name in data})
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(data)
     if kind is Decimal:
@@ -80,5 +72,6 @@ def decode(kind: Any, data: Any) -> Any:
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
+    # Once per class: evaluating the string annotations is most of what decoding a small base costs.
     namespace = {**vars(model), **vars(periods)}
-    return {f.name: typing.get_type_hints(cls, namespace)[f.name] for f in dataclasses.fields(cls)}
+    return typing.get_type_hints(cls, namespace)

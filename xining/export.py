@@ -331,7 +331,6 @@ class Dataset:
 def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Dataset:
     """The facts that pass the filters (the one query path), as flat tables."""
     import json
-    from dataclasses import replace
 
     from xining.query import as_of, select
 
@@ -340,7 +339,7 @@ def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Datas
     full = as_of(store.base(), filters.as_of)
     facts = tuple(fact for fact in full.facts if fact.id in ids)
     links = tuple(link for link in full.links if all(i in ids for i in link.facts))
-    base = replace(full, facts=facts, links=links)
+    base = full._replace(facts=facts, links=links)
     header = base_header(store.location)
     about = About(
         base.name, base.release, base.schema_version, header.get("description"), header.get("licence"), chosen

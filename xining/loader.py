@@ -450,7 +450,7 @@ def read_base(base: Path) -> tuple[FactBase, list[Problem]]:
             facts += article.facts
             problems += article.problems
             exclusions += article.exclusions
-    return replace(assemble(registries, facts), exclusions=tuple(exclusions)), problems
+    return assemble(registries, facts)._replace(exclusions=tuple(exclusions)), problems
 
 
 def _read_header(build: _Build, data: Any) -> None:

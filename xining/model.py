@@ -4,16 +4,25 @@ A *metric* is what is measured; an *observation* is one value of a metric
 for one *period*, stated (or derived) in one *source*. *Designations* are
 pilots, lists, titles and honours; *milestones* are dated firsts, openings
 and launches. Every fact carries the verbatim quote it was read from.
+
+The types are NamedTuples, not frozen dataclasses: just as immutable, but
+defined at a fraction of the cost, and every command that prints a record
+pays that cost at start-up (a dataclass compiles six methods per class). Two
+things a plain tuple would do differently are kept as a dataclass has them:
+a record equals only a record of its own type, and where a record sits in its
+YAML file (`origin`) takes no part in equality or hashing (see
+`xining.recordtypes`). `record._replace(...)` is what `dataclasses.replace` was.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import NamedTuple
 
 from xining.periods import Period, Point, span
+from xining.recordtypes import compare_as_records
 
 
 class Kind(str, Enum):
@@ -55,22 +64,19 @@ class Relation(str, Enum):
     CONFLICTS = "conflicts"
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     zh: str
     en: str
 
 
-@dataclass(frozen=True, slots=True)
-class Aliases:
+class Aliases(NamedTuple):
     """Other names people use for a metric or designation, searched like its label."""
 
     zh: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a record stands in the fact base, for messages that name file and line."""
 
     file: str
@@ -81,29 +87,29 @@ class Origin:
         return dict(self.fields).get(name, self.line)
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+NOWHERE = Origin("", 0)  # a record made in code, not read from a file
+
+
+class Topic(NamedTuple):
     id: str
     label: Label
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     symbol: str
     base: str
     factor: Decimal
     en: str
 
 
-@dataclass(frozen=True, slots=True)
-class Metric:
+class Metric(NamedTuple):
     id: str
     topic: str
     label: Label
     unit: str
     higher_is_better: bool | None
     aliases: Aliases = Aliases()
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
 
 class Confidence(str, Enum):
@@ -114,8 +120,7 @@ class Confidence(str, Enum):
     ACROSS_ARTICLES = "inferred across articles"  # needs figures or dates from other articles of the base
 
 
-@dataclass(frozen=True, slots=True)
-class DatePart:
+class DatePart(NamedTuple):
     """One bound (or the best estimate) of a publication date, with how it was read."""
 
     point: Point  # a bound uses its first day (earliest) or last day (latest)
@@ -124,8 +129,7 @@ class DatePart:
     soft: bool = False  # a bound the text makes likely, not certain (an expectation still open)
 
 
-@dataclass(frozen=True, slots=True)
-class Publication:
+class Publication(NamedTuple):
     """When a source appeared: the earliest and latest possible dates and the best estimate.
 
     Any part may be unknown. A date the article prints has all three parts `stated`.
@@ -157,8 +161,7 @@ class Publication:
         return span(self.first_day, self.last_day)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     file: str
     sha256: str
@@ -167,7 +170,7 @@ class Source:
     authors: tuple[str, ...]
     published: Publication
     basis: str
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
     title_basis: str | None = None  # how the title was chosen where the text prints several headlines
     subtitle: str | None = None
     headlines: tuple[str, ...] = ()  # every headline the page prints, where there are several
@@ -179,8 +182,7 @@ class Source:
     title_en: str | None = None  # an English translation of the title (ours, shown in brackets), for English styles
 
 
-@dataclass(frozen=True, slots=True)
-class Derivation:
+class Derivation(NamedTuple):
     """How a value the article implies but does not state was computed (methods: xining.derive)."""
 
     method: str  # difference | sum | previous_level | ratio | share_total
@@ -188,8 +190,7 @@ class Derivation:
     rounding: int = 0  # decimal places the result is rounded to
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
+class Observation(NamedTuple):
     id: str
     source: str
     metric: str
@@ -204,13 +205,14 @@ class Observation:
     time_expression: str | None = None
     note: str | None = None
     derived: Derivation | None = None
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
-    kind = Kind.OBSERVATION
+    @property
+    def kind(self) -> Kind:
+        return Kind.OBSERVATION
 
 
-@dataclass(frozen=True, slots=True)
-class Designation:
+class Designation(NamedTuple):
     id: str
     source: str
     name: Label
@@ -223,13 +225,14 @@ class Designation:
     time_expression: str | None = None
     note: str | None = None
     aliases: Aliases = Aliases()
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
-    kind = Kind.DESIGNATION
+    @property
+    def kind(self) -> Kind:
+        return Kind.DESIGNATION
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     id: str
     source: str
     label: Label
@@ -239,16 +242,17 @@ class Milestone:
     quote: str
     time_expression: str | None = None
     note: str | None = None
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
-    kind = Kind.MILESTONE
+    @property
+    def kind(self) -> Kind:
+        return Kind.MILESTONE
 
 
 Fact = Observation | Designation | Milestone
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     """A span of an article whose numbers are deliberately not facts, and why (see xining.coverage)."""
 
     source: str
@@ -256,21 +260,19 @@ class Exclusion:
     reason: str  # a xining.coverage.Reason value
     fact: str | None = None  # for duplicate_of: the fact that already records the number
     why: str | None = None  # required for out_of_scope
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """Two or more facts that state the same thing, or disagree, and why."""
 
     relation: Relation
     facts: tuple[str, ...]
     reason: str
-    origin: Origin = field(default=Origin("", 0), compare=False)
+    origin: Origin = NOWHERE
 
 
-@dataclass(frozen=True, slots=True)
-class FactBase:
+class FactBase(NamedTuple):
     schema_version: int
     release: str
     name: str
@@ -312,3 +314,9 @@ class FactBase:
 
     def links_of(self, fact_id: str) -> list[Link]:
         return [link for link in self.links if fact_id in link.facts]
+
+
+compare_as_records(
+    Label, Aliases, Origin, Topic, Unit, Metric, DatePart, Publication, Source, Derivation, Observation,
+    Designation, Milestone, Exclusion, Link, FactBase,
+)  # fmt: skip

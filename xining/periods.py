@@ -14,10 +14,11 @@ A period spec is one of
 
 from __future__ import annotations
 
-import calendar
 import re
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from xining.recordtypes import compare_as_records
 
 NAMED_PERIODS = {"14th-five-year-plan": ("2021..2025", "14th Five-Year Plan")}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -32,8 +33,7 @@ class PeriodError(ValueError):
     """A period spec that cannot be read; the message says what is valid."""
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     """A stretch of the calendar named by one token: a year, half, quarter, month or day."""
 
     token: str
@@ -106,11 +106,12 @@ def _span_label(first: date, last: date) -> str:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)  # the day before the next month begins
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """The time a value covers, with explicit (possibly open) bounds and a label."""
 
     spec: str
@@ -137,6 +138,9 @@ class Period:
         if self.start is None or self.end is None or self.start.year != self.end.year:
             return None
         return (self.start.month, self.start.day, self.end.month, self.end.day)
+
+
+compare_as_records(Point, Period)
 
 
 def parse_period(spec: str, published: Point | None, said: str | None = None) -> Period:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -100,7 +99,7 @@ def as_of(base: FactBase, cutoff: AsOf | None) -> FactBase:
         return base
     kept = {s.id: s for s in base.sources.values() if cutoff.counts(s.published)}
     facts = tuple(fact for fact in base.facts if fact.source in kept)
-    return replace(base, sources=kept, facts=facts)
+    return base._replace(sources=kept, facts=facts)
 
 
 def left_out_as_uncertain(base: FactBase, cutoff: AsOf) -> list[Source]:

@@ -10,7 +10,6 @@ default.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -133,20 +132,18 @@ def canonical(value: Any) -> Any:
     """
     from xining.codec import encode
     from xining.periods import Point
+    from xining.recordtypes import compared_fields, is_record
 
     if isinstance(value, Point):
         return value.token
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if is_record(value):
+        defaults = type(value)._field_defaults  # type: ignore[attr-defined]
         data: dict[str, Any] = {}
-        for field in dataclasses.fields(value):
-            if not field.compare:
+        for name in compared_fields(type(value)):
+            item = getattr(value, name)
+            if name in defaults and item == defaults[name]:
                 continue
-            item = getattr(value, field.name)
-            if field.default is not dataclasses.MISSING and item == field.default:
-                continue
-            if field.default_factory is not dataclasses.MISSING and item == field.default_factory():
-                continue
-            data[field.name] = canonical(item)
+            data[name] = canonical(item)
         return data
     if isinstance(value, (tuple, list)):
         return [canonical(item) for item in value]

@@ -253,7 +253,6 @@ class Store:
         """A FactBase holding the facts that match a SQL condition, with the registries they refer to
         (and the `metrics` named, whether or not a fact refers to them)."""
         import json
-        from dataclasses import replace
 
         from xining.records import fact_from_record
 
@@ -263,9 +262,9 @@ class Store:
 
         found = self._read(facts)
         if where == "1":  # the whole base: every registry entry, whether or not a fact refers to it
-            return replace(self.registries(), facts=found)
+            return self.registries()._replace(facts=found)
         referred = {*metrics, *(fact.metric for fact in found if getattr(fact, "metric", None))}
-        return replace(self.registries(referred, {fact.source for fact in found}), facts=found)
+        return self.registries(referred, {fact.source for fact in found})._replace(facts=found)
 
 
 def _problems(text: str) -> list[Any]:
@@ -318,9 +317,7 @@ def _rows(db: sqlite3.Connection, table: str, ids: Collection[str] | None) -> li
 
 
 def replace_origin(value: T, origin: Any) -> T:
-    from dataclasses import replace
-
-    return replace(value, origin=origin)  # type: ignore[type-var]
+    return value._replace(origin=origin)  # type: ignore[attr-defined, no-any-return]
 
 
 # --- the cache file -------------------------------------------------------------------------
