@@ -335,7 +335,8 @@ def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Datas
     from xining.query import as_of, select
 
     selection = select(store, filters._replace(sort="id", limit=None, text=None))
-    ids = {json.loads(record)["id"] for record in selection.records}
+    records = tuple(selection.records)
+    ids = {json.loads(record)["id"] for record in records}
     full = as_of(store.base(), filters.as_of)
     facts = tuple(fact for fact in full.facts if fact.id in ids)
     links = tuple(link for link in full.links if all(i in ids for i in link.facts))
@@ -344,7 +345,7 @@ def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Datas
     about = About(
         base.name, base.release, base.schema_version, header.get("description"), header.get("licence"), chosen
     )
-    return Dataset(about, base, selection.records, build_tables(base))
+    return Dataset(about, base, records, build_tables(base))
 
 
 def base_header(location: Path) -> dict[str, str | None]:

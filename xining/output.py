@@ -9,6 +9,7 @@ by `xining.human`, imported only when a terminal wants one.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
@@ -36,23 +37,36 @@ class Format(str, Enum):
 
 
 class Listing(NamedTuple):
-    """Rows of records: facts, topics, sources, metrics."""
+    """Rows of records: facts, topics, sources, metrics.
 
-    records: list[dict[str, Any]]
+    The records (or `raw`, when given) may be read lazily from the base: every format but a table
+    for people writes each row as it comes, so a listing of 100,000 facts is never held whole.
+    """
+
+    records: Iterable[dict[str, Any]]
     columns: tuple[str, ...]  # the default columns of tabular formats
     title: str = ""
     empty: str = "nothing matches"
     computed: tuple[str, ...] = ("figure",)  # columns for tables that are not record keys
     keys: tuple[str, ...] = ()  # every key a record may have (else read from the first record)
-    raw: tuple[str, ...] = ()  # records as compact JSON, straight from the compiled base
+    raw: Iterable[str] | None = None  # records as compact JSON, straight from the compiled base
     highlight: str | None = None  # text to mark in tables (what a search matched)
     group: str | None = None  # a column whose changes start a new section of a table
     note: str | None = None  # said on stderr where the format has no room for it (why nothing matched)
 
     def items(self) -> list[dict[str, Any]]:
+        """Every record at once (a table lays out its columns from all of them)."""
+        return list(self.each())
+
+    def each(self) -> Iterator[dict[str, Any]]:
+        """The records one by one, as they are read."""
+        if self.raw is None:
+            yield from self.records
+            return
         import json
 
-        return self.records or [json.loads(record) for record in self.raw]
+        for record in self.raw:
+            yield json.loads(record)
 
 
 class Document(NamedTuple):
@@ -110,17 +124,18 @@ def _render(result: Result, options: Options) -> None:
         result = result.rows  # fields of a card or comparison: its tabular form, with those columns
     if isinstance(result, Listing) and result.note and fmt is not Format.TABLE:
         sys.stderr.write(literal(result.note) + "\n")
-    if fmt in (Format.JSON, Format.JSONL) and isinstance(result, Listing) and result.raw and not options.fields:
+    raw = result.raw if isinstance(result, Listing) and not options.fields else None
+    if fmt in (Format.JSON, Format.JSONL) and raw is not None:
         # The fast path: records go out as the compiled base stored them, one per line.
         if fmt is Format.JSONL:
-            out.write(json_safe("".join(record + "\n" for record in result.raw)))
+            _write_lines(out, (json_safe(record) for record in raw))
         else:
-            out.write(json_safe(json_array(result.raw)))
+            _write_json_array(out, raw)
     elif fmt is Format.JSON and isinstance(result, Listing):
         import json  # records straight from the cache (above) need no json module
 
-        chosen = _select_json(result.items(), result, options.fields)
-        out.write(json_safe(json_array([json.dumps(item, ensure_ascii=False) for item in chosen])))
+        chosen = _select_json(result.each(), result, options.fields)
+        _write_json_array(out, (json.dumps(item, ensure_ascii=False) for item in chosen))
     elif fmt is Format.JSON and isinstance(result, Document):
         import json
 
@@ -129,9 +144,9 @@ def _render(result: Result, options: Options) -> None:
     elif fmt is Format.JSONL:
         import json
 
-        items = result.items() if isinstance(result, Listing) else [result.data]
-        for item in _select_json(items, result, options.fields):
-            out.write(json_safe(json.dumps(item, ensure_ascii=False) + "\n"))
+        items = result.each() if isinstance(result, Listing) else [result.data]
+        chosen = _select_json(items, result, options.fields)
+        _write_lines(out, (json_safe(json.dumps(item, ensure_ascii=False)) for item in chosen))
     elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "text" and not options.fields:
         # Text meant to be pasted (a citation, a BibTeX file): written as it is, never wrapped;
         # a terminal is spared control characters, a pipe gets the exact bytes.
@@ -156,10 +171,10 @@ def _render(result: Result, options: Options) -> None:
         if listing is None:
             raise XiningError(f"--format {fmt.value if fmt else 'table'} is not available here; use table or json")
         columns = _columns(listing, options.fields)
-        rows = [[cell(record, column, options.lang) for column in columns] for record in listing.items()]
+        lang = options.lang
+        rows = ([cell(record, column, lang) for column in columns] for record in listing.each())
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
-            for row in rows:
-                out.write("\t".join(literal(_one_line(value)) for value in row) + "\n")
+            _write_lines(out, ("\t".join(literal(_one_line(value)) for value in row) for row in rows))
         elif fmt is Format.CSV:  # faithful to the data: scripts need the exact text (see the README)
             import csv
 
@@ -168,10 +183,40 @@ def _render(result: Result, options: Options) -> None:
             writer.writerows(rows)
         elif fmt is Format.TSV:  # faithful too, but a tab or newline inside a value would break the format
             out.write("\t".join(columns) + "\n")
-            for row in rows:
-                out.write("\t".join(_one_line(value) for value in row) + "\n")
+            _write_lines(out, ("\t".join(_one_line(value) for value in row) for row in rows))
         else:
-            out.write(markdown_table(columns, rows))
+            _write_lines(out, markdown_lines(columns, rows))
+
+
+CHUNK = 256  # lines written at a time: few writes, and the reader sees output long before the end
+
+
+def _write_lines(out: TextIO, lines: Iterable[str]) -> None:
+    """Lines (without their newline) written as they come, a chunk at a time."""
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == CHUNK:
+            out.write("\n".join(chunk) + "\n")
+            chunk.clear()
+    if chunk:
+        out.write("\n".join(chunk) + "\n")
+
+
+def _write_json_array(out: TextIO, records: Iterable[str]) -> None:
+    """The bytes of `json_array(records)`, written a chunk of records at a time as they come."""
+    opened = False
+    chunk: list[str] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == CHUNK:
+            out.write(json_safe((",\n" if opened else "[\n") + ",\n".join(chunk)))
+            opened = True
+            chunk.clear()
+    if chunk:
+        out.write(json_safe((",\n" if opened else "[\n") + ",\n".join(chunk)))
+        opened = True
+    out.write("\n]\n" if opened else "[]\n")
 
 
 def json_array(records: list[str] | tuple[str, ...]) -> str:
@@ -181,13 +226,18 @@ def json_array(records: list[str] | tuple[str, ...]) -> str:
     return "[\n" + ",\n".join(records) + "\n]\n"
 
 
-def markdown_table(columns: list[str], rows: list[list[str]]) -> str:
+def markdown_table(columns: list[str], rows: Iterable[list[str]]) -> str:
+    return "\n".join(markdown_lines(columns, rows)) + "\n"
+
+
+def markdown_lines(columns: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     def escape(value: str) -> str:
         return literal(_one_line(value)).replace("|", "\\|")
 
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(escape(value) for value in row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    yield "| " + " | ".join(columns) + " |"
+    yield "|" + "---|" * len(columns)
+    for row in rows:
+        yield "| " + " | ".join(escape(value) for value in row) + " |"
 
 
 def _one_line(value: str) -> str:
@@ -209,7 +259,8 @@ def record_keys(listing: Listing) -> list[str]:
     """The keys a record of the listing may have, whether or not any record is shown."""
     if listing.keys:
         return list(listing.keys)
-    return list(dict.fromkeys([*(key for record in listing.items()[:1] for key in record), *listing.columns]))
+    first = listing.records[:1] if isinstance(listing.records, list) else []  # a lazy listing always names its keys
+    return list(dict.fromkeys([*(key for record in first for key in record), *listing.columns]))
 
 
 def _select_json(data: Any, result: Result, fields: tuple[str, ...]) -> Any:
@@ -217,9 +268,9 @@ def _select_json(data: Any, result: Result, fields: tuple[str, ...]) -> Any:
     if not fields:
         return data
     _check_fields(fields, record_keys(result) if isinstance(result, Listing) else list(result.data))
-    if isinstance(data, list):
-        return [{name: item.get(name) for name in fields} for item in data]
-    return {name: data.get(name) for name in fields}
+    if isinstance(data, dict):
+        return {name: data.get(name) for name in fields}
+    return ({name: item.get(name) for name in fields} for item in data)
 
 
 def _check_fields_of(result: Result, fields: tuple[str, ...]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
+from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.errors import XiningError, unknown
@@ -49,10 +51,42 @@ class Filters(NamedTuple):
     dated_only: bool = False
 
 
-class Selection(NamedTuple):
-    """Facts chosen from a base, in order, as their JSON records (compact, one per fact)."""
+# How many records are read from the store at a time while a selection is written out.
+BATCH = 500
 
-    records: tuple[str, ...]
+
+class Records:
+    """Fact records (compact JSON) in a chosen order, read a batch at a time as they are written out.
+
+    The query that chose them gave only their ids, so a selection of 100,000 facts is never held
+    whole: output starts with the first batch and memory stays that of one batch. Each batch is a
+    read of its own, so a cache found damaged part-way is healed and the rest read from the rebuilt
+    one. Iterable more than once.
+    """
+
+    __slots__ = ("ids", "store")
+
+    def __init__(self, store: Store, ids: tuple[str, ...]) -> None:
+        self.store = store
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self.ids), BATCH):
+            part = self.ids[start : start + BATCH]
+            rows = self.store.records(f"SELECT record, id FROM facts WHERE id IN ({', '.join('?' * len(part))})", part)
+            found = {fact_id: record for record, fact_id in rows}
+            for fact_id in part:
+                if fact_id in found:  # gone only if the base changed under a healing rebuild
+                    yield found[fact_id]
+
+
+class Selection(NamedTuple):
+    """Facts chosen from a base, in order, as their JSON records (compact, one per fact), read as they are used."""
+
+    records: Iterable[str]
     matches: dict[str, str] = {}  # noqa: RUF012 - never mutated; fact id -> where the search text was found
     title: str = ""
     search: str | None = None  # the text searched for
@@ -228,19 +262,17 @@ def select(store: Store, filters: Filters) -> Selection:
     condition, params = where(filters)
     limit = f" LIMIT {int(filters.limit)}" if filters.limit is not None else ""
     if filters.text is None:
-        rows = store.records(
-            f"SELECT record FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params
-        )
-        return Selection(tuple(row[0] for row in rows))
+        rows = store.rows(f"SELECT id FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params)
+        return Selection(Records(store, tuple(row[0] for row in rows)))
     store.search(filters.text)  # into the temporary table `hits`: fact rowid, rank, field, score
     sql = (
-        f"SELECT record, hits.field, id FROM hits JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
+        f"SELECT id, hits.field FROM hits JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
         f" ORDER BY hits.rank, hits.score, id{limit}"
     )
-    rows = store.records(sql, params)
-    matches = {row[2]: row[1] for row in rows}
+    rows = store.rows(sql, params)
+    matches = {row[0]: row[1] for row in rows}
     closest = () if rows else tuple(store.closest_names(filters.text))
-    return Selection(tuple(row[0] for row in rows), matches, search=filters.text, closest=closest)
+    return Selection(Records(store, tuple(matches)), matches, search=filters.text, closest=closest)
 
 
 def search(store: Store, text: str, as_of_day: AsOf | None = None, limit: int | None = None) -> Selection:
@@ -251,7 +283,8 @@ def search(store: Store, text: str, as_of_day: AsOf | None = None, limit: int | 
 def designations(store: Store, filters: Filters) -> Selection:
     """Every designation once, however many articles report it, newest first (undated ones last)."""
     chosen = select(store, filters._replace(kinds=("designation",), sort="newest", limit=None))
-    return _limited(one_per_event(store, chosen, filters.as_of), filters.limit)._replace(title="designations")
+    merged = one_per_event(store, chosen.records, filters.as_of)
+    return chosen._replace(records=_limited(merged, filters.limit), title="designations")
 
 
 def timeline(store: Store, filters: Filters) -> Selection:
@@ -262,11 +295,12 @@ def timeline(store: Store, filters: Filters) -> Selection:
     if filters.from_year is not None and filters.to_year is not None and filters.from_year > filters.to_year:
         raise XiningError(f"--from {filters.from_year} is after --to {filters.to_year}; give the earlier year first")
     chosen = select(store, filters._replace(dated_only=True, sort="placed", limit=None))
-    return _limited(one_per_event(store, chosen, filters.as_of), filters.limit)._replace(title="timeline")
+    merged = one_per_event(store, chosen.records, filters.as_of)
+    return chosen._replace(records=_limited(merged, filters.limit), title="timeline")
 
 
-def _limited(selection: Selection, limit: int | None) -> Selection:
-    return selection if limit is None else selection._replace(records=selection.records[:limit])
+def _limited(records: Iterable[str], limit: int | None) -> Iterable[str]:
+    return records if limit is None else islice(records, limit)
 
 
 def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, ...]]:
@@ -290,40 +324,30 @@ def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, .
 OBSERVATION = '"kind": "observation"'  # as json.dumps writes the key of every observation's record
 
 
-def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = None) -> Selection:
-    """Designations and milestones that several articles report, merged into one record each.
+def one_per_event(store: Store, records: Iterable[str], as_of_day: AsOf | None = None) -> Iterator[str]:
+    """Designations and milestones that several articles report, merged into one record each, as they stream.
 
     The record kept is the first in the selection's order (the best-dated one when sorted by date); it
     gains `sources` (every source id) and `reports` (each article's fact id, source, period and quote).
-    Observations pass unchanged: each is its own figure.
+    Observations pass unchanged: each is its own figure. Only the ids already merged are remembered,
+    and the other reports of an event are read when it comes, so nothing holds the whole selection.
     """
     import json
 
-    # Observations pass unchanged, so only the others are parsed. The pattern can only be the key itself:
-    # inside a string value JSON escapes the quotes.
-    records = [None if OBSERVATION in raw else json.loads(raw) for raw in selection.records]
     groups = corroborated(store.registries(metrics=(), sources=()).links)
-    by_id = {record["id"]: record for record in records if record is not None}
-    missing = sorted({m for r in records if r is not None for m in groups.get(r["id"], ())} - set(by_id))
-    if missing:
-        condition = f"id IN ({', '.join('?' * len(missing))})"
-        params: list[Any] = list(missing)
-        if as_of_day is not None:
-            condition += f" AND {as_of_day.column} <= ?"
-            params.append(as_of_day.day.isoformat())
-        for (record,) in store.rows(f"SELECT record FROM facts WHERE {condition}", params):
-            fact = json.loads(record)
-            by_id[fact["id"]] = fact
-    merged: list[str] = []
     seen: set[str] = set()
-    for record, raw in zip(records, selection.records, strict=True):
-        if record is None:
-            merged.append(raw)
+    for raw in records:
+        # Observations pass unchanged, so only the others are parsed. The pattern can only be the key
+        # itself: inside a string value JSON escapes the quotes.
+        if OBSERVATION in raw:
+            yield raw
             continue
+        record = json.loads(raw)
         if record["id"] in seen:
             continue
-        others = [by_id[m] for m in groups.get(record["id"], ()) if m in by_id and m != record["id"]]
-        members = [record, *(other for other in others if other["kind"] == record["kind"])]
+        others = [m for m in groups.get(record["id"], ()) if m != record["id"]]
+        found = _reports_of(store, others, as_of_day) if others else {}
+        members = [record, *(found[m] for m in others if m in found and found[m]["kind"] == record["kind"])]
         seen.update(member["id"] for member in members)
         record["sources"] = list(dict.fromkeys(member["source"]["id"] for member in members))
         record["reports"] = [
@@ -336,8 +360,20 @@ def one_per_event(store: Store, selection: Selection, as_of_day: AsOf | None = N
             }
             for member in members
         ]
-        merged.append(json.dumps(record, ensure_ascii=False))
-    return selection._replace(records=tuple(merged))
+        yield json.dumps(record, ensure_ascii=False)
+
+
+def _reports_of(store: Store, ids: list[str], as_of_day: AsOf | None) -> dict[str, dict[str, Any]]:
+    """The records of the other reports of one event, as far as the cutoff lets them count."""
+    import json
+
+    condition = f"id IN ({', '.join('?' * len(ids))})"
+    params: list[Any] = list(ids)
+    if as_of_day is not None:
+        condition += f" AND {as_of_day.column} <= ?"
+        params.append(as_of_day.day.isoformat())
+    rows = store.records(f"SELECT record FROM facts WHERE {condition}", params)
+    return {fact["id"]: fact for fact in (json.loads(record) for (record,) in rows)}
 
 
 def card(store: Store, fact_id: str, as_of_day: AsOf | None = None) -> Card:
@@ -364,12 +400,12 @@ def card(store: Store, fact_id: str, as_of_day: AsOf | None = None) -> Card:
     return Card(base, fact, links, same, inputs)
 
 
-def records(selection: Selection) -> list[dict[str, Any]]:
-    """The selection's records as dicts, with the search match where there was one."""
+def records(selection: Selection) -> Iterator[dict[str, Any]]:
+    """The selection's records as dicts, with the search match where there was one, parsed as they are used."""
     import json
 
-    parsed = [json.loads(record) for record in selection.records]
-    if selection.matches:
-        for record in parsed:
+    for raw in selection.records:
+        record = json.loads(raw)
+        if selection.matches:
             record["matched"] = selection.matches[record["id"]]
-    return parsed
+        yield record

@@ -55,7 +55,7 @@ def _selection(result: Selection) -> Listing:
         if result.closest:
             empty += "; closest labels and metric ids: " + ", ".join(result.closest)
         listing = Listing(records(result), FACT_COLUMNS, result.title, empty=empty, keys=(*keys, "matched"))
-        return listing._replace(highlight=result.search, note=None if result.records else empty)
+        return listing._replace(highlight=result.search, note=None if result.matches else empty)
     return Listing([], FACT_COLUMNS, result.title, empty="no facts match", keys=keys, raw=result.records)
 
 
