@@ -12,9 +12,11 @@ things a plain tuple would do differently are kept as a dataclass has them:
 a record equals only a record of its own type, and where a record sits in its
 YAML file (`origin`) takes no part in equality or hashing (see
 `xining.recordtypes`). `record._replace(...)` is what `dataclasses.replace` was.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: a NamedTuple compiles each string
+annotation into a ForwardRef when the class is made, a third of this module's
+import time; evaluated annotations cost nothing more.
+"""
 
 from datetime import date
 from decimal import Decimal

@@ -3,9 +3,12 @@
 Typer inspects every registered command's signature on each call, so only
 the command being run is imported and registered; help and completion
 register them all.
-"""
 
-from __future__ import annotations
+The command modules do not use `from __future__ import annotations`: Typer
+would then compile and evaluate every parameter's annotation string twice on
+each call, a few milliseconds of every start-up. Evaluated when the module is
+imported, the Annotated aliases of xining.cli.common are used as they are.
+"""
 
 import importlib
 import os

@@ -1,7 +1,5 @@
 """`xining cite`: a fact, a source, every source or the fact base itself, in a citation style."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

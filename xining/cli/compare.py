@@ -1,7 +1,5 @@
 """`xining compare A B`: two periods side by side, like with like."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

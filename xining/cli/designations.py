@@ -1,7 +1,5 @@
 """`xining designations` (alias `pilots`): every pilot, list, title and honour."""
 
-from __future__ import annotations
-
 import typer
 
 from xining.cli.common import (

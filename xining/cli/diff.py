@@ -1,7 +1,5 @@
 """`xining diff OLD NEW`: what changed between two fact bases (folders or git revisions)."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`xining export`: the base (or the facts the filters choose) as a file people open elsewhere."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -1,7 +1,5 @@
 """`xining facts`: list facts with filters that combine."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

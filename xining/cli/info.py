@@ -1,7 +1,5 @@
 """`xining info`: versions and counts."""
 
-from __future__ import annotations
-
 import typer
 
 from xining.cli.common import (

@@ -1,7 +1,5 @@
 """`xining metrics`: the metric registry."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`xining search TEXT`: search labels, quotes, topics, designations and sources."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

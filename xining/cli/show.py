@@ -1,7 +1,5 @@
 """`xining show ID`: one fact as a card."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`xining sources`: the source articles."""
 
-from __future__ import annotations
-
 import typer
 
 from xining.cli.common import (

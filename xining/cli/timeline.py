@@ -1,7 +1,5 @@
 """`xining timeline`: dated facts in time order."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

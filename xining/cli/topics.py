@@ -1,7 +1,5 @@
 """`xining topics`: the topic vocabulary."""
 
-from __future__ import annotations
-
 import typer
 
 from xining.cli.common import (

@@ -1,7 +1,5 @@
 """`xining trend METRIC`: one metric across its periods."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

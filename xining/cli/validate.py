@@ -1,7 +1,5 @@
 """`xining validate`: check the base."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
