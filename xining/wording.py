@@ -13,11 +13,12 @@ would obey and still decodes to the same string.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from enum import Enum
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from xining.periods import MONTHS  # the English month names period labels are written with
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 class Lang(str, Enum):
@@ -31,11 +32,13 @@ class Lang(str, Enum):
 # C0 and C1 controls (ESC, CSI, OSC, BEL...), DEL, and the characters that
 # reorder or hide text: bidi embeddings, overrides and isolates, the implicit
 # marks, and the Unicode line and paragraph separators.
+# Kept as pattern text, compiled by `re` on first use and cached there: a command
+# that never prints to a terminal does not pay for compiling the other two.
 _BIDI = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
-_UNSAFE_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+_UNSAFE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]"
+_UNSAFE_ONE_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI}]"
 # What json.dumps leaves raw (it escapes only U+0000-U+001F).
-_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+_UNSAFE_IN_JSON = f"[\x7f-\x9f{_BIDI}]"
 
 
 def _shown(match: re.Match[str]) -> str:
@@ -49,7 +52,7 @@ def literal(text: str, one_line: bool = False) -> str:
     Tabs and newlines are kept unless `one_line`, where they are written out too,
     so that an argument holding a newline cannot make an error two lines.
     """
-    return (_UNSAFE_ONE_LINE if one_line else _UNSAFE).sub(_shown, text)
+    return re.sub(_UNSAFE_ONE_LINE if one_line else _UNSAFE, _shown, text)
 
 
 def json_safe(text: str) -> str:
@@ -57,9 +60,9 @@ def json_safe(text: str) -> str:
 
     The JSON decodes to exactly the same strings; only a terminal is spared.
     """
-    if not _UNSAFE_IN_JSON.search(text):
+    if not re.search(_UNSAFE_IN_JSON, text):
         return text
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # --- languages ---------------------------------------------------------------------
@@ -122,6 +125,8 @@ def heading(key: str, lang: Lang, **periods: str) -> str:
 
 def number_text(value: float | int | Decimal, sign: bool = False, grouped: bool = False) -> str:
     """A number as an article prints it: no trailing zeros, no exponent; optionally signed or grouped."""
+    from decimal import Decimal  # imported here: JSON output, which carries the stored numbers, never needs it
+
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
     text = f"{number:,f}" if grouped else f"{number:f}"
@@ -227,35 +232,43 @@ def placed_on(record: dict[str, Any]) -> str:
 
 # --- periods -----------------------------------------------------------------------
 
-_MONTHS = {name: number for number, name in enumerate(MONTHS, 1)}
 _QUARTERS = {"1": "第一", "2": "第二", "3": "第三", "4": "第四"}
 
 
+@cache
+def _month_numbers() -> dict[str, int]:
+    # Imported on first use: output that writes no Chinese date (JSON, CSV) never needs xining.periods.
+    from xining.periods import MONTHS  # the English month names period labels are written with
+
+    return {name: number for number, name in enumerate(MONTHS, 1)}
+
+
 def _zh_point(text: str) -> str | None:
+    months = _month_numbers()
     if match := re.fullmatch(r"(\d{4})", text):
         return f"{match[1]}年"
     if match := re.fullmatch(r"H([12]) (\d{4})", text):
         return f"{match[2]}年{'上' if match[1] == '1' else '下'}半年"
     if match := re.fullmatch(r"Q([1-4]) (\d{4})", text):
         return f"{match[2]}年{_QUARTERS[match[1]]}季度"
-    if (match := re.fullmatch(r"([A-Z][a-z]{2}) (\d{4})", text)) and match[1] in _MONTHS:
-        return f"{match[2]}年{_MONTHS[match[1]]}月"
+    if (match := re.fullmatch(r"([A-Z][a-z]{2}) (\d{4})", text)) and match[1] in months:
+        return f"{match[2]}年{months[match[1]]}月"
     if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
         return f"{match[1]}年{int(match[2])}月{int(match[3])}日"
     match = re.fullmatch(r"([A-Z][a-z]{2})–([A-Z][a-z]{2}) (\d{4})", text)
-    if match and match[1] in _MONTHS and match[2] in _MONTHS:
-        return f"{match[3]}年{_MONTHS[match[1]]}—{_MONTHS[match[2]]}月"
+    if match and match[1] in months and match[2] in months:
+        return f"{match[3]}年{months[match[1]]}—{months[match[2]]}月"
     if match := re.fullmatch(r"(\d{4})–(\d{4})", text):
         return f"{match[1]}—{match[2]}年"
     # Spans of days (a publication known to lie between two dates): 9–31 Dec 2025, 11 Jul – 30 Sep 2025.
     match = re.fullmatch(r"(\d{1,2})–(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
-    if match and match[3] in _MONTHS:
-        return f"{match[4]}年{_MONTHS[match[3]]}月{match[1]}—{match[2]}日"
+    if match and match[3] in months:
+        return f"{match[4]}年{months[match[3]]}月{match[1]}—{match[2]}日"
     match = re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]{2})(?: (\d{4}))? – (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
-    if match and match[2] in _MONTHS and match[5] in _MONTHS:
+    if match and match[2] in months and match[5] in months:
         first_year = f"{match[3]}年" if match[3] else ""
-        last = f"{match[6]}年{_MONTHS[match[5]]}月{match[4]}日"
-        return f"{first_year or match[6] + '年'}{_MONTHS[match[2]]}月{match[1]}日至{last if match[3] else last[5:]}"
+        last = f"{match[6]}年{months[match[5]]}月{match[4]}日"
+        return f"{first_year or match[6] + '年'}{months[match[2]]}月{match[1]}日至{last if match[3] else last[5:]}"
     return None
 
 
