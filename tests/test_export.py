@@ -106,16 +106,12 @@ def test_an_interrupted_export_leaves_nothing_under_the_final_name(
         target.write(data, out, progress)  # everything written, then the user presses Ctrl-C
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(TARGETS, name, target.__class__(**{**_fields(target), "write": interrupted}))
+    monkeypatch.setitem(TARGETS, name, target._replace(write=interrupted))
     folder = tmp_path / "exports"
     folder.mkdir()
     result = run("--base", str(tiny.root), "export", "--format", name, str(folder / "out"))
     assert result.code == 130
     assert list(folder.iterdir()) == []
-
-
-def _fields(target: object) -> dict[str, object]:
-    return {name: getattr(target, name) for name in target.__slots__}  # type: ignore[attr-defined]
 
 
 def test_a_folder_export_with_force_replaces_only_an_earlier_data_package(

@@ -24,9 +24,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__
 from xining.errors import XiningError, unknown
@@ -137,8 +136,7 @@ def dataset_record(base: FactBase) -> dict[str, Any]:
 # --- reading the record back ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Parts:
+class Parts(NamedTuple):
     """A CSL-JSON record's parts as the text styles need them."""
 
     authors: tuple[str, ...]
@@ -191,8 +189,7 @@ CJK_FIRST, CJK_LAST = "\u3400", "\u9fff"
 # --- the styles ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """A citation style: its name, what it is, and how it writes a list of CSL-JSON records."""
 
     name: str
@@ -358,13 +355,13 @@ def write_csl_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-BIBTEX_SPECIAL = re.compile(r"([&%$#_{}])")
+BIBTEX_SPECIAL = r"([&%$#_{}])"
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _bibtex_text(text: str) -> str:
     text = text.replace("\\", r"\textbackslash{}").replace("~", r"\textasciitilde{}").replace("^", r"\^{}")
-    return BIBTEX_SPECIAL.sub(r"\\\1", text)
+    return re.sub(BIBTEX_SPECIAL, r"\\\1", text)
 
 
 @register("bibtex", "BibTeX, inferred parts in note")
@@ -551,8 +548,7 @@ def _en_figure(base: FactBase, fact: Observation) -> str:
 # --- what `xining cite` returns --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Citations:
+class Citations(NamedTuple):
     """The citation of a fact, a source, every source or the data set, in one style."""
 
     style: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -44,34 +45,48 @@ def encode(value: Any) -> Any:
 
 def decode(kind: Any, data: Any) -> Any:
     """Data written by `encode` back into the type `kind`."""
-    if data is None:
-        return None
-    origin = typing.get_origin(kind)
-    if origin in (typing.Union, types.UnionType):
-        (option,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
-        return decode(option, data)
-    if origin is tuple:
-        args = typing.get_args(kind)
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], item) for item in data)
-        return tuple(decode(arg, item) for arg, item in zip(args, data, strict=True))
-    if origin is dict:
-        _, value_type = typing.get_args(kind)
-        return {key: decode(value_type, item) for key, item in data.items()}
-    if isinstance(kind, type) and is_record(kind):
-        hints = _hints(kind)
-        return kind(**{name: decode(hint, data[name]) for name, hint in hints.items() if name in data})
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(data)
-    if kind is Decimal:
-        return Decimal(data)
-    if kind is date:
-        return date.fromisoformat(data)
-    return data
+    return _decoder(kind)(data)
 
 
 @cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """The function that decodes data of one type, worked out once per type: a registry of a large base
+    decodes thousands of values, and reading the type each time cost more than building the objects."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        (option,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return _optional(_decoder(option))
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return _optional(lambda data: tuple(item(value) for value in data))
+        items = [_decoder(arg) for arg in args]
+        return _optional(lambda data: tuple(one(value) for one, value in zip(items, data, strict=True)))
+    if origin is dict:
+        value_of = _decoder(typing.get_args(kind)[1])
+        return _optional(lambda data: {key: value_of(value) for key, value in data.items()})
+    if isinstance(kind, type) and is_record(kind):
+        fields = [(name, _decoder(hint)) for name, hint in _hints(kind).items()]
+        return _optional(lambda data: kind(**{name: field(data[name]) for name, field in fields if name in data}))
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return _optional(kind)
+    if kind is Decimal:
+        return _optional(Decimal)
+    if kind is date:
+        return _optional(date.fromisoformat)
+    return _same
+
+
+def _optional(decode_value: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """None stays None, whatever the type."""
+    return lambda data: None if data is None else decode_value(data)
+
+
+def _same(data: Any) -> Any:
+    return data
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    # Once per class: evaluating the string annotations is most of what decoding a small base costs.
     namespace = {**vars(model), **vars(periods)}
     return typing.get_type_hints(cls, namespace)

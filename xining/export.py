@@ -17,11 +17,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
@@ -35,15 +34,13 @@ if TYPE_CHECKING:
 # --- the one description of every table and column ------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     name: str
     type: str  # string | integer | number | boolean | date (Frictionless' names)
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
+class Table(NamedTuple):
     name: str
     title: str
     description: str
@@ -298,14 +295,12 @@ KIND_TABLES = {"observation": OBSERVATIONS, "designation": DESIGNATIONS, "milest
 Row = tuple[Any, ...]  # values in the order of the table's columns: str, int, Decimal, bool, date or None
 
 
-@dataclass(frozen=True, slots=True)
-class TableRows:
+class TableRows(NamedTuple):
     table: Table
     rows: tuple[Row, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class About:
+class About(NamedTuple):
     """What the export is, for metadata: the base's header and how the facts were chosen."""
 
     name: str
@@ -316,8 +311,7 @@ class About:
     chosen: str  # the filters, in words ("every fact", "topic ecology; year 2025")
 
 
-@dataclass(frozen=True, slots=True)
-class Dataset:
+class Dataset(NamedTuple):
     about: About
     base: FactBase  # the exported facts (and the sources, registries and relations they need)
     records: tuple[str, ...]  # each fact as its documented JSON record
@@ -528,8 +522,7 @@ def sql_of(value: Any) -> Any:
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(NamedTuple):
     """Where a writer writes: a temporary path, renamed to `final` when the export completes."""
 
     path: Path
@@ -543,8 +536,7 @@ class Output:
 Writer = Callable[[Dataset, Output, Progress], None]
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     name: str
     help: str
     suffix: str  # of the default output name; "" for a folder
@@ -582,8 +574,7 @@ def default_output(name: str, release: str) -> Path:
     return Path(f"xining-{release or 'base'}{target(name).suffix}")
 
 
-@dataclass(frozen=True, slots=True)
-class Written:
+class Written(NamedTuple):
     """What an export wrote, for the message on stderr."""
 
     format: str

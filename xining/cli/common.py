@@ -12,10 +12,10 @@ import typer
 
 from xining.errors import XiningError
 from xining.output import Format, Lang, Options, render
-from xining.store import Store
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the store (and SQLite) are imported by the commands that open one, not by --help
     from xining.query import AsOf, Filters
+    from xining.store import Store
 
 
 class Settings:
@@ -34,6 +34,8 @@ settings = Settings()
 
 def open_store() -> Store:
     """The compiled base the global options point at, closed by `main` when the command ends."""
+    from xining.store import Store
+
     store = Store.open(settings.base, use_cache=settings.use_cache)
     if settings.as_of is not None:
         _say_what_as_of_leaves_out(store, settings.as_of)
@@ -55,6 +57,8 @@ def _complete(kind: str):  # type: ignore[no-untyped-def]
     """Shell completion from the base: topics, fact ids, metric ids, source ids."""
 
     def complete(incomplete: str) -> list[str]:
+        from xining.store import Store
+
         table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
         try:
             with Store.open(settings.base, use_cache=settings.use_cache) as store:
@@ -156,6 +160,8 @@ def emit(
 
 def as_of_cutoff(day: str | None, mode: str) -> AsOf | None:
     """--as-of and --as-of-mode, checked."""
+    if day is None and mode == "certain":
+        return None  # the default, settled without importing the query layer (which `--help` never needs)
     from xining.errors import unknown
     from xining.query import AS_OF_MODES, AsOf
 

@@ -17,7 +17,6 @@ from xining.cli.common import (
     settings,
 )
 from xining.output import Lang
-from xining.query import Filters, designations
 
 app = typer.Typer()
 
@@ -39,6 +38,8 @@ def designations_command(
     A designation that several articles report is one entry listing every source; --json carries each
     article's quote under `reports`.
     """
+    from xining.query import Filters, designations
+
     filters = Filters(
         levels=tuple(level or ()),
         topics=tuple(topic or ()),

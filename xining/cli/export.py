@@ -4,7 +4,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,7 +19,9 @@ from xining.cli.common import (
     open_store,
 )
 from xining.export import TARGETS, Progress
-from xining.query import Filters
+
+if TYPE_CHECKING:
+    from xining.query import Filters
 
 app = typer.Typer()
 
@@ -76,7 +78,7 @@ def export_command(
         sys.stderr.write(f"wrote {files} ({format}): {written.facts} facts from {written.sources} sources\n")
 
 
-def _chosen(filters: Filters) -> str:
+def _chosen(filters: "Filters") -> str:
     """The filters in words, for the export's description."""
     parts = [
         f"{name} {', '.join(map(str, values))}"

@@ -20,7 +20,6 @@ from xining.cli.common import (
     open_store,
 )
 from xining.output import Lang
-from xining.query import select
 
 app = typer.Typer()
 
@@ -43,5 +42,7 @@ def facts_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List facts: observations, designations and milestones, with filters that combine."""
+    from xining.query import select
+
     filters = fact_filters(topic, year, kind, metric, source, text=text, sort=sort, limit=limit)
     emit(select(open_store(), filters), format, json, fields, lang)

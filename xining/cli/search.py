@@ -15,7 +15,6 @@ from xining.cli.common import (
     settings,
 )
 from xining.output import Lang
-from xining.query import search
 
 app = typer.Typer()
 
@@ -30,4 +29,6 @@ def search_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Search labels, quotes, topics, designations and sources; label matches rank first."""
+    from xining.query import search
+
     emit(search(open_store(), text, settings.as_of, limit), format, json, fields, lang)

@@ -15,7 +15,6 @@ from xining.cli.common import (
     settings,
 )
 from xining.output import Lang
-from xining.query import card
 
 app = typer.Typer()
 
@@ -31,4 +30,6 @@ def show_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Show one fact as a card: value and qualifier, period, quote, full citation, derivation and related articles."""
+    from xining.query import card
+
     emit(card(open_store(), fact_id, settings.as_of), format, json, fields, lang)

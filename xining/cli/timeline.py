@@ -17,7 +17,6 @@ from xining.cli.common import (
     settings,
 )
 from xining.output import Lang
-from xining.query import Filters, timeline
 
 app = typer.Typer()
 
@@ -43,6 +42,8 @@ def timeline_command(
     A designation or milestone is placed when it happened; an observation over a span at the end of
     its span (a total for 2021-2025 is placed in 2025), an open-ended one at its start.
     """
+    from xining.query import Filters, timeline
+
     filters = Filters(
         kinds=tuple(kind or ()),
         topics=tuple(topic or ()),
