@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from xining.errors import XiningError
 from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
@@ -13,8 +13,7 @@ from xining.query import AsOf, Filters, as_of, check_filters
 from xining.store import Store
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One metric observed in both periods: the pair chosen, and what may be said of it."""
 
     metric: str
@@ -28,8 +27,7 @@ class Row:
     note: str
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """Period a is always the earlier one, so that a change and an improvement mean what a reader thinks."""
 
     base: FactBase
@@ -45,7 +43,7 @@ class Comparison:
     unpaired_a: tuple[Observation, ...] = ()  # a metric observed in both, but no same-span partner for this one
     unpaired_b: tuple[Observation, ...] = ()
     # Designation or milestone id -> every source that reports it (several articles, one event).
-    event_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    event_sources: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
 
 
 def parse_compare_period(text: str) -> Period:
@@ -204,8 +202,7 @@ def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> R
     return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
 
 
-@dataclass(frozen=True)
-class Trend:
+class Trend(NamedTuple):
     """One metric across all its periods, in time order."""
 
     base: FactBase

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from xining import __version__
 from xining.model import FactBase, Kind, Metric, Source, Topic
@@ -11,8 +10,7 @@ from xining.query import AsOf, as_of
 from xining.store import Store
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     tool_version: str
     schema_version: int
     release: str
@@ -24,8 +22,7 @@ class Summary:
     release_notes: str | None = None  # what changed in it, as the entry words it
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     """A registry (topics, sources or metrics) with how many facts use each entry."""
 
     base: FactBase
