@@ -4,21 +4,61 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.errors import XiningError
-from xining.model import Designation, Fact, FactBase, Milestone, Observation, Status
+from xining.model import FactBase, Metric, Observation
 from xining.periods import Period, PeriodError, parse_period
 from xining.query import AsOf, Filters, as_of, check_filters
 from xining.store import Store
 
+if TYPE_CHECKING:
+    from xining.model import Unit
+
+
+class Seen(NamedTuple):
+    """One observation as pairing needs it, read without its record: a comparison at 100,000
+    observations reads tens of thousands, and prints its records only as it writes them."""
+
+    id: str
+    metric: str
+    start: str  # ISO dates: a compared observation is closed at both ends
+    end: str
+    label: str  # the period's
+    qualifier: str
+    derived: dict[str, Any] | None  # the record's `derived`: method, inputs, rounding
+    value: Decimal
+    unit: str
+    # As Period.year_span: (start month, start day, end month, end day) when both bounds lie in one year.
+    year_span: tuple[int, int, int, int] | None
+
+    @property
+    def days(self) -> int:
+        return (date.fromisoformat(self.end) - date.fromisoformat(self.start)).days
+
+
+class Event(NamedTuple):
+    """A designation or milestone within the periods, as `compare` lists it."""
+
+    id: str
+    kind: str
+    source: str
+    start: str
+    end: str
+
+
+def year_span(start: str, end: str) -> tuple[int, int, int, int] | None:
+    if start[:4] != end[:4]:
+        return None
+    return (int(start[5:7]), int(start[8:10]), int(end[5:7]), int(end[8:10]))
+
 
 class Row(NamedTuple):
-    """One metric observed in both periods: the pair chosen, and what may be said of it."""
+    """One metric observed in both periods: the pair chosen (fact ids), and what may be said of it."""
 
     metric: str
-    a: Observation
-    b: Observation
+    a: str
+    b: str
     comparable: bool
     difference: Decimal | None
     difference_unit: str | None
@@ -28,20 +68,24 @@ class Row(NamedTuple):
 
 
 class Comparison(NamedTuple):
-    """Period a is always the earlier one, so that a change and an improvement mean what a reader thinks."""
+    """Period a is always the earlier one, so that a change and an improvement mean what a reader thinks.
 
-    base: FactBase
+    Facts are named by id; their records are read from the store as the comparison is written out.
+    """
+
+    store: Store
+    metrics: dict[str, Metric]  # every metric of a row
     a: Period
     b: Period
     rows: tuple[Row, ...]
-    only_in_a: tuple[Observation, ...]
-    only_in_b: tuple[Observation, ...]
-    events_a: tuple[Fact, ...]
-    events_b: tuple[Fact, ...]
+    only_in_a: tuple[str, ...]
+    only_in_b: tuple[str, ...]
+    events_a: tuple[str, ...]
+    events_b: tuple[str, ...]
     given: tuple[str, str] = ("", "")  # the periods as the user wrote them, in that order
     swapped: bool = False  # the user gave the later period first
-    unpaired_a: tuple[Observation, ...] = ()  # a metric observed in both, but no same-span partner for this one
-    unpaired_b: tuple[Observation, ...] = ()
+    unpaired_a: tuple[str, ...] = ()  # a metric observed in both, but no same-span partner for this one
+    unpaired_b: tuple[str, ...] = ()
     # Designation or milestone id -> every source that reports it (several articles, one event).
     event_sources: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
 
@@ -58,20 +102,21 @@ def parse_compare_period(text: str) -> Period:
     return period
 
 
-def within(period: Period, outer: Period) -> bool:
+def within(start: str, end: str, outer: Period) -> bool:
+    """Whether a closed span (ISO dates) lies inside the period."""
     return (
-        period.start is not None
-        and period.end is not None
-        and outer.start is not None
+        outer.start is not None
         and outer.end is not None
-        and outer.start <= period.start
-        and period.end <= outer.end
+        and outer.start.isoformat() <= start
+        and end <= outer.end.isoformat()
     )
 
 
 def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
             as_of_day: AsOf | None = None) -> Comparison:  # fmt: skip
     """Pair every metric observed in both periods, like with like, from the earlier period to the later."""
+    import json
+
     a, b = parse_compare_period(a_text), parse_compare_period(b_text)
     if (a.start, a.end) == (b.start, b.end):
         raise XiningError(f"compare: {a_text} and {b_text} are the same period; give two different ones")
@@ -80,115 +125,149 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         a, b = b, a
     check_filters(store, Filters(topics=topics, metrics=metrics))
     first, last = min(a.start, b.start), max(a.end, b.end)  # type: ignore[type-var]
-    closed = 'start IS NOT NULL AND "end" IS NOT NULL AND start >= ? AND "end" <= ?'
-    base = as_of(store.base(closed, (first.isoformat(), last.isoformat())), as_of_day)  # type: ignore[union-attr]
+    condition = 'start IS NOT NULL AND "end" IS NOT NULL AND start >= ? AND "end" <= ?'
+    params: list[Any] = [first.isoformat(), last.isoformat()]  # type: ignore[union-attr]
+    for column, values in (("topic", topics), ("metric", metrics)):
+        if values:
+            condition += f" AND {column} IN ({', '.join('?' * len(values))})"
+            params += values
+    if as_of_day is not None:
+        condition += f" AND {as_of_day.column} <= ?"
+        params.append(as_of_day.day.isoformat())
+    # One pass over the facts closed within both periods: the fields pairing needs, not whole records.
+    fields = "json_extract(record, '$.status', '$.qualifier', '$.derived', '$.value', '$.unit', '$.period.label')"
+    sql = f'SELECT id, kind, metric, source, start, "end", {fields} FROM facts WHERE {condition}'
 
-    def wanted(fact: Fact) -> bool:
-        return (not topics or base.topic_of(fact) in topics) and (
-            not metrics or (isinstance(fact, Observation) and fact.metric in metrics)
+    # Metric ids, dates, labels, units and spans repeat from row to row: each is held once.
+    shared: dict[Any, Any] = {}
+
+    def seen(row: tuple[Any, ...]) -> Seen | Event | None:
+        fact_id, kind, metric, source, start, end, extracted = row
+        if kind != "observation":
+            return None if metrics else Event(fact_id, kind, source, start, end)  # only observations have a metric
+        status, qualifier, derived, value, unit, label = json.loads(extracted)
+        if status != "actual":
+            return None
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        metric, start, end, label, qualifier, unit = (
+            shared.setdefault(x, x) for x in (metric, start, end, label, qualifier, unit)
         )
+        span = shared.setdefault((start, end), year_span(start, end))
+        return Seen(fact_id, metric, start, end, label, qualifier, derived, number, unit, span)
 
-    observations = [f for f in base.facts if isinstance(f, Observation) and f.status is Status.ACTUAL and wanted(f)]
-    in_a = [o for o in observations if within(o.period, a)]
-    in_b = [o for o in observations if within(o.period, b)]
-    by_metric_a: dict[str, list[Observation]] = {}
-    by_metric_b: dict[str, list[Observation]] = {}
+    found = sorted(store.scan(sql, params, seen))  # in id order, as every listing
+    observations = [item for item in found if isinstance(item, Seen)]
+    events = [item for item in found if isinstance(item, Event)]
+    in_a = [o for o in observations if within(o.start, o.end, a)]
+    in_b = [o for o in observations if within(o.start, o.end, b)]
+    by_metric_a: dict[str, list[Seen]] = {}
+    by_metric_b: dict[str, list[Seen]] = {}
     for observation in in_a:
         by_metric_a.setdefault(observation.metric, []).append(observation)
     for observation in in_b:
         by_metric_b.setdefault(observation.metric, []).append(observation)
     metrics_a, metrics_b = set(by_metric_a), set(by_metric_b)
+    both = sorted(metrics_a & metrics_b)
+    registries = store.registries(metrics=both, sources=())
     rows: list[Row] = []
-    for metric in sorted(metrics_a & metrics_b):
-        rows += _pairs(base, by_metric_a[metric], by_metric_b[metric])
-    used = {observation.id for row in rows for observation in (row.a, row.b)}
-    dated = [f for f in base.facts if isinstance(f, (Designation, Milestone)) and wanted(f) and f.period.start]
-    events, event_sources = _one_per_event(store, dated, as_of_day)
+    for metric in both:
+        rows += _pairs(registries, by_metric_a[metric], by_metric_b[metric])
+    used = {fact_id for row in rows for fact_id in (row.a, row.b)}
+    kept, event_sources = _one_per_event(store, events, as_of_day)
     return Comparison(
-        base,
+        store,
+        registries.metrics,
         a,
         b,
         tuple(rows),
-        tuple(o for o in in_a if o.metric not in metrics_b),
-        tuple(o for o in in_b if o.metric not in metrics_a),
-        tuple(f for f in events if within(f.period, a)),
-        tuple(f for f in events if within(f.period, b)),
+        tuple(o.id for o in in_a if o.metric not in metrics_b),
+        tuple(o.id for o in in_b if o.metric not in metrics_a),
+        tuple(event.id for event in kept if within(event.start, event.end, a)),
+        tuple(event.id for event in kept if within(event.start, event.end, b)),
         given=(a_text, b_text),
         swapped=swapped,
-        unpaired_a=tuple(o for o in in_a if o.metric in metrics_b and o.id not in used),
-        unpaired_b=tuple(o for o in in_b if o.metric in metrics_a and o.id not in used),
+        unpaired_a=tuple(o.id for o in in_a if o.metric in metrics_b and o.id not in used),
+        unpaired_b=tuple(o.id for o in in_b if o.metric in metrics_a and o.id not in used),
         event_sources=event_sources,
     )
 
 
 def _one_per_event(
-    store: Store, events: list[Designation | Milestone], as_of_day: AsOf | None
-) -> tuple[list[Fact], dict[str, tuple[str, ...]]]:
-    """Events reported by several articles kept once, with the sources of every report."""
+    store: Store, events: list[Event], as_of_day: AsOf | None
+) -> tuple[list[Event], dict[str, tuple[str, ...]]]:
+    """Events (id, kind, source, start, end) that several articles report kept once, with every report's source."""
     from xining.query import corroborated
 
-    groups = corroborated(store.registries().links)
+    groups = corroborated(store.registries(metrics=(), sources=()).links)
     members = sorted({m for event in events for m in groups.get(event.id, (event.id,))})
-    condition = f"id IN ({', '.join('?' * len(members))})" + (f" AND {as_of_day.column} <= ?" if as_of_day else "")
-    params = [*members, *([as_of_day.day.isoformat()] if as_of_day else [])]
-    rows = store.rows(f"SELECT id, kind, source FROM facts WHERE {condition}", params) if members else []
-    found = {fact_id: (kind, source) for fact_id, kind, source in rows}
-    kept: list[Fact] = []
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(members), 500):  # SQLite limits the parameters of one statement
+        part = members[start : start + 500]
+        condition = f"id IN ({', '.join('?' * len(part))})" + (f" AND {as_of_day.column} <= ?" if as_of_day else "")
+        params = [*part, *([as_of_day.day.isoformat()] if as_of_day else [])]
+        for fact_id, kind, source in store.rows(f"SELECT id, kind, source FROM facts WHERE {condition}", params):
+            found[fact_id] = (kind, source)
+    kept: list[Event] = []
     sources: dict[str, tuple[str, ...]] = {}
     seen: set[str] = set()
     for event in events:
-        if event.id in seen:
+        fact_id, kind, source = event.id, event.kind, event.source
+        if fact_id in seen:
             continue
-        group = [m for m in groups.get(event.id, (event.id,)) if found.get(m, ("",))[0] == event.kind.value]
+        group = [m for m in groups.get(fact_id, (fact_id,)) if found.get(m, ("",))[0] == kind]
         seen.update(group)
         kept.append(event)
-        sources[event.id] = tuple(dict.fromkeys([event.source, *(found[m][1] for m in group)]))
+        sources[fact_id] = tuple(dict.fromkeys([source, *(found[m][1] for m in group)]))
     return kept, sources
 
 
-def _pairs(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> list[Row]:
+def _pairs(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> list[Row]:
     """One row per span of the year observed in both periods; with no common span, the best unlike pair."""
-    spans_a = {o.period.year_span() for o in in_a} - {None}
-    spans_b = {o.period.year_span() for o in in_b} - {None}
+    spans_a = {o.year_span for o in in_a} - {None}
+    spans_b = {o.year_span for o in in_b} - {None}
     common = sorted(spans_a & spans_b, key=lambda span: (span[0], span[1], -span[2], -span[3]))  # type: ignore[index]
     if not common:
-        return [_pair(base, in_a, in_b)]
+        return [_pair(registries, in_a, in_b)]
     rows = []
     for span in common:
-        same_a = [o for o in in_a if o.period.year_span() == span]
-        rows.append(_pair(base, same_a, [o for o in in_b if o.period.year_span() == span]))
+        same_a = [o for o in in_a if o.year_span == span]
+        rows.append(_pair(registries, same_a, [o for o in in_b if o.year_span == span]))
     return rows
 
 
-def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> Row:
+BOUNDS = ("at_least", "more_than", "at_most")  # model.Qualifier.is_bound
+
+
+def _pair(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> Row:
     """The best pair: same span of the year first, stated before derived, then the longest span."""
     pairs = [(x, y) for x in in_a for y in in_b]
 
-    def preference(pair: tuple[Observation, Observation]) -> tuple[bool, int, int]:
+    def preference(pair: tuple[Seen, Seen]) -> tuple[bool, int, int]:
         x, y = pair
-        same_span = x.period.year_span() is not None and x.period.year_span() == y.period.year_span()
+        same_span = x.year_span is not None and x.year_span == y.year_span
         derived = (x.derived is not None) + (y.derived is not None)
-        length = (x.period.end - x.period.start).days if x.period.start and x.period.end else 0  # type: ignore[operator]
-        return (not same_span, derived, -length)
+        return (not same_span, derived, -x.days)
 
-    x, y = min(pairs, key=preference)
-    metric = base.metrics[x.metric]
+    x, y = pairs[0] if len(pairs) == 1 else min(pairs, key=preference)
+    metric = registries.metrics[x.metric]
     notes: list[str] = []
     comparable = True
-    if x.period.year_span() is None or x.period.year_span() != y.period.year_span():
+    if x.year_span is None or x.year_span != y.year_span:
         comparable = False
-        notes.append(f"different spans of the year ({x.period.label} against {y.period.label}): no difference is given")
-    if x.qualifier.is_bound or y.qualifier.is_bound:
+        notes.append(f"different spans of the year ({x.label} against {y.label}): no difference is given")
+    if x.qualifier in BOUNDS or y.qualifier in BOUNDS:
         comparable = False
-        notes.append(f"bounds ({x.qualifier.value} against {y.qualifier.value}) are not subtracted")
+        notes.append(f"bounds ({x.qualifier} against {y.qualifier}) are not subtracted")
     for side, obs in (("a", x), ("b", y)):
         if obs.derived:
-            notes.append(f"{side} is derived, not stated: {obs.derived.method} of {', '.join(obs.derived.inputs)}")
-    if comparable and "approx" in (x.qualifier.value, y.qualifier.value):
+            notes.append(
+                f"{side} is derived, not stated: {obs.derived['method']} of {', '.join(obs.derived['inputs'])}"
+            )
+    if comparable and "approx" in (x.qualifier, y.qualifier):
         notes.append("approximate figures: the difference is approximate too")
     difference = unit = relative = None
     improvement = None
-    normal_x, normal_y = base.normalized(x), base.normalized(y)
+    normal_x, normal_y = _normalized(registries.units, x), _normalized(registries.units, y)
     if comparable and normal_x and normal_y and normal_x[1] == normal_y[1]:
         difference = normal_y[0] - normal_x[0]
         if normal_x[1] == "%":
@@ -199,7 +278,13 @@ def _pair(base: FactBase, in_a: list[Observation], in_b: list[Observation]) -> R
                 relative = (difference / normal_x[0] * 100).quantize(Decimal("0.01"))
         if metric.higher_is_better is not None and difference != 0:
             improvement = (difference > 0) == metric.higher_is_better
-    return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
+    return Row(x.metric, x.id, y.id, comparable, difference, unit, relative, improvement, "; ".join(notes))
+
+
+def _normalized(units: dict[str, Unit], observation: Seen) -> tuple[Decimal, str] | None:
+    """As FactBase.normalized: the value after 万/亿 scaling, in the unit's base unit."""
+    unit = units.get(observation.unit)
+    return None if unit is None else (observation.value * unit.factor, unit.base)
 
 
 class Trend(NamedTuple):

@@ -14,6 +14,7 @@ block, one language per line.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -315,7 +316,8 @@ def draw_document(document: Document, options: Options) -> None:
     out = console(options)
     bold = "bold underline" if options.color else ""
     key_style = "bold" if options.color else ""
-    for number, (title, rows) in enumerate(document_sections(document, options.lang)):
+    for number, (title, lazy_rows) in enumerate(document_sections(document, options.lang)):
+        rows = list(lazy_rows)  # the key column's width is that of the widest key
         if number:
             _print(out, Text())
         if title:
@@ -356,7 +358,8 @@ def _one_line(text: str) -> str:
     return literal(" ".join(text.split("\t"))).replace(_JOIN, " ").replace("\n", "; ")
 
 
-Section = tuple[str, list[tuple[str, Any]]]
+# A section's rows may be read as they are written (a comparison of a large base): iterate them once.
+Section = tuple[str, Iterable[tuple[str, Any]]]
 
 
 def document_sections(document: Document, lang: Lang = Lang.BOTH) -> list[Section]:
@@ -501,38 +504,39 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
     def value(side: dict[str, Any]) -> str:
         return f"{whole(marked(figure_text(side, lang), side, lang))} in {whole(period_text(side['period'], lang))}"
 
-    rows: list[tuple[str, Any]] = []
     title = f"{a} {say('against', lang)} {b}"
     if data["order"]["swapped"]:
         title += f"\n({' '.join(data['order']['given'])} given: {say('earlier first', lang)})"
-    for row in data["metrics"]:
-        line = f"{value(row['a'])}  →  {value(row['b'])}"
-        if row["comparable"] and row["difference"] is not None:
-            change = whole(f"{number_text(row['difference'], sign=True, grouped=True)} {row['difference_unit']}")
-            if row["relative_change"] is not None:
-                change += f" ({number_text(row['relative_change'], sign=True)}%)"
-            verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
-            line += f"  =  {change} {verdict}".rstrip()
-        else:
-            line += f"  ({say('not comparable', lang)})"
-        if row["note"]:
-            line += f"\n{row['note']}"
-        rows.append((_label(row, lang), line))
-    if not data["metrics"]:
-        rows.append(("", say("no metric", lang)))
-    sections: list[Section] = [(title, rows)]
+
+    def pairs() -> Iterator[tuple[str, Any]]:
+        for row in data["metrics"]:
+            line = f"{value(row['a'])}  →  {value(row['b'])}"
+            if row["comparable"] and row["difference"] is not None:
+                change = whole(f"{number_text(row['difference'], sign=True, grouped=True)} {row['difference_unit']}")
+                if row["relative_change"] is not None:
+                    change += f" ({number_text(row['relative_change'], sign=True)}%)"
+                verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
+                line += f"  =  {change} {verdict}".rstrip()
+            else:
+                line += f"  ({say('not comparable', lang)})"
+            if row["note"]:
+                line += f"\n{row['note']}"
+            yield (_label(row, lang), line)
+
+    # The lists are read as they are written; each knows its length, so an empty one is left out.
+    sections: list[Section] = [(title, pairs() if data["metrics"] else [("", say("no metric", lang))])]
     unpaired = data.get("no_like_for_like") or {}
     for key, here, there in (("a", a, b), ("b", b, a)):
-        items = [(_label(r, lang), _entry(r, lang)) for r in unpaired.get(key, [])]
-        if items:
+        if unpaired.get(key):
+            items = ((_label(r, lang), _entry(r, lang)) for r in unpaired[key])
             sections.append((heading("also in", lang, period=here, other=there), items))
     for key, label in (("only_in_a", a), ("only_in_b", b)):
-        items = [(_label(r, lang), _entry(r, lang)) for r in data[key]]
-        if items:
+        if data[key]:
+            items = ((_label(r, lang), _entry(r, lang)) for r in data[key])
             sections.append((heading("only in", lang, period=label), items))
     for key, label in (("a", a), ("b", b)):
-        events = [(_label(r, lang), _event(r, lang)) for r in data["designations"][key]]
-        if events:
+        if data["designations"][key]:
+            events = ((_label(r, lang), _event(r, lang)) for r in data["designations"][key])
             sections.append((heading("events of", lang, period=label), events))
     return sections
 

@@ -9,7 +9,7 @@ by `xining.human`, imported only when a terminal wants one.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
@@ -67,6 +67,32 @@ class Listing(NamedTuple):
 
         for record in self.raw:
             yield json.loads(record)
+
+
+class Stream:
+    """A list in a document that is read as it is written: records read from the base a batch at a time.
+
+    `make` gives a fresh iterator each time; `count` is known beforehand, so emptiness is too.
+    """
+
+    __slots__ = ("count", "make")
+
+    def __init__(self, make: Callable[[], Iterator[Any]], count: int) -> None:
+        self.make = make
+        self.count = count
+
+    def __iter__(self) -> Iterator[Any]:
+        return self.make()
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def _listed(value: Any) -> list[Any]:
+    """json.dumps meets a Stream: written as the list it is."""
+    if isinstance(value, Stream):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 class Document(NamedTuple):
@@ -140,13 +166,13 @@ def _render(result: Result, options: Options) -> None:
         import json
 
         data = _select_json(result.data, result, options.fields)
-        out.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2) + "\n"))
+        out.write(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_listed) + "\n"))
     elif fmt is Format.JSONL:
         import json
 
         items = result.each() if isinstance(result, Listing) else [result.data]
         chosen = _select_json(items, result, options.fields)
-        _write_lines(out, (json_safe(json.dumps(item, ensure_ascii=False)) for item in chosen))
+        _write_lines(out, (json_safe(json.dumps(item, ensure_ascii=False, default=_listed)) for item in chosen))
     elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "text" and not options.fields:
         # Text meant to be pasted (a citation, a BibTeX file): written as it is, never wrapped;
         # a terminal is spared control characters, a pipe gets the exact bytes.

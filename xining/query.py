@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -76,11 +76,16 @@ class Records:
     def __iter__(self) -> Iterator[str]:
         for start in range(0, len(self.ids), BATCH):
             part = self.ids[start : start + BATCH]
-            rows = self.store.records(f"SELECT record, id FROM facts WHERE id IN ({', '.join('?' * len(part))})", part)
-            found = {fact_id: record for record, fact_id in rows}
+            found = records_by_id(self.store, part)
             for fact_id in part:
                 if fact_id in found:  # gone only if the base changed under a healing rebuild
                     yield found[fact_id]
+
+
+def records_by_id(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """Fact id -> its JSON record, for at most a batch of ids (SQLite limits the parameters of a statement)."""
+    rows = store.records(f"SELECT record, id FROM facts WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    return {fact_id: record for record, fact_id in rows}
 
 
 class Selection(NamedTuple):

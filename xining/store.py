@@ -208,6 +208,20 @@ class Store:
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._read(lambda db: db.execute(sql, params).fetchall())
 
+    def scan(self, sql: str, params: Sequence[Any], keep: Callable[[tuple[Any, ...]], T | None]) -> list[T]:
+        """Each row of a query turned by `keep` into what the caller holds (None: nothing), as it is read:
+        a query over tens of thousands of facts never holds all its rows at once."""
+
+        def read(db: sqlite3.Connection) -> list[T]:
+            kept = []  # anew for each attempt: a damaged cache is healed and the query read again
+            for row in db.execute(sql, params):
+                item = keep(row)
+                if item is not None:
+                    kept.append(item)
+            return kept
+
+        return self._read(read)
+
     def records(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows whose first column is a fact's JSON record, decoded later: each is checked to be one."""
 

@@ -6,7 +6,7 @@ neither the model nor the modules that build cards and comparisons.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from xining.output import Document, Listing
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from xining.diff import BaseDiff
     from xining.export import Written
     from xining.inventory import Registry, Summary
-    from xining.model import Fact, Observation, Source
+    from xining.model import Source
     from xining.query import Card, Selection
     from xining.validate import Report
 
@@ -216,85 +216,103 @@ def citation(source: Source) -> str:
 
 
 def _comparison(result: Comparison) -> Document:
-    from xining.records import fact_record, number, period_record
+    """A comparison as a document whose lists are read from the base as they are written (see `Stream`)."""
+    import json
 
-    def side(observation: Observation) -> dict[str, Any]:
+    from xining.output import Stream
+    from xining.query import BATCH, Records, records_by_id
+    from xining.records import number, period_record
+
+    def side(record: dict[str, Any]) -> dict[str, Any]:
         return {
-            "id": observation.id,
-            "value": number(observation.value),
-            "unit": observation.unit,
-            "qualifier": observation.qualifier.value,
-            "period": period_record(observation.period),
-            "derived": observation.derived is not None,
-            "status": observation.status.value,
-            "quote": observation.quote,
-            "source": observation.source,
+            "id": record["id"],
+            "value": record["value"],
+            "unit": record["unit"],
+            "qualifier": record["qualifier"],
+            "period": record["period"],
+            "derived": record["derived"] is not None,
+            "status": record["status"],
+            "quote": record["quote"],
+            "source": record["source"]["id"],
         }
 
-    rows: list[dict[str, Any]] = []
-    for row in result.rows:
-        label = result.base.metrics[row.metric].label
-        rows.append(
-            {
-                "metric": row.metric,
-                "label": {"zh": label.zh, "en": label.en},
-                "a": side(row.a),
-                "b": side(row.b),
-                "difference": number(row.difference) if row.difference is not None else None,
-                "difference_unit": row.difference_unit,
-                "relative_change": number(row.relative_change) if row.relative_change is not None else None,
-                "improvement": row.improvement,
-                "comparable": row.comparable,
-                "note": row.note,
-            }
-        )
+    def metric_rows() -> Iterator[dict[str, Any]]:
+        step = BATCH // 2
+        for start in range(0, len(result.rows), step):
+            part = result.rows[start : start + step]
+            found = records_by_id(result.store, [fact_id for row in part for fact_id in (row.a, row.b)])
+            for row in part:
+                label = result.metrics[row.metric].label
+                yield {
+                    "metric": row.metric,
+                    "label": {"zh": label.zh, "en": label.en},
+                    "a": side(json.loads(found[row.a])),
+                    "b": side(json.loads(found[row.b])),
+                    "difference": number(row.difference) if row.difference is not None else None,
+                    "difference_unit": row.difference_unit,
+                    "relative_change": number(row.relative_change) if row.relative_change is not None else None,
+                    "improvement": row.improvement,
+                    "comparable": row.comparable,
+                    "note": row.note,
+                }
+
+    def facts(ids: tuple[str, ...], sources: bool = False) -> Stream:
+        def read() -> Iterator[dict[str, Any]]:
+            for raw in Records(result.store, ids):
+                record = json.loads(raw)
+                if sources:  # an event: every source that reports it
+                    record["sources"] = list(result.event_sources.get(record["id"], (record["source"]["id"],)))
+                yield record
+
+        return Stream(read, len(ids))
+
+    rows = Stream(metric_rows, len(result.rows))
     data = {
         "periods": {"a": period_record(result.a), "b": period_record(result.b)},
         "order": {"given": list(result.given), "swapped": result.swapped},
         "metrics": rows,
-        "no_like_for_like": {
-            "a": [fact_record(result.base, f) for f in result.unpaired_a],
-            "b": [fact_record(result.base, f) for f in result.unpaired_b],
-        },
-        "only_in_a": [fact_record(result.base, f) for f in result.only_in_a],
-        "only_in_b": [fact_record(result.base, f) for f in result.only_in_b],
-        "designations": {
-            "a": [_event(result, f) for f in result.events_a],
-            "b": [_event(result, f) for f in result.events_b],
-        },
+        "no_like_for_like": {"a": facts(result.unpaired_a), "b": facts(result.unpaired_b)},
+        "only_in_a": facts(result.only_in_a),
+        "only_in_b": facts(result.only_in_b),
+        "designations": {"a": facts(result.events_a, sources=True), "b": facts(result.events_b, sources=True)},
     }
-    flat = [
-        {
-            "metric": r["metric"],
-            "label": r["label"],
-            "a_fact": r["a"],
-            "b_fact": r["b"],
-            "a": r["a"]["value"],
-            "a_unit": r["a"]["unit"],
-            "a_qualifier": r["a"]["qualifier"],
-            "a_period": r["a"]["period"],
-            "b": r["b"]["value"],
-            "b_unit": r["b"]["unit"],
-            "b_qualifier": r["b"]["qualifier"],
-            "b_period": r["b"]["period"],
-            "difference": r["difference"],
-            "difference_unit": r["difference_unit"],
-            "relative_change": r["relative_change"],
-            "comparable": r["comparable"],
-            "note": r["note"],
-        }
-        for r in rows
-    ]
+
+    def flat() -> Iterator[dict[str, Any]]:
+        for r in rows:
+            yield {
+                "metric": r["metric"],
+                "label": r["label"],
+                "a_fact": r["a"],
+                "b_fact": r["b"],
+                "a": r["a"]["value"],
+                "a_unit": r["a"]["unit"],
+                "a_qualifier": r["a"]["qualifier"],
+                "a_period": r["a"]["period"],
+                "b": r["b"]["value"],
+                "b_unit": r["b"]["unit"],
+                "b_qualifier": r["b"]["qualifier"],
+                "b_period": r["b"]["period"],
+                "difference": r["difference"],
+                "difference_unit": r["difference_unit"],
+                "relative_change": r["relative_change"],
+                "comparable": r["comparable"],
+                "note": r["note"],
+            }
+
     columns = (
         "metric", "a_figure", "a_period", "b_figure", "b_period", "difference", "difference_unit", "comparable", "note",
     )  # fmt: skip
-    return Document(data, "compare", rows=Listing(flat, columns, computed=("a_figure", "b_figure")))
+    # With no rows there is no record to name keys by: only the columns are fields (as for any empty listing).
+    keys = FLAT_KEYS if result.rows else columns
+    listing = Listing(Stream(flat, len(result.rows)), columns, computed=("a_figure", "b_figure"), keys=keys)
+    return Document(data, "compare", rows=listing)
 
 
-def _event(result: Comparison, fact: Fact) -> dict[str, Any]:
-    from xining.records import fact_record
-
-    return {**fact_record(result.base, fact), "sources": list(result.event_sources.get(fact.id, (fact.source,)))}
+# The keys of a comparison's rows in csv, tsv and markdown.
+FLAT_KEYS = (
+    "metric", "label", "a_fact", "b_fact", "a", "a_unit", "a_qualifier", "a_period", "b", "b_unit", "b_qualifier",
+    "b_period", "difference", "difference_unit", "relative_change", "comparable", "note",
+)  # fmt: skip
 
 
 def _trend(result: Trend) -> Document:
