@@ -31,3 +31,26 @@ def test_registries_round_trip_through_the_codec() -> None:
     for kind, entries in ((Metric, SHIPPED.metrics), (Source, SHIPPED.sources), (Unit, SHIPPED.units)):
         for entry in entries.values():
             assert decode(kind, encode(entry)) == entry
+
+
+def _spliced_records_match(base_dir: Path) -> int:
+    """The records the cache splices from its pieces, against `fact_record` written whole."""
+    import json
+
+    from xining.store import Store
+
+    base, _ = read_base(base_dir)
+    expected = {fact.id: json.dumps(fact_record(base, fact), ensure_ascii=False) for fact in base.facts}
+    with Store.open(base_dir) as store:
+        spliced = dict(store.rows("SELECT id, record FROM facts"))
+    assert spliced == expected
+    return len(spliced)
+
+
+def test_the_cache_splices_every_shipped_record_byte_for_byte() -> None:
+    assert _spliced_records_match(Path(__file__).resolve().parents[1] / "facts") == len(SHIPPED.facts)
+
+
+def test_a_record_that_cannot_be_spliced_is_kept_whole(tiny) -> None:  # type: ignore[no-untyped-def]
+    tiny.edit("articles/briefing.yaml", "id: air-2024", "id: 'air-\"2024\"\\'")
+    assert _spliced_records_match(tiny.root) == 7

@@ -15,6 +15,7 @@ them and reports once) and end themselves when their parent dies.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -74,10 +75,16 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
     fts = search_index.has_fts5(connection)
     search_schema = search_index.SCHEMA_FTS if fts else search_index.SCHEMA_SCAN
     # A new file, renamed into place only once complete: no journal needed.
-    connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA + search_schema)
+    # Incremental vacuum: the pages that merging the search index frees are given back at the end.
+    connection.executescript(
+        "PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+        + SCHEMA
+        + search_schema
+    )
     connection.execute("INSERT INTO meta VALUES ('search', ?)", ("fts5" if fts else "scan",))
-    connection.commit()  # the schema, before any worker opens the file
     names = [path.relative_to(location).as_posix() for path in files]
+    numbers = _file_numbers(connection, names)
+    connection.commit()  # the schema and the files' numbers, before any worker opens the file
     registry_data: dict[str, bytes | None] = {}
     reads: list[FileRead] = []
     trees: dict[str, Any] = {}
@@ -90,7 +97,7 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
             reads[-1].problems.extend(found)
     registries = loader.compile_registries(trees)
     articles = [path for name, path in zip(names, files, strict=True) if is_article(name)]
-    article_reads, rows = _compile(location, registries, registry_data, articles, database)
+    article_reads, rows = _compile(location, registries, registry_data, articles, numbers, database)
     problems = _by_file(registries.problems)
     reads = [read._replace(problems=read.problems + problems.pop(read.name, [])) for read in reads]
     if problems and reads:  # about no file read (none is expected): kept, never lost
@@ -101,6 +108,9 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
     connection.executemany(INSERT_FACT, rows)
     connection.executescript(INDEXES)
     search_index.index_facts(connection, folder, fts, "1", [])
+    if fts:  # one b-tree per index rather than the segments of each batch: smaller, and faster to search
+        for table in ("search_chars", "search_words"):
+            connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
     _write_files(connection, reads + article_reads)
     connection.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -108,6 +118,7 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
     )
     write_verdict(connection)
     connection.commit()
+    connection.executescript("PRAGMA incremental_vacuum;")  # stepped to the end: one step frees one page
 
 
 # --- a refresh ------------------------------------------------------------------------------
@@ -138,25 +149,31 @@ def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -
             else:
                 changed.append((read, data))
         reads: list[FileRead] = []
+        numbers = _file_numbers(connection, [read.name for read, _ in changed])
+        fts = connection.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
+        folder = search_index.stored_folder(connection) if removed or changed else None
         for name in removed | {read.name for read, _ in changed}:
-            search_index.unindex_facts(connection, "file = ?", (name,))
-            connection.execute("DELETE FROM facts WHERE file = ?", (name,))
-            connection.execute("DELETE FROM files WHERE name = ?", (name,))
+            assert folder is not None
+            search_index.unindex_facts(connection, folder, fts, "file = ?", (numbers[name],))
+            connection.execute("DELETE FROM fact_rows WHERE file = ?", (numbers[name],))
+        connection.executemany("DELETE FROM files WHERE name = ?", [(name,) for name in removed])
         if changed:  # a file touched but not changed needs no parsing, nor the registries decoded
             from xining import loader
             from xining.store import Store
 
             registries = loader.registries_of(Store(connection, location).registries())
             known = loader.assemble(registries, [])
+            refs = stored_refs(connection)
             for read, data in changed:
                 tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
                 facts, problems = loader.compile_article(registries, read.name, tree)
-                connection.executemany(INSERT_FACT, [fact_row(known, read.name, fact) for fact in facts])
+                number = numbers[read.name]
+                connection.executemany(INSERT_FACT, [fact_row(known, refs, number, fact) for fact in facts])
                 reads.append(read._replace(problems=read.problems + found + problems))
-            fts = connection.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
-            names = [read.name for read, _ in changed]
-            condition = f"file IN ({', '.join('?' * len(names))})"
-            search_index.index_facts(connection, search_index.stored_folder(connection), fts, condition, names)
+            changed_numbers = [numbers[read.name] for read, _ in changed]
+            condition = f"file IN ({', '.join('?' * len(changed_numbers))})"
+            assert folder is not None
+            search_index.index_facts(connection, folder, fts, condition, changed_numbers)
         _write_files(connection, reads)
         connection.executemany(
             "UPDATE files SET size = ?, mtime_ns = ?, inode = ?, ctime_ns = ? WHERE name = ?",
@@ -179,6 +196,7 @@ def _compile(
     registries: _Build,
     registry_data: dict[str, bytes | None],
     articles: list[Path],
+    numbers: dict[str, int],
     database: str | None,
 ) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
     size = 0
@@ -186,7 +204,7 @@ def _compile(
         size += (stat_key(path) or UNKNOWN_KEY).size
     workers = min(os.cpu_count() or 1, 8)
     if size < PARALLEL_BYTES or workers < 2 or database is None:
-        return _compile_part(location, registries, articles, None)
+        return _compile_part(location, registries, articles, numbers, None)
     import signal
     from concurrent.futures import ProcessPoolExecutor
 
@@ -198,7 +216,7 @@ def _compile(
     try:
         pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
         results = pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
-                           [database] * workers)  # fmt: skip
+                           [numbers] * workers, [database] * workers)  # fmt: skip
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending since is raised here
             mask = None
@@ -248,21 +266,22 @@ def _worker_started(parent: int) -> None:
 
 
 def _compile_in_worker(
-    location: Path, registry_data: dict[str, bytes | None], articles: list[Path], database: str
+    location: Path, registry_data: dict[str, bytes | None], articles: list[Path], numbers: dict[str, int], database: str
 ) -> list[FileRead]:
     from xining import loader
 
     trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in registry_data.items()}
-    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, database)
+    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, numbers, database)
     return reads
 
 
 def _compile_part(
-    location: Path, registries: _Build, articles: list[Path], database: str | None
+    location: Path, registries: _Build, articles: list[Path], numbers: dict[str, int], database: str | None
 ) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
     from xining import loader
 
     known = loader.assemble(registries, [])
+    refs = Refs.of(known)
     writer = sqlite3.connect(database, timeout=600) if database else None
     reads: list[FileRead] = []
     rows: list[tuple[Any, ...]] = []
@@ -274,7 +293,8 @@ def _compile_part(
             tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
             facts, problems = loader.compile_article(registries, read.name, tree)
             reads.append(read._replace(problems=read.problems + found + problems))
-            rows += [fact_row(known, read.name, fact) for fact in facts]
+            number = numbers[read.name]
+            rows += [fact_row(known, refs, number, fact) for fact in facts]
             if writer is not None and (len(rows) >= 5000 or index + 1 == len(articles)):
                 with writer:
                     writer.executemany(INSERT_FACT, rows)
@@ -302,10 +322,19 @@ def problems_json(problems: list[Problem]) -> str:
 
 
 def _write_files(connection: sqlite3.Connection, reads: list[FileRead]) -> None:
+    """Record each file as read; a file keeps its number, which its facts refer to."""
     connection.executemany(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO files (name, size, mtime_ns, inode, ctime_ns, sha256, problems) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,"
+        " inode = excluded.inode, ctime_ns = excluded.ctime_ns, sha256 = excluded.sha256, problems = excluded.problems",
         [(read.name, *read.recorded_key(), read.digest, problems_json(read.problems)) for read in reads],
     )
+
+
+def _file_numbers(connection: sqlite3.Connection, names: Iterable[str]) -> dict[str, int]:
+    """The number of each file, given to those not yet recorded."""
+    connection.executemany("INSERT OR IGNORE INTO files (name) VALUES (?)", [(name,) for name in names])
+    return dict(connection.execute("SELECT name, no FROM files"))
 
 
 def write_verdict(connection: sqlite3.Connection) -> None:
@@ -347,15 +376,29 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
     connection.executemany(
         "INSERT INTO topics VALUES (?, ?, ?)", [(t.id, t.label.zh, t.label.en) for t in registries.topics.values()]
     )
+    from xining.records import citation_text, source_record
+
+    refs = Refs.of(registries)
     connection.executemany(
-        "INSERT INTO metrics VALUES (?, ?, ?)",
-        [(m.id, m.topic, json.dumps(encode(m), ensure_ascii=False)) for m in registries.metrics.values()],
+        "INSERT INTO metrics VALUES (?, ?, ?, ?, ?)",
+        [
+            (refs.metrics[m.id], m.id, m.topic, _json(encode(m)), _json({"zh": m.label.zh, "en": m.label.en}))
+            for m in registries.metrics.values()
+        ],
     )
     connection.executemany(
-        "INSERT INTO sources VALUES (?, ?, ?, ?)",
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (s.id, _day(s.published.first_day), _day(s.published.last_day), json.dumps(encode(s), ensure_ascii=False))
+            (
+                refs.sources[s.id],
+                s.id,
+                first,
+                last,
+                _json(encode(s)),
+                f'{_json(source_record(s))}, "citation": {_json(citation_text(s))}',
+            )
             for s in registries.sources.values()
+            for first, last in [(_day(s.published.first_day), _day(s.published.last_day))]
         ],
     )
     header = registries.header
@@ -371,35 +414,101 @@ def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('registries', ?)", (json.dumps(data, ensure_ascii=False),))
 
 
-def fact_row(base: FactBase, file: str, fact: Any) -> tuple[Any, ...]:
+# What a record holds before its own pieces: `fact_row` checks it, and keeps a record of any other shape whole.
+RECORD_KEYS = ("id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period", "status",
+               "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation")  # fmt: skip
+
+
+class Refs(NamedTuple):
+    """The row number of each metric and source: a record reads their shared parts by it."""
+
+    metrics: dict[str, int]
+    sources: dict[str, int]
+
+    @classmethod
+    def of(cls, base: FactBase) -> Refs:
+        """Numbered in the registries' order, as `_write_registries` writes them."""
+        return cls({key: n for n, key in enumerate(base.metrics, 1)}, {key: n for n, key in enumerate(base.sources, 1)})
+
+
+def stored_refs(connection: sqlite3.Connection) -> Refs:
+    return Refs(
+        dict(connection.execute("SELECT id, no FROM metrics")), dict(connection.execute("SELECT id, no FROM sources"))
+    )
+
+
+def fact_row(base: FactBase, refs: Refs, file: int, fact: Any) -> tuple[Any, ...]:
+    """A fact as a row of `fact_rows`: the columns queries filter on, and the pieces of its record
+    that are its own, as JSON text (see `xining.store.RECORD`)."""
     import json
 
     from xining.model import Designation, Observation
-    from xining.records import fact_record
+    from xining.records import own_record
 
-    record = fact_record(base, fact)
-    source = base.sources.get(fact.source)
-    normalized = base.normalized(fact) if isinstance(fact, Observation) else None
+    record = own_record(base, fact, None, None)
+    normalized = record["normalized"]
+    period = record["period"]
+    plain = (record["id"], record["kind"], record["topic"], record["metric"] or "", period["start"] or "",
+             period["end"] or "", record["qualifier"] or "", record["status"])  # fmt: skip
+    keys = tuple(record)
+    whole = None
+    if keys[: len(RECORD_KEYS)] != RECORD_KEYS or _NEEDS_ESCAPING.search("".join(plain)):
+        whole = json.dumps(own_record(base, fact, *base_source_parts(base, fact.source)), ensure_ascii=False)
+    tail = "".join(f", {_json(key)}: {_json(record[key])}" for key in keys[len(RECORD_KEYS) :])
     derived = isinstance(fact, Observation) and fact.derived is not None
+    value = None if record["value"] is None else _json(record["value"])
+    figure = getattr(fact, "figure", None)
+    own_label = not isinstance(fact, Observation) or fact.metric not in base.metrics
     return (
         fact.id,
         file,
-        fact.kind.value,
-        base.topic_of(fact),
-        getattr(fact, "metric", None),
+        record["kind"],
+        record["topic"],
+        record["metric"],
         fact.source,
+        None if own_label else refs.metrics[fact.metric],
+        refs.sources[fact.source],
         fact.level.value if isinstance(fact, Designation) else None,
-        fact.period.start.isoformat() if fact.period.start else None,
-        fact.period.end.isoformat() if fact.period.end else None,
-        _day(source.published.first_day) if source else None,
-        _day(source.published.last_day) if source else None,
-        float(normalized[0]) if normalized else None,
-        json.dumps(record, ensure_ascii=False),
-        getattr(fact, "figure", None),
+        period["start"],
+        period["end"],
+        float(normalized["value"]) if normalized else None,
+        None if value == figure else figure,  # the figure as written, where it is not the value's JSON
         fact.period.spec,
         fact.origin.line_of("id"),
         json.dumps(fact.origin.fields) if derived else None,  # derivations are checked across files
+        whole,
+        _json(record["label"]) if own_label else None,
+        value,
+        None if record["unit"] is None else _json(record["unit"]),
+        record["qualifier"],
+        _json(normalized["value"]) if normalized else None,
+        _json(normalized["unit"]) if normalized else None,
+        _json(period["label"]),
+        None if record["status"] == "actual" else record["status"],  # the status of nearly every fact
+        None if record["derived"] is None else _json(record["derived"]),
+        None if record["subject"] is None else _json(record["subject"]),
+        _json(record["quote"]),
+        None if record["time_expression"] is None else _json(record["time_expression"]),
+        None if record["note"] is None else _json(record["note"]),
+        tail or None,
     )
+
+
+# What json.dumps escapes (ensure_ascii off): text without these is spliced into a record as it is.
+_NEEDS_ESCAPING = re.compile(r'[\x00-\x1f"\\]')
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def base_source_parts(base: FactBase, source_id: str) -> tuple[dict[str, Any], str]:
+    from xining.records import citation_text, source_record
+
+    source = base.sources[source_id]
+    return source_record(source), citation_text(source)
 
 
 def _day(day: Any) -> str | None:

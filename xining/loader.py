@@ -134,12 +134,18 @@ DEPTH_BOUND_CHECKED = 400  # above any shipped or generated file; deep files fai
 
 
 def parse_yaml(text: str) -> Any:
-    if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) > DEPTH_BOUND_CHECKED:
-        _check_depth(text)
     try:
+        if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) > DEPTH_BOUND_CHECKED:
+            _check_depth(text)
         return yaml.load(text, Loader=_LineLoader)
     except RecursionError:
         raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep") from None
+    except yaml.MarkedYAMLError as error:
+        # libyaml 0.2.6 refuses deep nesting itself while scanning ahead, before any event reaches
+        # the check above: the same fault, said the same way.
+        if "maximum nesting depth" in str(error.problem):
+            error.problem = f"nested more than {MAX_DEPTH} levels deep"
+        raise
 
 
 def _check_depth(text: str) -> None:

@@ -96,6 +96,12 @@ def _derivation_record(fact: Observation) -> dict[str, Any]:
 
 def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
     """One fact as the documented JSON object."""
+    source = base.sources[fact.source]
+    return own_record(base, fact, source_record(source), citation_text(source))
+
+
+def own_record(base: FactBase, fact: Fact, source: Any, citation: Any) -> dict[str, Any]:
+    """`fact_record` with its source's parts given: the compiled cache stores those once per source."""
     label = base.label_of(fact)
     record: dict[str, Any] = {
         "id": fact.id,
@@ -114,8 +120,8 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
         "quote": fact.quote,
         "time_expression": fact.time_expression,
         "note": fact.note,
-        "source": source_record(base.sources[fact.source]),
-        "citation": citation_text(base.sources[fact.source]),
+        "source": source,
+        "citation": citation,
     }
     if isinstance(fact, Observation):
         normalized = base.normalized(fact)

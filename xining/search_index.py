@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ SHORTEST_TRIGRAM = 3
 
 SCHEMA_FTS = """
 CREATE VIRTUAL TABLE search_chars USING fts5(label, id, quote, other, note, tokenize='trigram');
-CREATE VIRTUAL TABLE search_words USING fts5(label, id, quote, other, note, tokenize='porter unicode61');
+CREATE VIRTUAL TABLE search_words USING fts5(label, id, quote, other, note, tokenize='porter unicode61', content='');
 CREATE VIRTUAL TABLE entry_chars USING fts5(kind UNINDEXED, key UNINDEXED, text, tokenize='trigram');
 CREATE VIRTUAL TABLE entry_words USING fts5(kind UNINDEXED, key UNINDEXED, text, tokenize='porter unicode61');
 CREATE TABLE folding (traditional TEXT PRIMARY KEY, simplified TEXT NOT NULL) WITHOUT ROWID;
@@ -153,17 +153,52 @@ def stored_folder(connection: sqlite3.Connection, text: str | None = None) -> Fo
 def index_facts(
     connection: sqlite3.Connection, folder: Folder, fts: bool, where: str = "1", params: Sequence[Any] = ()
 ) -> None:
-    """Index the facts of the facts table that match `where`, from their stored records."""
-    aliases = "(SELECT group_concat(value, ' ') FROM json_each(record, '$.aliases.{}'))"
-    fields = ["label.zh", "label.en", "quote", "subject", "issuer", "note"]
-    zh, en, quote, subject, issuer, note = (f"json_extract(record, '$.{field}')" for field in fields)
-    rows = connection.execute(
-        f"SELECT rowid, kind = 'observation', id, {zh}, {en}, {aliases.format('zh')}, {aliases.format('en')},"
-        f" {quote}, {subject}, {issuer}, {note} FROM facts WHERE {where}",
-        params,
-    )
+    """Index the facts of `fact_rows` that match `where`, from the stored pieces of their records."""
     columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
     marks = ", ".join("?" * (len(FACT_COLUMNS) + 1))
+    for chars, words in _index_rows(connection, folder, fts, where, params):
+        connection.executemany(f"INSERT INTO search_chars (rowid, {columns}) VALUES ({marks})", chars)
+        connection.executemany(f"INSERT INTO search_words (rowid, {columns}) VALUES ({marks})", words)
+
+
+def unindex_facts(
+    connection: sqlite3.Connection, folder: Folder, fts: bool, where: str, params: Sequence[Any] = ()
+) -> None:
+    """Drop the index rows of the facts that match `where` (before the facts themselves go).
+
+    The word index keeps no copy of its text (only the trigram index's is scanned, for needles too
+    short for trigrams): FTS5 forgets a row of it when told the very text it indexed, which is
+    folded again from the facts' stored records, as it was when they were indexed.
+    """
+    connection.execute(f"DELETE FROM search_chars WHERE rowid IN (SELECT rowid FROM fact_rows WHERE {where})", params)
+    if not fts:
+        connection.execute(
+            f"DELETE FROM search_words WHERE rowid IN (SELECT rowid FROM fact_rows WHERE {where})", params
+        )
+        return
+    columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
+    marks = ", ".join("?" * (len(FACT_COLUMNS) + 2))
+    for _, words in _index_rows(connection, folder, fts, where, params):
+        connection.executemany(
+            f"INSERT INTO search_words (search_words, rowid, {columns}) VALUES ({marks})",
+            [("delete", *row) for row in words],
+        )
+
+
+def _index_rows(
+    connection: sqlite3.Connection, folder: Folder, fts: bool, where: str, params: Sequence[Any]
+) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]]:
+    """Batches of (trigram rows, word rows) of the facts that match `where`."""
+    # A designation's issuer and aliases are in the record's tail, the keys after the citation.
+    tail = "CASE WHEN f.tail IS NULL THEN '{}' ELSE '{' || substr(f.tail, 3) || '}' END"
+    aliases = "(SELECT group_concat(value, ' ') FROM json_each(" + tail + ", '$.aliases.LANGUAGE'))"
+    rows = connection.execute(
+        "SELECT f.rowid, f.kind = 'observation', f.id, json_extract(f.label, '$.zh'), json_extract(f.label, '$.en'),"
+        f" {aliases.replace('LANGUAGE', 'zh')}, {aliases.replace('LANGUAGE', 'en')}, json_extract(f.quote, '$'),"
+        f" json_extract(f.subject, '$'), json_extract({tail}, '$.issuer'), json_extract(f.note, '$')"
+        f" FROM fact_rows f WHERE {where}",
+        params,
+    )
     while batch := rows.fetchmany(2000):
         chars: list[tuple[Any, ...]] = []
         words: list[tuple[Any, ...]] = []
@@ -175,14 +210,7 @@ def index_facts(
             ids = (folder.chars(fact_id) if not fts else None, folder.words(fact_id))
             chars.append((rowid, label[0], ids[0], text[0], other[0], notes[0]))
             words.append((rowid, label[1], ids[1], text[1], other[1], notes[1]))
-        connection.executemany(f"INSERT INTO search_chars (rowid, {columns}) VALUES ({marks})", chars)
-        connection.executemany(f"INSERT INTO search_words (rowid, {columns}) VALUES ({marks})", words)
-
-
-def unindex_facts(connection: sqlite3.Connection, where: str, params: Sequence[Any] = ()) -> None:
-    """Drop the index rows of the facts that match `where` (before the facts themselves go)."""
-    for table in ("search_chars", "search_words"):
-        connection.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE {where})", params)
+        yield chars, words
 
 
 def index_registries(connection: sqlite3.Connection, folder: Folder, base: FactBase) -> None:
@@ -308,7 +336,7 @@ def _find_one(connection: sqlite3.Connection, needle: Needle) -> dict[int, Hit]:
         rank, field, column = ENTRY_KINDS[kind]
         marks = ", ".join("?" * len(scores))
         for rowid, key in connection.execute(
-            f"SELECT rowid, {column} FROM facts WHERE {column} IN ({marks})", list(scores)
+            f"SELECT rowid, {column} FROM fact_rows WHERE {column} IN ({marks})", list(scores)
         ):
             keep(rowid, Hit(rank, field, scores[key]))
     return hits

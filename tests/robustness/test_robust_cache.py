@@ -59,9 +59,11 @@ def test_random_damage_to_the_cache_file_never_changes_an_answer(
 
 
 ROW_DAMAGE = [
-    "UPDATE facts SET record = 42",
-    "UPDATE facts SET record = x'00ff'",
-    "UPDATE facts SET record = '{\"id\": 1}'",
+    "UPDATE fact_rows SET quote = 42",
+    "UPDATE fact_rows SET quote = x'00ff'",
+    "UPDATE fact_rows SET whole = '{\"id\": 1}'",
+    "UPDATE sources SET shared = x'00ff'",
+    "DELETE FROM sources WHERE rowid = 1",
     "UPDATE metrics SET data = 'not json'",
     "UPDATE sources SET data = NULL",
     "UPDATE meta SET value = '[' WHERE key = 'registries'",
@@ -69,11 +71,11 @@ ROW_DAMAGE = [
     "UPDATE files SET problems = 7",
     "DROP TABLE topics",
     "DELETE FROM meta WHERE key = 'search'",
-    "UPDATE facts SET spec = NULL, figure = 3.5",
+    "UPDATE fact_rows SET spec = NULL, figure = 3.5",
 ]
 
 
-QUICK_DAMAGE = {"UPDATE facts SET record = 42", "DROP TABLE topics"}
+QUICK_DAMAGE = {"UPDATE fact_rows SET quote = 42", "DROP TABLE topics"}
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_damage_that_survives_a_rebuild_is_answered_from_memory(
     tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with Store.open(tiny.root) as store:
-        store.db.execute("DROP TABLE facts")
+        store.db.execute("DROP TABLE fact_rows")
         monkeypatch.setattr("xining.store._rebuild", lambda *args: sqlite3.connect(":memory:"))  # a rebuild that fails
         assert len(store.rows("SELECT id FROM facts")) == 7
         assert store.in_memory
