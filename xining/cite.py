@@ -21,19 +21,19 @@ This module knows nothing of Typer or Rich.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__
 from xining.errors import XiningError, unknown
-from xining.model import Confidence, Designation, Fact, FactBase, Milestone, Observation, Source
-from xining.periods import MONTHS, Point
 from xining.wording import Lang, marked, period_text
 
+# The model, json and decimal are imported by the functions that use them: `xining --help` and
+# `xining cite --help` import this module only for its registry of styles (STYLES).
 if TYPE_CHECKING:
+    from xining.model import DatePart, Fact, FactBase, Observation, Source
+    from xining.periods import Point
     from xining.query import AsOf
     from xining.store import Store
 
@@ -65,7 +65,7 @@ def csl_record(source: Source) -> dict[str, Any]:
     best = source.published.best
     if best is not None:
         issued: dict[str, Any] = {"date-parts": [_date_parts(best.point)]}
-        if best.confidence is not Confidence.STATED:
+        if not _stated(best):
             issued["circa"] = True
         record["issued"] = issued
     record["archive"] = "xining fact base"
@@ -96,6 +96,13 @@ def _date_parts(point: Point) -> list[int]:
     return [first.year]  # a quarter or half has no CSL form: the year, with the estimate in the notes
 
 
+def _stated(part: DatePart | None) -> bool:
+    """Whether a part of a publication date is printed in the article."""
+    from xining.model import Confidence
+
+    return part is not None and part.confidence is Confidence.STATED
+
+
 def _iso(day: Any) -> str | None:
     return day.isoformat() if day else None
 
@@ -110,7 +117,7 @@ def _notes(source: Source) -> list[str]:
     if source.title_basis:
         notes.append(f"Title: {source.title_basis}" if source.title else f"No title: {source.title_basis}")
     published = source.published
-    if published.best and published.best.confidence is Confidence.STATED:
+    if published.best and _stated(published.best):
         notes.append(f"Date printed: {published.best.point.token}.")
     else:
         first, last = _iso(published.first_day) or "not known", _iso(published.last_day) or "not known"
@@ -352,6 +359,8 @@ register_text("chicago", "Chicago 17th edition, bibliography", chicago_entry)
 
 @register("csl-json", "CSL-JSON, as Zotero and Pandoc read it")
 def write_csl_json(records: list[dict[str, Any]]) -> str:
+    import json
+
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -459,10 +468,12 @@ def _zh_date(source: Source) -> str:
         "month": f"{year}年{point.first.month}月",
         "day": f"{year}年{point.first.month}月{point.first.day}日",
     }.get(point.precision, "")
-    return text if best.confidence is Confidence.STATED else f"约{text}"
+    return text if _stated(best) else f"约{text}"
 
 
 def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
+    from xining.model import Designation, Observation
+
     date = _zh_date(source)
     if source.publisher:
         who = f"{'[推断]' if source.publisher_inferred else ''}《{source.publisher}》{date}"
@@ -487,6 +498,8 @@ def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source
 
 
 def _en_date(source: Source) -> str:
+    from xining.periods import MONTHS
+
     best = source.published.best
     if best is None:
         return "n.d."
@@ -498,10 +511,12 @@ def _en_date(source: Source) -> str:
         "month": f"{MONTH_NAMES[point.first.month - 1]} {point.first.year}",
         "day": f"{point.first.day} {MONTHS[point.first.month - 1]} {point.first.year}",
     }.get(point.precision, point.token)
-    return text if best.confidence is Confidence.STATED else f"c. {text}"
+    return text if _stated(best) else f"c. {text}"
 
 
 def _quote_en(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
+    from xining.model import Designation, Milestone, Observation
+
     if source.publisher:
         name = source.publisher_en or source.publisher
         who = f"{name} [inferred]" if source.publisher_inferred else name
@@ -521,18 +536,17 @@ def _quote_en(base: FactBase, fact: Fact, record: dict[str, Any], source: Source
     return f"{said} ({who}, {_en_date(source)})."
 
 
-SCALES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-
-
 def _en_figure(base: FactBase, fact: Observation) -> str:
     """The figure in English words and base units: 1245.19 万人次 is 12.4519 million person-times."""
+    from decimal import Decimal
+
     from xining.wording import QUALIFIER_EN, number_text
 
     normalized = base.normalized(fact)
     value, unit = normalized if normalized else (fact.value, fact.unit)
     unit_en = base.units[unit].en if unit in base.units else unit
     scaled = number_text(value, grouped=True)
-    for size, word in SCALES:
+    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
         if abs(value) >= size:
             scaled = f"{number_text(value / size)} {word}"
             break

@@ -7,7 +7,6 @@ imported inside the writer that needs them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +116,8 @@ def write_sqlite(data: Dataset, out: Output, progress: Progress) -> None:
         connection.execute("VACUUM")
     finally:
         connection.close()
+    import json
+
     metadata = datasette_metadata(data, out.final.stem)
     sidecar = out.sidecar(out.final.stem + ".metadata.json")
     sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -261,6 +262,8 @@ def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
     for done, rows in enumerate(data.tables, 1):
         _write_csv(out.path / f"{rows.table.name}.csv", rows.table, rows.rows, "utf-8")
         progress(done, steps)
+    import json
+
     descriptor = data_package(data)
     (out.path / "datapackage.json").write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

@@ -11,6 +11,7 @@ imported, the Annotated aliases of xining.cli.common are used as they are.
 """
 
 import importlib
+import inspect
 import os
 import re
 import sys
@@ -68,8 +69,40 @@ def build_app(argv: Sequence[str] | None = None) -> typer.Typer:
         command_app = importlib.import_module(f"xining.cli.{module}").app
         for command in command_app.registered_commands:
             command.epilog = command.epilog or GLOBAL_OPTIONS_HELP  # every command's --help lists them
+        if argv is not None and not wanted and not _completing():
+            command_app = _listing_only(command_app)
         app.add_typer(command_app)
     return app
+
+
+def _listing_only(command_app: typer.Typer) -> typer.Typer:
+    """The commands of a module as the list of commands shows them: name and help, no parameters.
+
+    With no command named (`xining`, `xining --help`, a mistyped command), Click
+    needs each command's name and help only, while Typer would still read every
+    parameter of every command, about a third of what such a call costs. Completion
+    needs the parameters, and so keeps the real commands.
+    """
+    listed = typer.Typer()
+    for command in command_app.registered_commands:
+        listed.command(
+            command.name,
+            help=command.help or inspect.getdoc(command.callback),
+            short_help=command.short_help,
+            hidden=command.hidden,
+            deprecated=command.deprecated,
+            rich_help_panel=command.rich_help_panel,
+        )(_listed)
+    return listed
+
+
+def _listed() -> None:
+    """Never run: a command only listed (see `_listing_only`) is only ever shown in help."""
+    raise AssertionError("a listed command was run")
+
+
+def _completing() -> bool:
+    return any(name.startswith("_XINING_COMPLETE") for name in os.environ)
 
 
 def hoist_global_options(argv: Sequence[str]) -> list[str]:
@@ -111,7 +144,7 @@ def _command_position(argv: Sequence[str]) -> int | None:
 
 def _command_in(argv: Sequence[str]) -> str | None:
     """The command word of argv, when it names one and no help or completion is asked for."""
-    if any(name.startswith("_XINING_COMPLETE") for name in os.environ):
+    if _completing():
         return None
     skip = False
     for word in argv:
