@@ -359,7 +359,7 @@ def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
-        return ", ".join(flatten(item, lang) for item in value)
+        return ", ".join(item if isinstance(item, str) else flatten(item, lang) for item in value)
     if isinstance(value, dict):
         if "zh" in value and "en" in value:
             return bilingual(value, lang)
