@@ -200,7 +200,8 @@ def _render(result: Result, options: Options) -> None:
         lang = options.lang
         rows = ([cell(record, column, lang) for column in columns] for record in listing.each())
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
-            _write_lines(out, ("\t".join(literal(_one_line(value)) for value in row) for row in rows))
+            # Values lose their tabs and line breaks first, so the line is made safe for a terminal whole.
+            _write_lines(out, (literal("\t".join(_one_line(value) for value in row)) for row in rows))
         elif fmt is Format.CSV:  # faithful to the data: scripts need the exact text (see the README)
             import csv
 

@@ -271,7 +271,8 @@ def select(store: Store, filters: Filters) -> Selection:
         return Selection(Records(store, tuple(row[0] for row in rows)))
     store.search(filters.text)  # into the temporary table `hits`: fact rowid, rank, field, score
     sql = (
-        f"SELECT id, hits.field FROM hits JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
+        # CROSS JOIN: SQLite then reads the few hits and looks each fact up, rather than every fact.
+        f"SELECT id, hits.field FROM hits CROSS JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
         f" ORDER BY hits.rank, hits.score, id{limit}"
     )
     rows = store.rows(sql, params)
