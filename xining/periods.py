@@ -23,10 +23,8 @@ from xining.recordtypes import compare_as_records
 NAMED_PERIODS = {"14th-five-year-plan": ("2021..2025", "14th Five-Year Plan")}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
-_POINT = re.compile(
-    r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])"
-    r"|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
-)
+# Compiled by `re` on first use and cached there: most commands print periods without parsing any.
+_POINT = r"^(?P<year>\d{4})(?:(?P<half>H[12])|(?P<quarter>Q[1-4])|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$"
 
 
 class PeriodError(ValueError):
@@ -55,7 +53,7 @@ class Point(NamedTuple):
 
 def parse_point(token: str) -> Point:
     """Read one calendar token (2024, 2025H1, 2025Q3, 2025-06, 2025-06-30)."""
-    match = _POINT.match(token)
+    match = re.match(_POINT, token)
     if not match:
         raise PeriodError(
             f"'{token}' is not a period; use a year (2024), half (2025H1), "
