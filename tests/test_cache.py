@@ -193,3 +193,69 @@ def test_an_unwritable_cache_folder_still_gives_answers(
     result = run("--base", str(tiny.root), "facts", "--json")
     assert (result.code, result.err) == (0, "")
     assert len(json.loads(result.out)) == 7
+
+
+def _problem_after_edit(tiny: TinyBase) -> str | None:
+    """The one-line refusal of the base, read through the cache (None: the base is sound)."""
+    from xining.errors import XiningError
+
+    try:
+        Store.open(tiny.root).close()
+    except XiningError as error:
+        return str(error)
+    return None
+
+
+def test_the_checks_across_files_follow_each_edit_without_a_rebuild(
+    tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny.write("articles/second.yaml", ARTICLE_TWO)
+    tiny.write(
+        "relations.yaml",
+        "relations:\n  - kind: corroborates\n    facts: [second-fact, air-2024]\n    reason: Both say so.\n",
+    )
+    assert _problem_after_edit(tiny) is None
+    parsed: list[str] = []
+    real = loader.parse_bytes
+    monkeypatch.setattr(loader, "parse_bytes", lambda name, data: parsed.append(name) or real(name, data))
+    tiny.edit("articles/second.yaml", "id: second-fact", "id: air-2024")  # a duplicate across files
+    problem = _problem_after_edit(tiny)
+    assert problem is not None and "duplicate fact id 'air-2024'" in problem
+    assert problem.endswith("(and 2 more); run 'xining validate' for the full list")  # both places, the relation
+    tiny.edit("articles/second.yaml", "id: air-2024", "id: second-facts")  # duplicate gone, relation broken
+    assert _problem_after_edit(tiny) == (
+        "relations.yaml:3: unknown fact 'second-fact'; did you mean 'second-facts'?; "
+        "run 'xining validate' for the full list"
+    )
+    tiny.edit("articles/second.yaml", "id: second-facts", "id: second-fact")
+    assert _problem_after_edit(tiny) is None
+    assert parsed == ["articles/second.yaml"] * 3  # each edit compiled that article alone
+
+
+def test_a_duplicate_ends_when_the_other_article_goes(tiny: TinyBase) -> None:
+    tiny.write("articles/second.yaml", ARTICLE_TWO.replace("id: second-fact", "id: air-2024"))
+    problem = _problem_after_edit(tiny)
+    assert problem is not None and "duplicate fact id 'air-2024'" in problem
+    (tiny.root / "articles/second.yaml").unlink()
+    assert _problem_after_edit(tiny) is None
+
+
+def test_a_touched_file_is_compared_but_nothing_written_until_its_key_can_be_trusted(
+    tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xining import build
+
+    Store.open(tiny.root).close()
+    (path,) = cache_files()
+    before = path.stat()
+    os.utime(tiny.root / FACTS)  # a new time, the same content, just now: its new key is not yet trusted
+    for _ in range(2):
+        with Store.open(tiny.root) as store:
+            assert len(store.base().facts) == 7
+    assert (path.stat().st_mtime_ns, path.stat().st_size) == (before.st_mtime_ns, before.st_size)
+    monkeypatch.setattr(build, "RACY_NS", 0)  # as if two seconds had passed: the key is recorded, once
+    Store.open(tiny.root).close()
+    recorded = path.stat().st_mtime_ns
+    assert recorded != before.st_mtime_ns
+    Store.open(tiny.root).close()
+    assert path.stat().st_mtime_ns == recorded

@@ -48,31 +48,37 @@ def resolve_base(path: str | Path | None) -> Path:
 
 
 class Listing(NamedTuple):
-    """The files of a base, registries first and articles in name order, and what could not be listed."""
+    """The files of a base, registries first and articles in name order, and what could not be listed.
+
+    `names` are the files' names relative to the base (`articles/x.yaml`), in the same order: what
+    the cache keys them by, without a Path operation per file on every call.
+    """
 
     files: list[Path]
     problems: list[Problem]
+    names: list[str]
 
 
 def list_base(base: Path) -> Listing:
     """Every YAML file of the base. A missing registry or an unreadable articles folder is a problem."""
-    files: list[Path] = []
+    names: list[str] = []
     problems: list[Problem] = []
+    folder = str(base)
     for name in REGISTRY_FILES:
-        if os.path.lexists(base / name):
-            files.append(base / name)
+        if os.path.lexists(os.path.join(folder, name)):
+            names.append(name)
         else:
             problems.append(Problem(name, 0, "missing: every fact base has this file"))
-    files.extend(base / name for name in OPTIONAL_FILES if os.path.lexists(base / name))
-    articles = base / ARTICLES
+    names.extend(name for name in OPTIONAL_FILES if os.path.lexists(os.path.join(folder, name)))
     try:
-        with os.scandir(articles) as entries:
-            files.extend(sorted(articles / entry.name for entry in entries if entry.name.endswith(".yaml")))
+        with os.scandir(os.path.join(folder, ARTICLES)) as entries:
+            found = sorted(entry.name for entry in entries if entry.name.endswith(".yaml"))
+        names.extend(f"{ARTICLES}/{name}" for name in found)
     except FileNotFoundError:
         pass  # a base without articles has no facts, which is not an error
     except OSError as error:
         problems.append(Problem(f"{ARTICLES}/", 0, f"cannot list this folder: {reason(error)}"))
-    return Listing(files, problems)
+    return Listing([base / name for name in names], problems, names)
 
 
 class FileKey(NamedTuple):
@@ -88,7 +94,7 @@ def key_of(status: os.stat_result) -> FileKey:
     return FileKey(status.st_size, status.st_mtime_ns, status.st_ino, status.st_ctime_ns)
 
 
-def stat_key(path: Path) -> FileKey | None:
+def stat_key(path: Path | str) -> FileKey | None:
     """The key of a file as it is now, or None when it cannot even be looked at."""
     try:
         return key_of(os.stat(path))

@@ -18,7 +18,8 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -124,13 +125,13 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
 # --- a refresh ------------------------------------------------------------------------------
 
 
-def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -> bool:
+def refresh(connection: sqlite3.Connection, location: Path, files: list[Path], names: list[str]) -> bool:
     """Bring a cache up to date in one transaction. False: a registry changed, so build in full instead."""
     connection.execute("BEGIN IMMEDIATE")
     try:
         cached = {r[0]: (FileKey(*r[1:5]), r[5]) for r in connection.execute(
             "SELECT name, size, mtime_ns, inode, ctime_ns, sha256 FROM files")}  # fmt: skip
-        now = {path.relative_to(location).as_posix(): path for path in files}
+        now = dict(zip(names, files, strict=True))
         removed = set(cached) - set(now)
         if any(not is_article(name) for name in removed | (set(now) - set(cached))):
             connection.rollback()
@@ -161,11 +162,15 @@ def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -
             from xining import loader
             from xining.store import Store
 
-            registries = loader.registries_of(Store(connection, location).registries())
+            parsed = [
+                (read, *((None, []) if data is None else loader.parse_bytes(read.name, data))) for read, data in changed
+            ]
+            registries = loader.registries_of(
+                _registries_for(Store(connection, location), [tree for _, tree, _ in parsed])
+            )
             known = loader.assemble(registries, [])
             refs = stored_refs(connection)
-            for read, data in changed:
-                tree, found = (None, []) if data is None else loader.parse_bytes(read.name, data)
+            for read, tree, found in parsed:
                 facts, problems = loader.compile_article(registries, read.name, tree)
                 number = numbers[read.name]
                 connection.executemany(INSERT_FACT, [fact_row(known, refs, number, fact) for fact in facts])
@@ -180,12 +185,29 @@ def refresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -
             [(*read.recorded_key(), read.name) for read in touched],
         )
         if changed or removed:
-            write_verdict(connection)
+            write_verdict(connection, [numbers[read.name] for read, _ in changed])
         connection.commit()
         return True
     except BaseException:
         connection.rollback()
         raise
+
+
+def _registries_for(store: Any, trees: list[Any]) -> FactBase:
+    """The registries with the metrics and sources that these articles name, decoded (on a large base,
+    decoding them all costs more than compiling an article); all of them if one is not known, so that
+    the problem can name the closest."""
+    from xining import loader
+
+    metrics, sources = set(), set()
+    for tree in trees:
+        named = loader.references(tree)
+        metrics |= named[0]
+        sources |= named[1]
+    registries = store.registries(metrics, sources)
+    if metrics <= set(registries.metrics) and sources <= set(registries.sources):
+        return registries
+    return store.registries()
 
 
 # --- compiling articles, in worker processes when there is much ---------------------------
@@ -337,8 +359,15 @@ def _file_numbers(connection: sqlite3.Connection, names: Iterable[str]) -> dict[
     return dict(connection.execute("SELECT name, no FROM files"))
 
 
-def write_verdict(connection: sqlite3.Connection) -> None:
-    """Run the checks that span files over what the tables hold, and keep their verdict."""
+def write_verdict(connection: sqlite3.Connection, changed: Sequence[int] | None = None) -> None:
+    """Run the checks that span files over what the tables hold, and keep their verdict.
+
+    After a full build (`changed` None) every id is looked at once for duplicates. After a refresh
+    only the ids that can be duplicates are: those of the files `changed` (their numbers) and those
+    that were duplicates before; ids are looked up one by one for the relations. Derived facts are
+    few and all checked again, each against its inputs, with the units and relations decoded (no
+    metric or source is needed).
+    """
     import json
 
     from xining.checks import Placed, check_across
@@ -352,20 +381,59 @@ def write_verdict(connection: sqlite3.Connection) -> None:
         fields = tuple((key, value) for key, value in json.loads(origin or "[]"))
         return fact._replace(origin=Origin(file, line, fields))
 
+    if changed is None:
+        candidates = [row[0] for row in connection.execute(DUPLICATE_IDS)]
+    else:
+        before = connection.execute("SELECT value FROM meta WHERE key = 'duplicates'").fetchone()
+        now = _in_rows(connection, "SELECT DISTINCT id FROM fact_rows WHERE file IN ({})", changed)
+        candidates = sorted({*json.loads(before[0] if before else "[]"), *(row[0] for row in now)})
+    rows = _in_rows(connection, PLACES, candidates)
+    placed = [Placed(fact_id, file, line) for _, fact_id, file, line in sorted(rows)]
+    counts = Counter(place.id for place in placed)
+    duplicates = sorted(fact_id for fact_id, count in counts.items() if count > 1)
     columns = "record, figure, spec, file, line, origin"
-    placed = [Placed(*row) for row in connection.execute("SELECT id, file, line FROM facts")]
     derived = [decoded(row) for row in connection.execute(f"SELECT {columns} FROM facts WHERE origin IS NOT NULL")]
-
     wanted = sorted({i for fact in derived for i in fact.derived.inputs} - {fact.id for fact in derived})
-    inputs = []
-    for start in range(0, len(wanted), 500):
-        marks = ", ".join("?" * len(wanted[start : start + 500]))
-        query = f"SELECT {columns} FROM facts WHERE id IN ({marks})"
-        inputs += [decoded(row) for row in connection.execute(query, wanted[start : start + 500])]
-    registries = Store(connection, Path()).registries()
+    inputs = [decoded(row) for row in _in_rows(connection, f"SELECT {columns} FROM facts WHERE id IN ({{}})", wanted)]
+    registries = Store(connection, Path()).registries(metrics=(), sources=())
     base = registries._replace(facts=tuple(derived + inputs))
-    problems = check_across(placed, [f for f in derived if isinstance(f, Observation)], base)
-    connection.execute("INSERT OR REPLACE INTO meta VALUES ('problems', ?)", (problems_json(problems),))
+    observations = [f for f in derived if isinstance(f, Observation)]
+    problems = check_across(placed, observations, base, StoredIds(connection))
+    connection.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("problems", problems_json(problems)), ("duplicates", json.dumps(duplicates))],
+    )
+
+
+# Ids declared more than once, and where each id of a list is declared (in the order of the rows).
+DUPLICATE_IDS = "SELECT id FROM fact_rows GROUP BY id HAVING count(*) > 1"
+PLACES = "SELECT f.rowid, f.id, files.name, f.line FROM fact_rows f JOIN files ON files.no = f.file WHERE f.id IN ({})"
+
+
+def _in_rows(connection: sqlite3.Connection, query: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a query with `IN ({})`, for any number of values (SQLite limits a statement's)."""
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(values), 500):
+        part = values[start : start + 500]
+        found += connection.execute(query.format(", ".join("?" * len(part))), part)
+    return found
+
+
+class StoredIds(Collection[str]):
+    """The fact ids of the cache, looked up one by one; listed in full only to suggest a closest one."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __contains__(self, fact_id: object) -> bool:
+        query = "SELECT 1 FROM fact_rows WHERE id = ? LIMIT 1"
+        return self.connection.execute(query, (fact_id,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.connection.execute("SELECT DISTINCT id FROM fact_rows ORDER BY id"))
+
+    def __len__(self) -> int:
+        return int(self.connection.execute("SELECT count(DISTINCT id) FROM fact_rows").fetchone()[0])
 
 
 def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:

@@ -9,7 +9,7 @@ every build without decoding every fact. `validate` and the cache both use them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -120,10 +120,15 @@ def _check_event(fact: Designation | Milestone) -> list[Problem]:
     return problems
 
 
-def check_across(placed: Iterable[Placed], derived: Iterable[Observation], base: FactBase) -> list[Problem]:
+def check_across(
+    placed: Iterable[Placed], derived: Iterable[Observation], base: FactBase, fact_ids: Collection[str] | None = None
+) -> list[Problem]:
     """Duplicate fact ids, derivations from their inputs, and relations between facts that exist.
 
-    `base` holds the registries and at least the inputs of every derived observation.
+    `base` holds the registries and at least the inputs of every derived observation. `placed` holds
+    every place of each id declared more than once (it may hold more); `fact_ids`, every fact id of
+    the base, where `placed` does not (the compiled cache passes the places of its candidate
+    duplicates only, and looks ids up as asked).
     """
     problems = []
     by_id: dict[str, list[Placed]] = {}
@@ -135,11 +140,12 @@ def check_across(placed: Iterable[Placed], derived: Iterable[Observation], base:
                 problems.append(Problem(place.file, place.line, f"duplicate fact id '{place.id}'"))
     for fact in derived:
         problems += _check_derivation(base, fact)
+    known = by_id if fact_ids is None else fact_ids
     for link in base.links:
         for fact_id in link.facts:
-            if fact_id not in by_id:
+            if fact_id not in known:
                 line = link.origin.line_of("facts")
-                problems.append(Problem(link.origin.file, line, unknown("fact", fact_id, by_id)))
+                problems.append(Problem(link.origin.file, line, unknown("fact", fact_id, known)))
     return problems
 
 

@@ -207,7 +207,7 @@ class Reader:
             if required:
                 self.problem(f"{self.what}: '{key}' is missing")
             return None
-        if isinstance(value, (date, int, float)) and not isinstance(value, bool):
+        if _scalar(value):
             return str(value)
         if not isinstance(value, str):
             self.problem(f"{self.what}: '{key}' must be text", self.line(key))
@@ -409,6 +409,29 @@ def compile_article(registries: _Build, name: str, tree: Any) -> tuple[list[Fact
     """
     build = _compile_article(registries, name, tree)
     return build.facts, build.problems
+
+
+def references(tree: Any) -> tuple[set[str], set[str]]:
+    """The metrics and sources an article's tree names, as far as it can be read: all that compiling it
+    looks up in those two registries."""
+
+    def named(value: Any) -> set[str]:  # as `Reader.text` reads it
+        return {str(value).strip()} if isinstance(value, str) or _scalar(value) else set()
+
+    metrics: set[str] = set()
+    sources: set[str] = set()
+    if isinstance(tree, dict):
+        sources |= named(tree.get("source"))
+        observations = tree.get("observations")
+        for record in observations if isinstance(observations, list) else ():
+            if isinstance(record, dict):
+                metrics |= named(record.get("metric"))
+    return metrics, sources
+
+
+def _scalar(value: Any) -> bool:
+    """A date or number where text is expected, read as its text."""
+    return isinstance(value, (date, int, float)) and not isinstance(value, bool)
 
 
 def _compile_article(registries: _Build, name: str, tree: Any) -> _Build:

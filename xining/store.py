@@ -23,6 +23,7 @@ be written is no reason to fail either: the answer then comes from memory.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Callable, Collection, Sequence
@@ -99,7 +100,8 @@ CREATE TABLE fact_rows (
 # Created after a bulk load, which is faster than keeping them up to date row by row. Each serves a
 # query of the readers (EXPLAIN QUERY PLAN): a topic, kind, metric or source (its facts sorted after:
 # sorting a topic's thousands costs SQLite a few milliseconds, an id in each entry 4 MiB at 100,000
-# facts); an id; a file (a refresh). No query filters on a period's start in a way an index serves.
+# facts); an id; a file (a refresh); the derived facts, for the checks across files. No query
+# filters on a period's start in a way an index serves.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS facts_id ON fact_rows (id);
 CREATE INDEX IF NOT EXISTS facts_file ON fact_rows (file);
@@ -107,6 +109,7 @@ CREATE INDEX IF NOT EXISTS facts_topic ON fact_rows (topic);
 CREATE INDEX IF NOT EXISTS facts_kind ON fact_rows (kind);
 CREATE INDEX IF NOT EXISTS facts_metric ON fact_rows (metric);
 CREATE INDEX IF NOT EXISTS facts_source ON fact_rows (source);
+CREATE INDEX IF NOT EXISTS facts_derived ON fact_rows (id) WHERE origin IS NOT NULL;
 """
 # A cache is used only if written by this very layout and version of xining:
 # any change to the tables changes the format, so an old cache is rebuilt.
@@ -163,12 +166,12 @@ class Store:
             return cls._in_memory(location, listing.files)
         path = cache_path(location)
         connection = _open_trusted(path, location)
-        if connection is not None and _fresh(connection, location, listing.files):
+        if connection is not None and _fresh(connection, location, listing.files, listing.names):
             return cls._checked(connection, location)
         if connection is not None:
             connection.close()
         try:
-            connection = _update(path, location, listing.files)
+            connection = _update(path, location, listing.files, listing.names)
         except (OSError, sqlite3.Error):
             # The cache folder cannot be written (read-only, full, not a folder): answer anyway.
             connection = None
@@ -398,9 +401,11 @@ def _open_trusted(path: Path, location: Path) -> sqlite3.Connection | None:
     return None  # foreign, of another version, or damaged: rebuilt
 
 
-def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path]) -> bool:
-    """Whether every file is as compiled: the key recorded for it, or, for a file changed just before it
-    was read (recorded with no key), the same content while it is still that recent."""
+def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path], names: list[str]) -> bool:
+    """Whether every file is as compiled: the key recorded for it, or else the same content as compiled
+    while the file is too recent for a key to be trusted (touched, or changed just before it was read
+    and recorded with no key). Such a file is compared again on each call, and nothing is written:
+    once it is older, its key is recorded (once, with the lock)."""
     try:
         cached = {r[0]: (tuple(r[1:5]), r[5]) for r in connection.execute(
             "SELECT name, size, mtime_ns, inode, ctime_ns, sha256 FROM files")}  # fmt: skip
@@ -408,21 +413,22 @@ def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path]) ->
         return False
     if len(cached) != len(files):
         return False
-    for path in files:
-        key, digest = cached.get(path.relative_to(location).as_posix(), ((), ""))
-        if key == stat_key(path):
+    folder = f"{location}{os.sep}"
+    for path, name in zip(files, names, strict=True):
+        key, digest = cached.get(name, ((), ""))
+        if key == stat_key(folder + name):
             continue
-        if not key or key[1] != -1:
-            return False
+        if not key:
+            return False  # a new file
         from xining.build import read_one
 
         read, _ = read_one(location, path)
         if read.digest != digest or read.recorded_key().mtime_ns != -1:
-            return False  # changed; or no longer recent, so its real key is recorded (once, with the lock)
+            return False  # changed; or no longer recent, so its real key is recorded
     return True
 
 
-def _update(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection | None:
+def _update(path: Path, location: Path, files: list[Path], names: list[str]) -> sqlite3.Connection | None:
     """With the build lock: the cache brought up to date (or None if another process kept the lock too long)."""
     from xining import build, cachefiles
 
@@ -433,7 +439,7 @@ def _update(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection
         connection = _open_trusted(path, location)  # another process may have built it while this one waited
         if connection is not None:
             try:
-                if _fresh(connection, location, files) or build.refresh(connection, location, files):
+                if _fresh(connection, location, files, names) or build.refresh(connection, location, files, names):
                     cachefiles.write_stamp(path)
                     return connection
             except sqlite3.Error:
@@ -446,8 +452,6 @@ def _update(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection
 
 def _rebuild(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection:
     """Build a new cache beside the old one and rename it into place. Called with the build lock held."""
-    import os
-
     from xining import cachefiles
     from xining.build import build_full
 
