@@ -1,0 +1,102 @@
+"""Listings are written as they are read: the same bytes as a whole listing, and a damaged cache
+found part-way through is healed before the rest is read."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import MakeRun, TinyBase
+from xining import output, query
+from xining.output import Format, Listing, Options, json_array, render
+from xining.store import Store
+
+
+def records(count: int) -> list[str]:
+    return [json.dumps({"id": f"fact-{n}", "kind": "observation", "note": "第\u202e条"}, ensure_ascii=False)
+            for n in range(count)]  # fmt: skip
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, output.CHUNK - 1, output.CHUNK, output.CHUNK + 1, 2 * output.CHUNK + 3])
+@pytest.mark.parametrize("fmt", [Format.JSON, Format.JSONL])
+def test_a_streamed_listing_is_the_bytes_of_the_whole_one(count: int, fmt: Format) -> None:
+    out = io.StringIO()
+    render(Listing([], ("id",), raw=iter(records(count))), Options(format=fmt, stdout=out))
+    whole = json_array(records(count)) if fmt is Format.JSON else "".join(r + "\n" for r in records(count))
+    assert out.getvalue() == output.json_safe(whole)
+    assert "\u202e" not in out.getvalue()  # a bidi override reaches no terminal, streamed or not
+
+
+class CountingOutput(io.StringIO):
+    """Standard output that notes how many records had been read when it was first written to."""
+
+    def __init__(self, read: list[int]) -> None:
+        super().__init__()
+        self.read = read
+        self.first_write: int | None = None
+
+    def write(self, text: str) -> int:
+        if self.first_write is None:
+            self.first_write = self.read[0]
+        return super().write(text)
+
+
+@pytest.mark.parametrize("fmt", [None, Format.JSON, Format.JSONL, Format.CSV, Format.TSV, Format.MARKDOWN])
+def test_output_starts_before_the_last_record_is_read(fmt: Format | None) -> None:
+    read = [0]
+    total = 10 * output.CHUNK
+
+    def lazily() -> Iterator[str]:
+        for record in records(total):
+            read[0] += 1
+            yield record
+
+    out = CountingOutput(read)
+    render(Listing([], ("id", "note"), keys=("id", "kind", "note"), raw=lazily()), Options(format=fmt, stdout=out))
+    assert read[0] == total
+    assert out.first_write is not None and out.first_write <= output.CHUNK + 1
+
+
+def test_a_cache_damaged_between_batches_is_healed_and_the_rest_read(
+    tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store.open(tiny.root) as store:
+        everything = list(query.select(store, query.Filters()).records)
+    assert len(everything) > 2
+    monkeypatch.setattr(query, "BATCH", 2)
+    with Store.open(tiny.root) as store:
+        streamed = query.select(store, query.Filters()).records
+        seen: list[str] = []
+        for record in streamed:
+            seen.append(record)
+            if len(seen) == 2:  # the first batch is written: the cache goes bad under the reader
+                store.db.execute("DROP TABLE fact_rows" if _has(store, "fact_rows") else "DROP TABLE facts")
+        assert seen == everything
+
+
+def _has(store: Store, table: str) -> bool:
+    return bool(store.db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchall())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("timeline",),
+        ("timeline", "--json"),
+        ("timeline", "--limit", "2", "-f", "csv"),
+        ("designations", "-f", "jsonl"),
+        ("facts", "-f", "tsv"),
+        ("search", "碳达峰", "-f", "markdown"),
+    ],
+)
+def test_small_batches_give_the_same_answer(
+    tiny: TinyBase, run: MakeRun, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    whole = run("--base", str(tiny.root), *args)
+    monkeypatch.setattr(query, "BATCH", 1)
+    monkeypatch.setattr(output, "CHUNK", 1)
+    assert run("--base", str(tiny.root), *args) == whole
+    assert whole.code == 0 and whole.out
