@@ -28,7 +28,10 @@ class Seen(NamedTuple):
     qualifier: str
     derived: dict[str, Any] | None  # the record's `derived`: method, inputs, rounding
     value: Decimal
+    number: int | float  # the value as the record writes it
     unit: str
+    quote: str
+    source: str
     # As Period.year_span: (start month, start day, end month, end day) when both bounds lie in one year.
     year_span: tuple[int, int, int, int] | None
 
@@ -54,11 +57,11 @@ def year_span(start: str, end: str) -> tuple[int, int, int, int] | None:
 
 
 class Row(NamedTuple):
-    """One metric observed in both periods: the pair chosen (fact ids), and what may be said of it."""
+    """One metric observed in both periods: the pair chosen, and what may be said of it."""
 
     metric: str
-    a: str
-    b: str
+    a: Seen
+    b: Seen
     comparable: bool
     difference: Decimal | None
     difference_unit: str | None
@@ -102,14 +105,15 @@ def parse_compare_period(text: str) -> Period:
     return period
 
 
-def within(start: str, end: str, outer: Period) -> bool:
-    """Whether a closed span (ISO dates) lies inside the period."""
-    return (
-        outer.start is not None
-        and outer.end is not None
-        and outer.start.isoformat() <= start
-        and end <= outer.end.isoformat()
-    )
+def bounds(period: Period) -> tuple[str, str]:
+    """A closed period's first and last days as ISO dates, which compare as the dates do."""
+    assert period.start is not None and period.end is not None  # parse_compare_period gives only closed ones
+    return period.start.isoformat(), period.end.isoformat()
+
+
+def within(start: str, end: str, outer: tuple[str, str]) -> bool:
+    """Whether a closed span (ISO dates) lies inside a period's bounds."""
+    return outer[0] <= start and end <= outer[1]
 
 
 def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = (), metrics: tuple[str, ...] = (),
@@ -134,8 +138,11 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
     if as_of_day is not None:
         condition += f" AND {as_of_day.column} <= ?"
         params.append(as_of_day.day.isoformat())
-    # One pass over the facts closed within both periods: the fields pairing needs, not whole records.
-    fields = "json_extract(record, '$.status', '$.qualifier', '$.derived', '$.value', '$.unit', '$.period.label')"
+    # One pass over the facts closed within both periods: the fields that pairing and a pair's row need,
+    # not whole records (those of the figures left unpaired are read as they are written).
+    fields = (
+        "json_extract(record, '$.status', '$.qualifier', '$.derived', '$.value', '$.unit', '$.period.label', '$.quote')"
+    )
     sql = f'SELECT id, kind, metric, source, start, "end", {fields} FROM facts WHERE {condition}'
 
     # Metric ids, dates, labels, units and spans repeat from row to row: each is held once.
@@ -145,21 +152,22 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         fact_id, kind, metric, source, start, end, extracted = row
         if kind != "observation":
             return None if metrics else Event(fact_id, kind, source, start, end)  # only observations have a metric
-        status, qualifier, derived, value, unit, label = json.loads(extracted)
+        status, qualifier, derived, value, unit, label, quote = json.loads(extracted)
         if status != "actual":
             return None
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        metric, start, end, label, qualifier, unit = (
-            shared.setdefault(x, x) for x in (metric, start, end, label, qualifier, unit)
-        )
-        span = shared.setdefault((start, end), year_span(start, end))
-        return Seen(fact_id, metric, start, end, label, qualifier, derived, number, unit, span)
+        held = shared.setdefault
+        metric, start, end, label = held(metric, metric), held(start, start), held(end, end), held(label, label)
+        qualifier, unit, source = held(qualifier, qualifier), held(unit, unit), held(source, source)
+        span = held((start, end), year_span(start, end))
+        return Seen(fact_id, metric, start, end, label, qualifier, derived, number, value, unit, quote, source, span)
 
     found = sorted(store.scan(sql, params, seen))  # in id order, as every listing
     observations = [item for item in found if isinstance(item, Seen)]
     events = [item for item in found if isinstance(item, Event)]
-    in_a = [o for o in observations if within(o.start, o.end, a)]
-    in_b = [o for o in observations if within(o.start, o.end, b)]
+    span_a, span_b = bounds(a), bounds(b)
+    in_a = [o for o in observations if within(o.start, o.end, span_a)]
+    in_b = [o for o in observations if within(o.start, o.end, span_b)]
     by_metric_a: dict[str, list[Seen]] = {}
     by_metric_b: dict[str, list[Seen]] = {}
     for observation in in_a:
@@ -172,7 +180,7 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
     rows: list[Row] = []
     for metric in both:
         rows += _pairs(registries, by_metric_a[metric], by_metric_b[metric])
-    used = {fact_id for row in rows for fact_id in (row.a, row.b)}
+    used = {observation.id for row in rows for observation in (row.a, row.b)}
     kept, event_sources = _one_per_event(store, events, as_of_day)
     return Comparison(
         store,
@@ -182,8 +190,8 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         tuple(rows),
         tuple(o.id for o in in_a if o.metric not in metrics_b),
         tuple(o.id for o in in_b if o.metric not in metrics_a),
-        tuple(event.id for event in kept if within(event.start, event.end, a)),
-        tuple(event.id for event in kept if within(event.start, event.end, b)),
+        tuple(event.id for event in kept if within(event.start, event.end, span_a)),
+        tuple(event.id for event in kept if within(event.start, event.end, span_b)),
         given=(a_text, b_text),
         swapped=swapped,
         unpaired_a=tuple(o.id for o in in_a if o.metric in metrics_b and o.id not in used),
@@ -278,7 +286,7 @@ def _pair(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> Row:
                 relative = (difference / normal_x[0] * 100).quantize(Decimal("0.01"))
         if metric.higher_is_better is not None and difference != 0:
             improvement = (difference > 0) == metric.higher_is_better
-    return Row(x.metric, x.id, y.id, comparable, difference, unit, relative, improvement, "; ".join(notes))
+    return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
 
 
 def _normalized(units: dict[str, Unit], observation: Seen) -> tuple[Decimal, str] | None:

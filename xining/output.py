@@ -268,6 +268,8 @@ def markdown_lines(columns: list[str], rows: Iterable[list[str]]) -> Iterator[st
 
 
 def _one_line(value: str) -> str:
+    if "\t" not in value and "\n" not in value and "\r" not in value:  # nearly every value: nothing to replace
+        return value
     return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 

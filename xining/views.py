@@ -13,7 +13,7 @@ from xining.output import Document, Listing
 
 if TYPE_CHECKING:
     from xining.cite import Citations
-    from xining.compare import Comparison, Trend
+    from xining.compare import Comparison, Seen, Trend
     from xining.diff import BaseDiff
     from xining.export import Written
     from xining.inventory import Registry, Summary
@@ -220,41 +220,37 @@ def _comparison(result: Comparison) -> Document:
     import json
 
     from xining.output import Stream
-    from xining.query import BATCH, Records, records_by_id
+    from xining.query import Records
     from xining.records import number, period_record
 
-    def side(record: dict[str, Any]) -> dict[str, Any]:
+    def side(observation: Seen) -> dict[str, Any]:
         return {
-            "id": record["id"],
-            "value": record["value"],
-            "unit": record["unit"],
-            "qualifier": record["qualifier"],
-            "period": record["period"],
-            "derived": record["derived"] is not None,
-            "status": record["status"],
-            "quote": record["quote"],
-            "source": record["source"]["id"],
+            "id": observation.id,
+            "value": observation.number,
+            "unit": observation.unit,
+            "qualifier": observation.qualifier,
+            "period": {"start": observation.start, "end": observation.end, "label": observation.label},
+            "derived": observation.derived is not None,
+            "status": "actual",  # only figures reached are compared
+            "quote": observation.quote,
+            "source": observation.source,
         }
 
     def metric_rows() -> Iterator[dict[str, Any]]:
-        step = BATCH // 2
-        for start in range(0, len(result.rows), step):
-            part = result.rows[start : start + step]
-            found = records_by_id(result.store, [fact_id for row in part for fact_id in (row.a, row.b)])
-            for row in part:
-                label = result.metrics[row.metric].label
-                yield {
-                    "metric": row.metric,
-                    "label": {"zh": label.zh, "en": label.en},
-                    "a": side(json.loads(found[row.a])),
-                    "b": side(json.loads(found[row.b])),
-                    "difference": number(row.difference) if row.difference is not None else None,
-                    "difference_unit": row.difference_unit,
-                    "relative_change": number(row.relative_change) if row.relative_change is not None else None,
-                    "improvement": row.improvement,
-                    "comparable": row.comparable,
-                    "note": row.note,
-                }
+        for row in result.rows:
+            label = result.metrics[row.metric].label
+            yield {
+                "metric": row.metric,
+                "label": {"zh": label.zh, "en": label.en},
+                "a": side(row.a),
+                "b": side(row.b),
+                "difference": number(row.difference) if row.difference is not None else None,
+                "difference_unit": row.difference_unit,
+                "relative_change": number(row.relative_change) if row.relative_change is not None else None,
+                "improvement": row.improvement,
+                "comparable": row.comparable,
+                "note": row.note,
+            }
 
     def facts(ids: tuple[str, ...], sources: bool = False) -> Stream:
         def read() -> Iterator[dict[str, Any]]:
