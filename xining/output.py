@@ -198,7 +198,8 @@ def _render(result: Result, options: Options) -> None:
             raise XiningError(f"--format {fmt.value if fmt else 'table'} is not available here; use table or json")
         columns = _columns(listing, options.fields)
         lang = options.lang
-        rows = ([cell(record, column, lang) for column in columns] for record in listing.each())
+        readers = [cell_reader(column, lang) for column in columns]
+        rows = ([read(record) for read in readers] for record in listing.each())
         if fmt is None:  # piped with no --format: plain lines, tab-separated, nothing cut (as gh does)
             # Values lose their tabs and line breaks first, so the line is made safe for a terminal whole.
             _write_lines(out, (literal("\t".join(_one_line(value) for value in row)) for row in rows))
@@ -348,6 +349,22 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     if column == "period":
         return period_text(record.get("period"), lang)
     return flatten(record.get(column), lang)
+
+
+# The columns `cell` computes rather than reads from one key.
+COMPUTED_CELLS = frozenset({"figure", "a_figure", "b_figure", "year", "date", "sources", "period"})
+
+
+def cell_reader(column: str, lang: Lang) -> Callable[[dict[str, Any]], str]:
+    """`cell` for one column, chosen once for a whole listing rather than once per row."""
+    if column in COMPUTED_CELLS:
+        return lambda record: cell(record, column, lang)
+
+    def read(record: dict[str, Any]) -> str:
+        value = record.get(column)
+        return value if type(value) is str else flatten(value, lang)  # an id, a name: most cells are text
+
+    return read
 
 
 def flatten(value: Any, lang: Lang = Lang.BOTH) -> str:
