@@ -52,8 +52,9 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_a_json_listing_prints_stored_records_without_the_model(cache: Path) -> None:
-    modules = imported(cache, "facts", "--topic", "ecology", "--json")
+@pytest.mark.parametrize("command", [["facts", "--topic", "ecology", "--json"], ["search", "碳达峰"]])
+def test_a_listing_prints_stored_records_without_the_model(cache: Path, command: list[str]) -> None:
+    modules = imported(cache, *command)
     assert "xining.store" in modules  # the probe did run the command
     assert modules.isdisjoint(RECORDS_ONLY + NO_BUILD + ("rich",))
 

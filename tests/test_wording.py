@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from xining.wording import Lang, figure_text, marked, number_text, period_text
 
@@ -103,3 +105,23 @@ def test_period_text_in_chinese(label: str, zh: str) -> None:
         label,
         label,
     )
+
+
+def _number_text_by_decimal(value: float | int, sign: bool, grouped: bool) -> str:
+    """What number_text wrote for every number before it skipped the decimal module for ints and plain floats."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    text = f"{number:,f}" if grouped else f"{number:f}"
+    return "+" + text if sign and number > 0 else text
+
+
+@given(
+    st.one_of(st.integers(-(10**20), 10**20), st.floats(allow_nan=False, allow_infinity=False, width=64)),
+    st.booleans(),
+    st.booleans(),
+)
+def test_number_text_writes_ints_and_floats_as_the_decimal_module_does(
+    value: float | int, sign: bool, grouped: bool
+) -> None:
+    assume(abs(value) < 10**27)  # within the 28 digits of Decimal's context, as every figure of a base is
+    assert number_text(value, sign=sign, grouped=grouped) == _number_text_by_decimal(value, sign, grouped)
