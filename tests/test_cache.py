@@ -176,12 +176,31 @@ def test_a_parallel_build_equals_a_serial_one(tiny: TinyBase, monkeypatch: pytes
     tiny.write("articles/second.yaml", ARTICLE_TWO)
     with Store.open(tiny.root, use_cache=False) as serial:
         expected = serial.rows("SELECT id, record FROM facts ORDER BY id")
+        indexed = search_index_contents(serial)
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)  # worker processes even for a tiny base
     for path in cache_files():
         path.unlink()
     with Store.open(tiny.root, use_cache=use_cache) as parallel:
         assert parallel.rows("SELECT id, record FROM facts ORDER BY id") == expected
+        assert search_index_contents(parallel) == indexed  # workers index what they insert, the same way
     assert len(expected) == 8
+    assert len(indexed) > 50
+    if use_cache:  # a refresh takes out of the word index (which keeps no text) what the workers put in
+        tiny.edit("articles/second.yaml", "quote: 增长7个", "quote: 增长7个 tourists")
+        with Store.open(tiny.root) as refreshed, Store.open(tiny.root, use_cache=False) as serial:
+            assert search_index_contents(refreshed) == search_index_contents(serial)
+
+
+def search_index_contents(store: Store) -> list[tuple[str, ...]]:
+    """Every token of both search indexes: (index, fact id, column, token, offset)."""
+    found = []
+    for table in ("search_chars", "search_words"):
+        store.db.execute(f"CREATE VIRTUAL TABLE temp.{table}_vocab USING fts5vocab(main, {table}, 'instance')")
+        found += store.rows(
+            f"SELECT '{table}', f.id, v.col, v.term, v.offset FROM temp.{table}_vocab v"
+            " JOIN fact_rows f ON f.rowid = v.doc"
+        )
+    return sorted(found)
 
 
 def test_an_unwritable_cache_folder_still_gives_answers(

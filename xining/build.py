@@ -14,12 +14,13 @@ them and reports once) and end themselves when their parent dies.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -97,18 +98,21 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
             trees[name], found = (None, []) if data is None else loader.parse_bytes(name, data)
             reads[-1].problems.extend(found)
     registries = loader.compile_registries(trees)
+    folder = search_index.write_folding(connection)
+    connection.commit()  # the folding too, which workers index with
     articles = [path for name, path in zip(names, files, strict=True) if is_article(name)]
-    article_reads, rows = _compile(location, registries, registry_data, articles, numbers, database)
+    work = Work(registry_data, numbers, tuple(folder.table.items()), fts)
+    article_reads, rows, indexed = _compile(location, registries, articles, work, database)
     problems = _by_file(registries.problems)
     reads = [read._replace(problems=read.problems + problems.pop(read.name, [])) for read in reads]
     if problems and reads:  # about no file read (none is expected): kept, never lost
         reads[0].problems.extend(p for found in problems.values() for p in found)
     _write_registries(connection, registries)
-    folder = search_index.write_folding(connection)
     search_index.index_registries(connection, folder, loader.assemble(registries, []))
     connection.executemany(INSERT_FACT, rows)
     connection.executescript(INDEXES)
-    search_index.index_facts(connection, folder, fts, "1", [])
+    if not indexed:
+        search_index.index_facts(connection, folder, fts, "1", [])
     if fts:  # one b-tree per index rather than the segments of each batch: smaller, and faster to search
         for table in ("search_chars", "search_words"):
             connection.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
@@ -213,20 +217,28 @@ def _registries_for(store: Any, trees: list[Any]) -> FactBase:
 # --- compiling articles, in worker processes when there is much ---------------------------
 
 
+class Work(NamedTuple):
+    """What a worker process is given to compile its share of the articles."""
+
+    registry_data: dict[str, bytes | None]  # each registry file's bytes, parsed again by each worker
+    numbers: dict[str, int]  # each file's number
+    folding: tuple[tuple[str, str], ...]  # the search index's folding of traditional characters
+    fts: bool
+
+
 def _compile(
-    location: Path,
-    registries: _Build,
-    registry_data: dict[str, bytes | None],
-    articles: list[Path],
-    numbers: dict[str, int],
-    database: str | None,
-) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
+    location: Path, registries: _Build, articles: list[Path], work: Work, database: str | None
+) -> tuple[list[FileRead], list[tuple[Any, ...]], bool]:
+    """The articles compiled: (their reads, the rows left to insert, whether the search index holds them).
+
+    Workers insert their rows and index them themselves: folding the text of 100,000 facts for the
+    search index is then shared between cores too, and indexing it overlaps the other's parsing."""
     size = 0
     for path in articles:
         size += (stat_key(path) or UNKNOWN_KEY).size
     workers = min(os.cpu_count() or 1, 8)
     if size < PARALLEL_BYTES or workers < 2 or database is None:
-        return _compile_part(location, registries, articles, numbers, None)
+        return (*_compile_part(location, registries, articles, work.numbers, None, None), False)
     import signal
     from concurrent.futures import ProcessPoolExecutor
 
@@ -237,8 +249,8 @@ def _compile(
     pool = None
     try:
         pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
-        results = pool.map(_compile_in_worker, [location] * workers, [registry_data] * workers, chunks,
-                           [numbers] * workers, [database] * workers)  # fmt: skip
+        results = pool.map(_compile_in_worker, [location] * workers, chunks, [work] * workers,
+                           [database] * workers)  # fmt: skip
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pending since is raised here
             mask = None
@@ -251,7 +263,7 @@ def _compile(
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     pool.shutdown()
-    return [read for part in parts for read in part], []
+    return [read for part in parts for read in part], [], True
 
 
 def _end_workers(pool: Any) -> None:
@@ -287,26 +299,33 @@ def _worker_started(parent: int) -> None:
     threading.Thread(target=orphaned, daemon=True).start()
 
 
-def _compile_in_worker(
-    location: Path, registry_data: dict[str, bytes | None], articles: list[Path], numbers: dict[str, int], database: str
-) -> list[FileRead]:
+def _compile_in_worker(location: Path, articles: list[Path], work: Work, database: str) -> list[FileRead]:
     from xining import loader
 
-    trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in registry_data.items()}
-    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, numbers, database)
+    data = work.registry_data
+    trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in data.items()}
+    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, work.numbers, database, work)
     return reads
 
 
 def _compile_part(
-    location: Path, registries: _Build, articles: list[Path], numbers: dict[str, int], database: str | None
+    location: Path,
+    registries: _Build,
+    articles: list[Path],
+    numbers: dict[str, int],
+    database: str | None,
+    work: Work | None,
 ) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
+    """Compile articles into rows; with a database (and the work of a worker), insert and index them."""
     from xining import loader
 
     known = loader.assemble(registries, [])
     refs = Refs.of(known)
-    writer = sqlite3.connect(database, timeout=600) if database else None
+    writer = sqlite3.connect(database, timeout=600, isolation_level=None) if database else None
+    folder = search_index.Folder(work.folding) if work is not None else None
     reads: list[FileRead] = []
     rows: list[tuple[Any, ...]] = []
+    texts: list[search_index.IndexTexts] = []
     try:
         if writer is not None:
             writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
@@ -317,14 +336,37 @@ def _compile_part(
             reads.append(read._replace(problems=read.problems + found + problems))
             number = numbers[read.name]
             rows += [fact_row(known, refs, number, fact) for fact in facts]
+            if folder is not None:
+                texts += [search_index.IndexTexts.of(fact) for fact in facts]
             if writer is not None and (len(rows) >= 5000 or index + 1 == len(articles)):
-                with writer:
-                    writer.executemany(INSERT_FACT, rows)
-                rows = []
+                assert work is not None and folder is not None
+                _insert_and_index(writer, rows, texts, folder, work.fts)
+                rows, texts = [], []
     finally:
         if writer is not None:
             writer.close()
     return reads, rows
+
+
+def _insert_and_index(
+    writer: sqlite3.Connection,
+    rows: list[tuple[Any, ...]],
+    texts: list[Any],
+    folder: search_index.Folder,
+    fts: bool,
+) -> None:
+    """Insert a worker's rows and their search index rows, folded before the write lock is taken.
+
+    The rows of one transaction take the row numbers after the largest (SQLite's rule, and nothing
+    else writes meanwhile), which the index rows are given in the same order."""
+    pairs = [search_index.fact_index_rows(folder, fts, 0, text) for text in texts]
+    writer.execute("BEGIN IMMEDIATE")  # a failure leaves it open: the unfinished file is deleted anyway
+    first = writer.execute("SELECT coalesce(max(rowid), 0) + 1 FROM fact_rows").fetchone()[0]
+    writer.executemany(INSERT_FACT, rows)
+    chars = [(first + n, *row[1:]) for n, (row, _) in enumerate(pairs)]
+    words = [(first + n, *row[1:]) for n, (_, row) in enumerate(pairs)]
+    search_index.insert_index_rows(writer, chars, words)
+    writer.execute("COMMIT")
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -514,6 +556,7 @@ def fact_row(base: FactBase, refs: Refs, file: int, fact: Any) -> tuple[Any, ...
     from xining.records import own_record
 
     record = own_record(base, fact, None, None)
+    _json = _encoder()
     normalized = record["normalized"]
     period = record["period"]
     plain = (record["id"], record["kind"], record["topic"], record["metric"] or "", period["start"] or "",
@@ -567,9 +610,27 @@ _NEEDS_ESCAPING = re.compile(r'[\x00-\x1f"\\]')
 
 
 def _json(value: Any) -> str:
-    import json
+    return _encoder()(value)
 
-    return json.dumps(value, ensure_ascii=False)
+
+@functools.cache
+def _encoder() -> Callable[[Any], str]:
+    """json.dumps(value, ensure_ascii=False), with its C string encoder called straight for text and
+    numbers written as it writes them: a row has a dozen pieces, a large base a million."""
+    import json
+    from json.encoder import encode_basestring  # what JSONEncoder uses with ensure_ascii off
+
+    def encode(value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            return str(encode_basestring(value))
+        if kind is int:
+            return int.__repr__(value)
+        if kind is float and value - value == 0:  # finite: json.dumps writes float.__repr__
+            return float.__repr__(value)
+        return json.dumps(value, ensure_ascii=False)
+
+    return encode
 
 
 def base_source_parts(base: FactBase, source_id: str) -> tuple[dict[str, Any], str]:

@@ -126,6 +126,29 @@ def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]
 
 
 _LineLoader.yaml_implicit_resolvers = _implicit_resolvers()
+# The resolvers to try for a plain scalar, by its first character ('' for an empty one), with those
+# for any character after them: what BaseResolver.resolve looks up, concatenates and tries on each of
+# the million scalars of a large base, worked out once.
+_RESOLVERS_BY_FIRST = {
+    first: tuple(resolvers + _LineLoader.yaml_implicit_resolvers.get(None, []))
+    for first, resolvers in _LineLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_WILDCARD_RESOLVERS = tuple(_LineLoader.yaml_implicit_resolvers.get(None, []))
+
+
+def _resolve(loader: Any, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """BaseResolver.resolve for a loader without path resolvers (none is ever added), as it answers."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _RESOLVERS_BY_FIRST.get(value[:1], _WILDCARD_RESOLVERS):
+                if regexp.match(value):
+                    return str(tag)
+        return str(loader.DEFAULT_SCALAR_TAG)
+    return str(loader.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else loader.DEFAULT_MAPPING_TAG)
+
+
+_LineLoader.resolve = _resolve  # type: ignore[method-assign, assignment]
 
 # Deeper than any real record (an article is 4 levels deep); checked exactly only when a cheap
 # bound says a file might be deep, because libyaml's composer recurses in C and crashes at ~30,000.
@@ -137,7 +160,17 @@ def parse_yaml(text: str) -> Any:
     try:
         if text.count("[") + text.count("{") + max(map(len, text.splitlines()), default=0) > DEPTH_BOUND_CHECKED:
             _check_depth(text)
-        return yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            try:
+                return _Quick(loader, shared="&" in text).build(node)
+            except _Unusual:
+                return loader.construct_document(node)  # PyYAML's own constructors, and their errors
+        finally:
+            loader.dispose()
     except RecursionError:
         raise yaml.YAMLError(f"nested more than {MAX_DEPTH} levels deep") from None
     except yaml.MarkedYAMLError as error:
@@ -146,6 +179,84 @@ def parse_yaml(text: str) -> Any:
         if "maximum nesting depth" in str(error.problem):
             error.problem = f"nested more than {MAX_DEPTH} levels deep"
         raise
+
+
+class _Unusual(Exception):
+    """A document beyond what `_Quick` builds: merge keys, other tags, a node that contains itself."""
+
+
+class _Quick:
+    """The tree `yaml.load` with `_LineLoader` builds, built straight from libyaml's nodes.
+
+    PyYAML's constructor goes through generators and a dispatch per node; a fact base uses
+    mappings, sequences and five scalar tags, built here in a plain recursion with the very
+    conversions of the constructors above (a shared node, an alias, is built once). Anything
+    else raises _Unusual, and the document is built by PyYAML instead.
+    """
+
+    def __init__(self, loader: Any, shared: bool) -> None:
+        self.loader = loader
+        self.shared = shared  # a node can be met twice only through an anchor: a text with '&'
+        self.built: dict[int, Any] = {}
+        self.building: set[int] = set()
+
+    def build(self, node: Any) -> Any:
+        if self.shared:
+            known = self.built.get(id(node), self)
+            if known is not self:
+                return known
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            value: Any = node.value
+        elif tag == "tag:yaml.org,2002:map":
+            value = self._mapping(node)
+        elif tag == "tag:yaml.org,2002:seq":
+            value = self._sequence(node)
+        elif tag == "tag:yaml.org,2002:int":
+            value = _construct_int(self.loader, node)
+        elif tag == "tag:yaml.org,2002:float":
+            value = self.loader.construct_yaml_float(node)
+        elif tag == "tag:yaml.org,2002:null":
+            value = None
+        elif tag == "tag:yaml.org,2002:bool":
+            value = self.loader.construct_yaml_bool(node)
+        else:
+            raise _Unusual
+        if self.shared:
+            self.built[id(node)] = value
+        return value
+
+    def _enter(self, node: Any) -> None:
+        if self.shared:
+            if id(node) in self.building:
+                raise _Unusual
+            self.building.add(id(node))
+
+    def _mapping(self, node: Any) -> Mapping:
+        self._enter(node)
+        mapping = Mapping()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        mapping.duplicates = []
+        for key_node, value_node in node.value:
+            if key_node.tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value") or not isinstance(
+                key_node, yaml.ScalarNode
+            ):
+                raise _Unusual
+            key = str(self.build(key_node))
+            line = key_node.start_mark.line + 1
+            if key in mapping:
+                mapping.duplicates.append((key, line))
+            mapping[key] = self.build(value_node)
+            mapping.key_lines[key] = line
+        self.building.discard(id(node))  # empty unless shared
+        return mapping
+
+    def _sequence(self, node: Any) -> list[Any]:
+        self._enter(node)
+        items = [self.build(item) for item in node.value]
+        self.building.discard(id(node))
+        return items
 
 
 def _check_depth(text: str) -> None:

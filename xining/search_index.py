@@ -154,11 +154,8 @@ def index_facts(
     connection: sqlite3.Connection, folder: Folder, fts: bool, where: str = "1", params: Sequence[Any] = ()
 ) -> None:
     """Index the facts of `fact_rows` that match `where`, from the stored pieces of their records."""
-    columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
-    marks = ", ".join("?" * (len(FACT_COLUMNS) + 1))
     for chars, words in _index_rows(connection, folder, fts, where, params):
-        connection.executemany(f"INSERT INTO search_chars (rowid, {columns}) VALUES ({marks})", chars)
-        connection.executemany(f"INSERT INTO search_words (rowid, {columns}) VALUES ({marks})", words)
+        insert_index_rows(connection, chars, words)
 
 
 def unindex_facts(
@@ -200,17 +197,65 @@ def _index_rows(
         params,
     )
     while batch := rows.fetchmany(2000):
-        chars: list[tuple[Any, ...]] = []
-        words: list[tuple[Any, ...]] = []
-        for rowid, observation, fact_id, zh, en, aliases_zh, aliases_en, quote, subject, issuer, note in batch:
-            # An observation's label is its metric's, indexed once with the metric.
-            label = (None, None) if observation else folder.both(zh, en, aliases_zh, aliases_en)
-            other, text, notes = folder.both(subject, issuer), folder.both(quote), folder.both(note)
-            # Ids are Latin words: the word index holds them (and the scan, where there is no FTS5).
-            ids = (folder.chars(fact_id) if not fts else None, folder.words(fact_id))
-            chars.append((rowid, label[0], ids[0], text[0], other[0], notes[0]))
-            words.append((rowid, label[1], ids[1], text[1], other[1], notes[1]))
-        yield chars, words
+        pairs = [fact_index_rows(folder, fts, row[0], row[1:]) for row in batch]
+        yield [chars for chars, _ in pairs], [words for _, words in pairs]
+
+
+class IndexTexts(NamedTuple):
+    """What of one fact is indexed: from its stored pieces (a refresh) or its model object (a build)."""
+
+    observation: bool
+    id: str
+    zh: str | None
+    en: str | None
+    aliases_zh: str | None  # the aliases joined by spaces
+    aliases_en: str | None
+    quote: str | None
+    subject: str | None
+    issuer: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, fact: Any) -> IndexTexts:
+        """As `_index_rows` reads them back from a fact's record."""
+        from xining.model import Designation, Observation
+
+        if isinstance(fact, Observation):
+            return cls(True, fact.id, None, None, None, None, fact.quote, fact.subject, None, fact.note)
+        if isinstance(fact, Designation):
+            aliases = fact.aliases
+            return cls(False, fact.id, fact.name.zh, fact.name.en, " ".join(aliases.zh) or None,
+                       " ".join(aliases.en) or None, fact.quote, fact.recipient, fact.issuer, fact.note)  # fmt: skip
+        return cls(False, fact.id, fact.label.zh, fact.label.en, None, None, fact.quote, None, None, fact.note)
+
+
+def fact_index_rows(
+    folder: Folder, fts: bool, rowid: int, texts: Sequence[Any]
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The rows of one fact in the trigram index and in the word index."""
+    observation, fact_id, zh, en, aliases_zh, aliases_en, quote, subject, issuer, note = texts
+    # An observation's label is its metric's, indexed once with the metric.
+    label = (None, None) if observation else folder.both(zh, en, aliases_zh, aliases_en)
+    other, text, notes = folder.both(subject, issuer), folder.both(quote), folder.both(note)
+    # Ids are Latin words: the word index holds them (and the scan, where there is no FTS5).
+    ids = (folder.chars(fact_id) if not fts else None, folder.words(fact_id))
+    return (rowid, label[0], ids[0], text[0], other[0], notes[0]), (
+        rowid,
+        label[1],
+        ids[1],
+        text[1],
+        other[1],
+        notes[1],
+    )
+
+
+def insert_index_rows(
+    connection: sqlite3.Connection, chars: list[tuple[Any, ...]], words: list[tuple[Any, ...]]
+) -> None:
+    columns = ", ".join(column for column, _, _ in FACT_COLUMNS)
+    marks = ", ".join("?" * (len(FACT_COLUMNS) + 1))
+    connection.executemany(f"INSERT INTO search_chars (rowid, {columns}) VALUES ({marks})", chars)
+    connection.executemany(f"INSERT INTO search_words (rowid, {columns}) VALUES ({marks})", words)
 
 
 def index_registries(connection: sqlite3.Connection, folder: Folder, base: FactBase) -> None:
