@@ -100,3 +100,34 @@ def test_small_batches_give_the_same_answer(
     monkeypatch.setattr(output, "CHUNK", 1)
     assert run("--base", str(tiny.root), *args) == whole
     assert whole.code == 0 and whole.out
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE fact_rows SET period_label = 42",
+        "UPDATE fact_rows SET period_label = x'00ff'",
+        "UPDATE fact_rows SET quote = 42",
+        "UPDATE fact_rows SET value = 'abc'",
+        "UPDATE fact_rows SET derived = '[1'",
+        "UPDATE fact_rows SET qualifier = 7",
+    ],
+)
+def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: MakeRun, damage: str) -> None:
+    """compare and metrics read a few fields of many facts from their stored pieces: damage there heals too."""
+    import sqlite3
+    from contextlib import closing
+
+    from xining import cachefiles
+
+    commands = (("compare", "2024", "2025", "--json"), ("metrics", "--json"))
+    expected = [run("--base", str(tiny.root), "--no-cache", *command) for command in commands]
+    assert all(result.code == 0 for result in expected)
+    for command, wanted in zip(commands, expected, strict=True):
+        run("--base", str(tiny.root), *command)  # the cache, built
+        (path,) = cachefiles.cache_dir().glob("*.sqlite")
+        with closing(sqlite3.connect(path)) as db:
+            db.execute(damage)
+            db.commit()
+        cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
+        assert run("--base", str(tiny.root), *command) == wanted

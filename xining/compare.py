@@ -50,6 +50,14 @@ class Event(NamedTuple):
     end: str
 
 
+def _well_typed(status: Any, qualifier: Any, derived: Any, value: Any, unit: Any, label: Any, quote: Any) -> bool:
+    """Whether fields read for pairing have the types an observation's record gives them."""
+    texts = all(isinstance(text, str) for text in (status, qualifier, label, quote))
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    optional = (unit is None or isinstance(unit, str)) and (derived is None or isinstance(derived, dict))
+    return texts and number and optional
+
+
 def year_span(start: str, end: str) -> tuple[int, int, int, int] | None:
     if start[:4] != end[:4]:
         return None
@@ -140,9 +148,7 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         params.append(as_of_day.day.isoformat())
     # One pass over the facts closed within both periods: the fields that pairing and a pair's row need,
     # not whole records (those of the figures left unpaired are read as they are written).
-    fields = (
-        "json_extract(record, '$.status', '$.qualifier', '$.derived', '$.value', '$.unit', '$.period.label', '$.quote')"
-    )
+    fields = store.record_fields(("status", "qualifier", "derived", "value", "unit", "period.label", "quote"))
     sql = f'SELECT id, kind, metric, source, start, "end", {fields} FROM facts WHERE {condition}'
 
     # Metric ids, dates, labels, units and spans repeat from row to row: each is held once.
@@ -153,6 +159,8 @@ def compare(store: Store, a_text: str, b_text: str, topics: tuple[str, ...] = ()
         if kind != "observation":
             return None if metrics else Event(fact_id, kind, source, start, end)  # only observations have a metric
         status, qualifier, derived, value, unit, label, quote = json.loads(extracted)
+        if not _well_typed(status, qualifier, derived, value, unit, label, quote):
+            raise ValueError(f"the stored fields of {fact_id} are not those of an observation")  # damage: healed
         if status != "actual":
             return None
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

@@ -73,6 +73,8 @@ def sources(store: Store, day: AsOf | None = None) -> Registry:
 
 
 def metrics(store: Store, topic: str | None = None, day: AsOf | None = None) -> Registry:
+    import json
+
     registries = store.registries(sources=())
     condition, params = _published_by(day)
     if topic is not None:  # an observation's topic is its metric's
@@ -83,11 +85,14 @@ def metrics(store: Store, topic: str | None = None, day: AsOf | None = None) -> 
     shared: dict[str, str] = {}
 
     def keep(row: tuple[Any, ...]) -> tuple[str, str, str]:
-        return row[0], shared.setdefault(row[1], row[1]), shared.setdefault(row[2], row[2])
+        fact_id, metric, fields = row
+        (label,) = json.loads(fields)
+        if not isinstance(label, str):
+            raise ValueError(f"the period of {fact_id} has no label")  # damage: healed
+        return fact_id, shared.setdefault(metric, metric), shared.setdefault(label, label)
 
-    sql = (
-        f"SELECT id, metric, json_extract(record, '$.period.label') FROM facts WHERE metric IS NOT NULL AND {condition}"
-    )
+    label = store.record_fields(("period.label",))
+    sql = f"SELECT id, metric, {label} FROM facts WHERE metric IS NOT NULL AND {condition}"
     periods: dict[str, list[str]] = {}
     for _, metric, label in sorted(store.scan(sql, params, keep)):
         periods.setdefault(metric, []).append(label)

@@ -75,6 +75,18 @@ FACTS_VIEW = (
     f" {RECORD} AS record, coalesce(f.figure, f.value) AS figure, f.spec AS spec, f.line AS line, f.origin AS origin"
     " FROM fact_rows f"
 )
+# Fields of a record that a reader can take from their stored pieces, as JSON, without the record
+# being spliced whole (which reads the shared parts too): see `Store.record_fields`.
+_PIECE = "(SELECT {} FROM fact_rows WHERE rowid = facts.rowid)"
+PIECES = {
+    "status": f"coalesce({_PIECE.format('status')}, 'actual')",
+    "qualifier": _PIECE.format("qualifier"),
+    "derived": f"json({_PIECE.format('derived')})",
+    "value": f"json({_PIECE.format('value')})",
+    "unit": f"json({_PIECE.format('unit')})",
+    "period.label": f"json({_PIECE.format('period_label')})",
+    "quote": f"json({_PIECE.format('quote')})",
+}
 SCHEMA = (
     """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -252,6 +264,16 @@ class Store:
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._read(lambda db: db.execute(sql, params).fetchall())
+
+    @staticmethod
+    def record_fields(paths: Sequence[str]) -> str:
+        """SQL, selecting from `facts`, for a JSON array of these fields of each fact's record (paths as
+        json_extract writes them, without "$."): read from their stored pieces where the record is kept
+        in pieces, so that a reader of a few fields of many facts does not splice every record whole.
+        The caller checks the types it gets: a damaged piece is then found, and healed, like any other."""
+        return (
+            "json_array(" + ", ".join(PIECES.get(path) or f"json_extract(record, '$.{path}')" for path in paths) + ")"
+        )
 
     def scan(self, sql: str, params: Sequence[Any], keep: Callable[[tuple[Any, ...]], T | None]) -> list[T]:
         """Each row of a query turned by `keep` into what the caller holds (None: nothing), as it is read:
