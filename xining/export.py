@@ -18,7 +18,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -292,7 +291,9 @@ KIND_TABLES = {"observation": OBSERVATIONS, "designation": DESIGNATIONS, "milest
 # --- what is exported ----------------------------------------------------------------
 
 
-Row = tuple[Any, ...]  # values in the order of the table's columns: str, int, Decimal, bool, date or None
+# Values in the order of the table's columns: str, int, Decimal, bool, date or None. Nothing else: text_of and
+# sql_of take whatever is none of the others for a Decimal, so that listing the formats needs no decimal module.
+Row = tuple[Any, ...]
 
 
 class TableRows(NamedTuple):
@@ -497,11 +498,11 @@ def text_of(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return number_text(number(value))
+    if isinstance(value, (str, int)):
+        return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return number_text(number(value))  # a Decimal: the one kind left (see Row)
 
 
 def sql_of(value: Any) -> Any:
@@ -510,11 +511,11 @@ def sql_of(value: Any) -> Any:
 
     if isinstance(value, bool):
         return int(value)
-    if isinstance(value, Decimal):
-        return number(value)
+    if value is None or isinstance(value, (str, int)):
+        return value
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    return number(value)  # a Decimal: the one kind left (see Row)
 
 
 # --- the registry of targets ----------------------------------------------------------
