@@ -43,7 +43,9 @@ def _spliced_records_match(base_dir: Path) -> int:
     expected = {fact.id: json.dumps(fact_record(base, fact), ensure_ascii=False) for fact in base.facts}
     with Store.open(base_dir) as store:
         spliced = dict(store.rows("SELECT id, record FROM facts"))
+        labels = dict(store.rows("SELECT id, period_label FROM facts"))
     assert spliced == expected
+    assert labels == {key: json.loads(record)["period"]["label"] for key, record in expected.items()}
     return len(spliced)
 
 

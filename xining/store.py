@@ -72,7 +72,9 @@ FACTS_VIEW = (
     ' f.topic AS topic, f.metric AS metric, f.source AS source, f.level AS level, f.start AS start, f."end" AS "end",'
     " (SELECT published_first FROM sources WHERE no = f.source_no) AS published_first,"
     " (SELECT published_last FROM sources WHERE no = f.source_no) AS published_last, f.value_sort AS value_sort,"
-    f" {RECORD} AS record, coalesce(f.figure, f.value) AS figure, f.spec AS spec, f.line AS line, f.origin AS origin"
+    f" {RECORD} AS record, coalesce(f.figure, f.value) AS figure, f.spec AS spec, f.line AS line, f.origin AS origin,"
+    # The record's period label, without splicing the record: json_extract(record, '$.period.label').
+    " json_extract(f.period_label, '$') AS period_label"
     " FROM fact_rows f"
 )
 # Fields of a record that a reader can take from their stored pieces, as JSON, without the record
