@@ -247,6 +247,8 @@ def _compile(
     # worker half-started (its pool would then hang); this process receives it once they exist.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if hasattr(signal, "pthread_sigmask") else None
     pool = None
+    global _FORKED_REGISTRIES
+    _FORKED_REGISTRIES = registries  # a forked worker finds them compiled; another parses them again
     try:
         pool = ProcessPoolExecutor(workers, initializer=_worker_started, initargs=(os.getpid(),))
         results = pool.map(_compile_in_worker, [location] * workers, chunks, [work] * workers,
@@ -260,6 +262,7 @@ def _compile(
             _end_workers(pool)
         raise
     finally:
+        _FORKED_REGISTRIES = None
         if mask is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     pool.shutdown()
@@ -302,10 +305,18 @@ def _worker_started(parent: int) -> None:
 def _compile_in_worker(location: Path, articles: list[Path], work: Work, database: str) -> list[FileRead]:
     from xining import loader
 
-    data = work.registry_data
-    trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in data.items()}
-    reads, _ = _compile_part(location, loader.compile_registries(trees), articles, work.numbers, database, work)
+    registries = _FORKED_REGISTRIES
+    if registries is None:
+        data = work.registry_data
+        trees = {name: None if data is None else loader.parse_bytes(name, data)[0] for name, data in data.items()}
+        registries = loader.compile_registries(trees)
+    reads, _ = _compile_part(location, registries, articles, work.numbers, database, work)
     return reads
+
+
+# The registries the parent compiled, set while its workers start: a worker forked from it inherits
+# them (on Linux, where the default start method is fork); one started afresh parses them again.
+_FORKED_REGISTRIES: _Build | None = None
 
 
 def _compile_part(

@@ -318,15 +318,17 @@ class Reader:
             if required:
                 self.problem(f"{self.what}: '{key}' is missing")
             return None
-        if _scalar(value):
-            return str(value)
-        if not isinstance(value, str):
-            self.problem(f"{self.what}: '{key}' must be text", self.line(key))
-            return None
-        if not value.strip():
+        if type(value) is not str:  # nearly every value is text: the other cases come after
+            if _scalar(value):
+                return str(value)
+            if not isinstance(value, str):
+                self.problem(f"{self.what}: '{key}' must be text", self.line(key))
+                return None
+        stripped = value.strip()
+        if not stripped:
             self.problem(f"{self.what}: '{key}' is empty", self.line(key))
             return None
-        return value.strip()
+        return stripped
 
     def label(self, key: str) -> Label | None:
         value = self.data.get(key)
