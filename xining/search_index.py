@@ -123,6 +123,8 @@ class Folder:
 
     def both(self, *texts: str | None) -> tuple[str, str]:
         """`chars` and `words` of the same text, folded once."""
+        if not any(texts):  # most facts have no note, subject or issuer
+            return "", ""
         folded = self.fold(" ".join(t for t in texts if t))
         return "".join(folded.split()), " ".join(_WORD.findall(folded))
 
