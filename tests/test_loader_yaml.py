@@ -59,6 +59,11 @@ DOCUMENTS = [
     "x: 2_6.3\ny: 0x1A\nz: 1:30\nw: no\nv: 2024-02-30\n",  # YAML 1.1 forms stay text
     "x: .inf\ny: -.5e3\nz: +7\n",
     "&a [*a]\n",  # a node that contains itself
+    "x: !!str {a: 1}\n",  # a scalar tag on a mapping, and the reverse: PyYAML's errors
+    "x: !!null [1]\n",
+    "x: !!map abc\n",
+    "x: !!seq {a: 1}\n",
+    "? !!str [a]\n: b\n",
     "x: " + "9" * 200 + "\n",  # too long for int(): text
 ]
 

@@ -15,6 +15,7 @@ them and reports once) and end themselves when their parent dies.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import re
 import sqlite3
@@ -337,6 +338,11 @@ def _compile_part(
     reads: list[FileRead] = []
     rows: list[tuple[Any, ...]] = []
     texts: list[search_index.IndexTexts] = []
+    # Compiling allocates millions of objects (nodes, trees, facts, rows) that form no cycles: the
+    # cycle collector's passes over them cost a seventh of the work and free nothing (peak memory of
+    # a worker at 100,000 observations: 60 MiB either way).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         if writer is not None:
             writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
@@ -354,6 +360,8 @@ def _compile_part(
                 _insert_and_index(writer, rows, texts, folder, work.fts)
                 rows, texts = [], []
     finally:
+        if collecting:
+            gc.enable()
         if writer is not None:
             writer.close()
     return reads, rows

@@ -181,6 +181,9 @@ def parse_yaml(text: str) -> Any:
         raise
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Unusual(Exception):
     """A document beyond what `_Quick` builds: merge keys, other tags, a node that contains itself."""
 
@@ -206,22 +209,26 @@ class _Quick:
             if known is not self:
                 return known
         tag = node.tag
-        if tag == "tag:yaml.org,2002:str":
-            value: Any = node.value
-        elif tag == "tag:yaml.org,2002:map":
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                value: Any = node.value
+            elif tag == "tag:yaml.org,2002:int":
+                value = _construct_int(self.loader, node)
+            elif tag == "tag:yaml.org,2002:float":
+                value = self.loader.construct_yaml_float(node)
+            elif tag == "tag:yaml.org,2002:null":
+                value = None
+            elif tag == "tag:yaml.org,2002:bool":
+                value = self.loader.construct_yaml_bool(node)
+            else:
+                raise _Unusual
+        elif kind is yaml.MappingNode and tag == "tag:yaml.org,2002:map":
             value = self._mapping(node)
-        elif tag == "tag:yaml.org,2002:seq":
+        elif kind is yaml.SequenceNode and tag == "tag:yaml.org,2002:seq":
             value = self._sequence(node)
-        elif tag == "tag:yaml.org,2002:int":
-            value = _construct_int(self.loader, node)
-        elif tag == "tag:yaml.org,2002:float":
-            value = self.loader.construct_yaml_float(node)
-        elif tag == "tag:yaml.org,2002:null":
-            value = None
-        elif tag == "tag:yaml.org,2002:bool":
-            value = self.loader.construct_yaml_bool(node)
         else:
-            raise _Unusual
+            raise _Unusual  # a tag on a node of another kind: PyYAML's error
         if self.shared:
             self.built[id(node)] = value
         return value
@@ -238,16 +245,23 @@ class _Quick:
         mapping.line = node.start_mark.line + 1
         mapping.key_lines = {}
         mapping.duplicates = []
+        shared = self.shared
         for key_node, value_node in node.value:
-            if key_node.tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value") or not isinstance(
+            if key_node.tag == _STR and type(key_node) is yaml.ScalarNode and not shared:
+                key = key_node.value  # nearly every key: as build() gives it, without the call
+            elif key_node.tag in ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value") or not isinstance(
                 key_node, yaml.ScalarNode
             ):
                 raise _Unusual
-            key = str(self.build(key_node))
+            else:
+                key = str(self.build(key_node))
             line = key_node.start_mark.line + 1
             if key in mapping:
                 mapping.duplicates.append((key, line))
-            mapping[key] = self.build(value_node)
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode and not shared:
+                mapping[key] = value_node.value
+            else:
+                mapping[key] = self.build(value_node)
             mapping.key_lines[key] = line
         self.building.discard(id(node))  # empty unless shared
         return mapping
