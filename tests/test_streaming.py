@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from collections.abc import Iterator
+from contextlib import nullcontext
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
 from xining import output, query
+from xining.errors import XiningError
 from xining.output import Format, Listing, Options, json_array, render
 from xining.store import Store
 
@@ -74,6 +78,40 @@ def test_a_cache_damaged_between_batches_is_healed_and_the_rest_read(
             seen.append(record)
             if len(seen) == 2:  # the first batch is written: the cache goes bad under the reader
                 store.db.execute("DROP TABLE fact_rows" if _has(store, "fact_rows") else "DROP TABLE facts")
+        assert seen == everything
+
+
+def _touch(path: Path) -> None:
+    """A new modification time, 10 s earlier, so that the refresh trusts the file's key at once."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10_000_000_000))
+
+
+@pytest.mark.parametrize("content_changes", [True, False])
+def test_a_listing_never_mixes_two_bases(
+    tiny: TinyBase, monkeypatch: pytest.MonkeyPatch, content_changes: bool
+) -> None:
+    """An edit refreshed into the cache between two batches of a listing is an error, not later lines of
+    another base; a refresh that changed no content (a touched file) lets the listing go on."""
+    with Store.open(tiny.root) as store:
+        everything = list(query.select(store, query.Filters()).records)
+    monkeypatch.setattr(query, "BATCH", 2)
+    with Store.open(tiny.root) as store:
+        seen: list[str] = []
+        with pytest.raises(XiningError) if content_changes else nullcontext() as refused:
+            for record in query.select(store, query.Filters()).records:
+                seen.append(record)
+                if len(seen) == 2:  # an editor saves, and another xining refreshes the cache in place
+                    if content_changes:
+                        tiny.edit("articles/briefing.yaml", "value: 93.1\n", "value: 93.2\n")
+                        tiny.edit("articles/briefing.yaml", "达 93.1%", "达 93.2%")
+                    _touch(tiny.root / "articles/briefing.yaml")
+                    with Store.open(tiny.root) as other:
+                        assert other.db.execute("SELECT count(*) FROM files").fetchone()[0] > 0
+    if content_changes:
+        assert refused is not None and "edited while this listing was being written" in str(refused.value)
+        assert seen == everything[:2]
+    else:
         assert seen == everything
 
 

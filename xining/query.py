@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -74,18 +74,15 @@ class Records:
         return len(self.ids)
 
     def __iter__(self) -> Iterator[str]:
+        snapshot = None  # every batch must come from the base the first one came from
         for start in range(0, len(self.ids), BATCH):
             part = self.ids[start : start + BATCH]
-            found = records_by_id(self.store, part)
+            sql = f"SELECT record, id FROM facts WHERE id IN ({', '.join('?' * len(part))})"
+            rows, snapshot = self.store.records_of_one_base(sql, part, snapshot)
+            found = {fact_id: record for record, fact_id in rows}
             for fact_id in part:
                 if fact_id in found:  # gone only if the base changed under a healing rebuild
                     yield found[fact_id]
-
-
-def records_by_id(store: Store, ids: Sequence[str]) -> dict[str, str]:
-    """Fact id -> its JSON record, for at most a batch of ids (SQLite limits the parameters of a statement)."""
-    rows = store.records(f"SELECT record, id FROM facts WHERE id IN ({', '.join('?' * len(ids))})", ids)
-    return {fact_id: record for record, fact_id in rows}
 
 
 class Selection(NamedTuple):

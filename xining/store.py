@@ -30,7 +30,7 @@ from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from xining import __version__, search_index
 from xining.basedir import list_base, resolve_base, stat_key
@@ -293,15 +293,45 @@ class Store:
 
     def records(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows whose first column is a fact's JSON record, decoded later: each is checked to be one."""
+        return self._read(lambda db: _checked_records(db.execute(sql, params).fetchall()))
 
-        def read(db: sqlite3.Connection) -> list[tuple[Any, ...]]:
-            rows = db.execute(sql, params).fetchall()
-            for row in rows:
-                if not (isinstance(row[0], str) and row[0].startswith('{"id": "') and row[0].endswith("}")):
-                    raise ValueError("a fact record that is not one")
-            return rows
+    def records_of_one_base(
+        self, sql: str, params: Sequence[Any], before: Snapshot | None
+    ) -> tuple[list[tuple[Any, ...]], Snapshot]:
+        """`records`, for one of several reads that make one listing, with what the cache held then.
 
-        return self._read(read)
+        A listing read a batch at a time holds no lock between batches, so an edit refreshed into the
+        cache meanwhile would make its later lines those of another base. Each batch is read in one
+        transaction together with the cache's data version; when another connection has committed
+        since `before` (or a heal changed the connection), the digests of the files the cache holds
+        are compared, and a change of content is an error rather than a listing of two bases. A
+        refresh that changed no content (a file touched) is not.
+        """
+
+        def read(db: sqlite3.Connection) -> tuple[list[tuple[Any, ...]], Snapshot]:
+            own = not db.in_transaction  # (one already open keeps these reads together as well)
+            if own:
+                db.execute("BEGIN")
+            try:
+                version = db.execute("PRAGMA data_version").fetchone()[0]
+                if before is not None and before.connection is db and before.data_version == version:
+                    content = before.content
+                else:
+                    content = db.execute(CONTENT).fetchone()[0]
+                rows = _checked_records(db.execute(sql, params).fetchall())
+            finally:
+                if own:
+                    db.execute("COMMIT")
+            return rows, Snapshot(db, version, content)
+
+        rows, now = self._read(read)
+        if before is not None and now.content != before.content:
+            raise XiningError(
+                "the base was edited while this listing was being written; the lines above are from before"
+                " the edit: run the command again",
+                EXIT_PROBLEMS,
+            )
+        return rows, now
 
     def search(self, text: str) -> None:
         """Find the facts with every word of `text`; they are left in the temporary table `hits`."""
@@ -354,6 +384,25 @@ def _problems(text: str) -> list[Any]:
     import json  # only for a base with problems: a warm call on a sound base never needs the json module
 
     return list(json.loads(text))
+
+
+# What a cache holds, as one value: the name and SHA-256 of every file it was built from.
+CONTENT = "SELECT group_concat(name || ' ' || sha256, ' ') FROM (SELECT name, sha256 FROM files ORDER BY name)"
+
+
+class Snapshot(NamedTuple):
+    """What the cache held when a batch of a listing was read (see `Store.records_of_one_base`)."""
+
+    connection: sqlite3.Connection
+    data_version: int  # PRAGMA data_version: changes when another connection commits
+    content: str | None  # the name and SHA-256 of every file the cache was built from
+
+
+def _checked_records(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    for row in rows:
+        if not (isinstance(row[0], str) and row[0].startswith('{"id": "') and row[0].endswith("}")):
+            raise ValueError("a fact record that is not one")
+    return rows
 
 
 def refuse(problems: list[Problem]) -> None:
