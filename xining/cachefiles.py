@@ -113,6 +113,13 @@ def remove_stale(path: Path) -> None:
             leftover.unlink()
 
 
+def distrust(path: Path) -> None:
+    """Make the next xining rebuild the cache: its stamp no longer vouches for it. (No lock is needed:
+    removing one file is atomic, and a cache without a stamp is rebuilt under the lock.)"""
+    with suppress(OSError):
+        _stamp(path).unlink()
+
+
 def remove(path: Path) -> None:
     """Delete a cache that cannot be trusted. Called with the build lock held."""
     for name in (path, _stamp(path), path.with_name(path.name + "-journal")):

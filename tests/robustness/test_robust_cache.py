@@ -95,6 +95,28 @@ def test_rows_of_the_wrong_type_heal(tiny: TinyBase, run: MakeRun, damage: str, 
     assert outputs(run, tiny) == expected
 
 
+@pytest.mark.parametrize("command", [("facts",), ("timeline",), ("search", "空气")])
+def test_a_record_that_is_not_json_under_a_matching_stamp_is_one_error_then_healed(
+    tiny: TinyBase, run: MakeRun, command: tuple[str, ...]
+) -> None:
+    """Bit rot inside a stored piece can make a spliced record that is not JSON; records are decoded
+    only where they are printed, so it is one clean error there, and the next call rebuilds."""
+    expected = run("--base", str(tiny.root), "--no-cache", *command)
+    run("--base", str(tiny.root), *command)
+    path = cache_file()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("UPDATE fact_rows SET label = 'not json'")
+        db.commit()
+    cachefiles.write_stamp(path)  # the stamp cannot see it
+    damaged = run("--base", str(tiny.root), *command)
+    assert damaged.code == 1
+    assert damaged.err == (
+        "error: the compiled cache held a damaged record; it is rebuilt on the next call: run the command again\n"
+    )
+    healed = run("--base", str(tiny.root), *command)
+    assert (healed.code, healed.out, healed.err) == (expected.code, expected.out, expected.err)
+
+
 def test_damage_that_survives_a_rebuild_is_answered_from_memory(
     tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
