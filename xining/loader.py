@@ -67,6 +67,10 @@ class _LineLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Saf
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Mapping:
+    if not isinstance(node, yaml.MappingNode):  # `!!map abc`: PyYAML's own check, which we replace
+        raise yaml.constructor.ConstructorError(
+            None, None, f"expected a mapping node, but found {node.id}", node.start_mark
+        )
     loader.flatten_mapping(node)
     mapping = Mapping()
     mapping.line = node.start_mark.line + 1

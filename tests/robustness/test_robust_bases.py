@@ -139,13 +139,27 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
     ("yaml-1.1-hex", replace(HAPPINESS, "    value: 19\n", "    value: 0x13\n"), HAPPINESS,
      "must be a number written in digits"),
     ("not-yaml", replace(HAPPINESS, "observations:\n", "observations: [\n"), HAPPINESS, "not valid YAML"),
+    ("map-tag-on-text", replace(HAPPINESS, "    value: 19\n", "    value: 19\n    note: !!map abc\n"), HAPPINESS,
+     "expected a mapping node, but found scalar"),
+    ("text-tag-on-map", replace(HAPPINESS, "    value: 19\n", "    value: 19\n    note: !!str {a: 1}\n"), HAPPINESS,
+     "expected a scalar node, but found mapping"),
+    ("seq-tag-on-text", replace(HAPPINESS, "    value: 19\n", "    value: 19\n    note: !!seq abc\n"), HAPPINESS,
+     "expected a sequence node, but found scalar"),
 ]  # fmt: skip
 
 LINE = re.compile(r"^error: (?P<file>[^:\n]+?)(?::(?P<line>\d+))?: (?P<message>.+)\n\Z")
 
 
 # Run by default; the rest of the table is marked slow (each case compiles a base of its own).
-QUICK = {"unknown-source", "comma-in-flow-label", "nested-30000", "exponent-huge", "article-is-a-fifo", "empty-article"}
+QUICK = {
+    "map-tag-on-text",
+    "unknown-source",
+    "comma-in-flow-label",
+    "nested-30000",
+    "exponent-huge",
+    "article-is-a-fifo",
+    "empty-article",
+}
 PARAMS = [pytest.param(case, id=case[0], marks=() if case[0] in QUICK else (pytest.mark.slow,)) for case in CASES]
 
 
