@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -458,3 +459,19 @@ def test_no_format_or_output_name_gives_a_traceback(
     if result.code:
         assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
     assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [("93.1", 93.1), ("26", 26), ("1e22", 1e22), ("-1e22", -1e22), ("9223372036854775807", 9223372036854775807)],
+)
+def test_a_number_is_stored_as_sqlite_can_hold_it(value: str, stored: float) -> None:
+    """SQLite's integers end at 2**63: a larger whole number is stored as a real, not refused."""
+    from decimal import Decimal
+
+    from xining.export import sql_of
+
+    result = sql_of(Decimal(value))
+    assert result == stored and type(result) is type(stored)
+    with closing(sqlite3.connect(":memory:")) as db:
+        assert db.execute("SELECT ?", (result,)).fetchone()[0] == stored

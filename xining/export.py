@@ -515,7 +515,10 @@ def sql_of(value: Any) -> Any:
         return value
     if isinstance(value, date):
         return value.isoformat()
-    return number(value)  # a Decimal: the one kind left (see Row)
+    figure = number(value)  # a Decimal: the one kind left (see Row)
+    if isinstance(figure, int) and not -(2**63) <= figure < 2**63:
+        return float(figure)  # beyond SQLite's integers (1e22 is a whole number): stored as a real, as SQLite would
+    return figure
 
 
 # --- the registry of targets ----------------------------------------------------------

@@ -295,7 +295,9 @@ def _check_depth(text: str) -> None:
 PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 # Wider than any figure a news article prints (a trillion yuan is 1e12; a share 0.01 %).
 MAX_EXPONENT = 30
-MAX_DIGITS = 40
+# Decimal's default precision: a value with more digits cannot be scaled or rounded exactly (the
+# quantizing of a citation or an export fails on it), and no article prints one.
+MAX_DIGITS = 28
 
 
 @dataclass

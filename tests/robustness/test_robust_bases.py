@@ -125,6 +125,8 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
      "'value' is out of range"),
     ("too-many-digits", replace(HAPPINESS, "    value: 19\n", f"    value: {'9' * 5000}\n"), HAPPINESS,
      "'value' is out of range"),
+    ("thirty-digits", replace(HAPPINESS, "    value: 19\n", f"    value: {'1234567890' * 3}\n"), HAPPINESS,
+     "'value' is out of range: at most 28 digits"),
     ("year-zero", replace(HAPPINESS, 'period: "2025"', 'period: "0000"'), HAPPINESS, "there is no year 0"),
     ("nested-300", nested(300), HAPPINESS, "nested more than"),
     ("nested-30000", nested(30000), HAPPINESS, "nested more than"),
