@@ -480,10 +480,13 @@ def fact_rows(data: Dataset) -> tuple[Row, ...]:
     """Every fact in the columns of the `facts` table (all kinds in one), in id order."""
     from xining.records import citation_text as citation
 
-    return tuple(
-        tuple(fact_values(data.base, f, citation(data.base.sources[f.source])).get(n) for n in FACTS.names)
-        for f in sorted(data.base.facts, key=lambda f: f.id)
-    )
+    citations = {source.id: citation(source) for source in data.base.sources.values()}
+
+    def row(fact: Fact) -> Row:
+        values = fact_values(data.base, fact, citations[fact.source])  # once per fact, not once per column
+        return tuple(values.get(name) for name in FACTS.names)
+
+    return tuple(row(fact) for fact in sorted(data.base.facts, key=lambda f: f.id))
 
 
 # --- cell values ----------------------------------------------------------------------
