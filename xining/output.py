@@ -254,10 +254,6 @@ def json_array(records: list[str] | tuple[str, ...]) -> str:
     return "[\n" + ",\n".join(records) + "\n]\n"
 
 
-def markdown_table(columns: list[str], rows: Iterable[list[str]]) -> str:
-    return "\n".join(markdown_lines(columns, rows)) + "\n"
-
-
 def markdown_lines(columns: list[str], rows: Iterable[list[str]]) -> Iterator[str]:
     def escape(value: str) -> str:
         return literal(_one_line(value)).replace("|", "\\|")
