@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from xining.model import Confidence, DatePart, Publication, Source
-from xining.periods import parse_point
+from xining.base.model import Confidence, DatePart, Publication, Source
+from xining.base.periods import parse_point
 
 
 def _part(token: str, confidence: Confidence, basis: str = "test", soft: bool = False) -> DatePart:

@@ -9,8 +9,8 @@ import pytest
 
 from tests.cite_fixtures import ALL_PARTS, INFERRED, MISSING
 from tests.conftest import MakeRun
-from xining.model import FactBase, Publication
-from xining.query import AsOf, as_of, counted_though_uncertain, left_out_as_uncertain, uncertainty_note
+from xining.answers.query import AsOf, as_of, counted_though_uncertain, left_out_as_uncertain, uncertainty_note
+from xining.base.model import FactBase, Publication
 
 BASE = FactBase(1, "1", "test", {}, {}, {}, {s.id: s for s in (ALL_PARTS, INFERRED, MISSING)}, (), ())
 

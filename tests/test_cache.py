@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining import loader
-from xining.store import Store, cache_dir
+from xining.base import loader
+from xining.cache.store import Store, cache_dir
 
 FACTS = "articles/briefing.yaml"
 
@@ -171,7 +171,7 @@ def test_a_cache_damaged_while_open_is_rebuilt_and_the_read_answered(tiny: TinyB
 
 @pytest.mark.parametrize("use_cache", [True, False])
 def test_a_parallel_build_equals_a_serial_one(tiny: TinyBase, monkeypatch: pytest.MonkeyPatch, use_cache: bool) -> None:
-    from xining import build
+    from xining.cache import build
 
     tiny.write("articles/second.yaml", ARTICLE_TWO)
     with Store.open(tiny.root, use_cache=False) as serial:
@@ -262,7 +262,7 @@ def test_a_duplicate_ends_when_the_other_article_goes(tiny: TinyBase) -> None:
 def test_a_touched_file_is_compared_but_nothing_written_until_its_key_can_be_trusted(
     tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from xining import build
+    from xining.cache import build
 
     Store.open(tiny.root).close()
     (path,) = cache_files()

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from tests.cite_fixtures import ALL_PARTS, INFERRED, SOURCES
 from tests.conftest import MakeRun, TinyBase
-from xining.cite import STYLES, cite, csl_record, dataset_record, gbt7714_entry
-from xining.loader import read_base
-from xining.model import Publication, Source
-from xining.wording import Lang
+from xining.answers.cite import STYLES, cite, csl_record, dataset_record, gbt7714_entry
+from xining.base.loader import read_base
+from xining.base.model import Publication, Source
+from xining.present.wording import Lang
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text(encoding="utf-8"))
 

@@ -203,8 +203,8 @@ def test_completion_offers_topics_ids_and_metrics(tiny: TinyBase, monkeypatch: p
 
 
 def test_the_query_vocabularies_match_the_model() -> None:
-    from xining.model import Kind, Level
-    from xining.query import KINDS, LEVELS
+    from xining.answers.query import KINDS, LEVELS
+    from xining.base.model import Kind, Level
 
     assert set(KINDS) == {k.value for k in Kind}
     assert set(LEVELS) == {level.value for level in Level}

@@ -67,8 +67,8 @@ def test_diff_and_export_keys(run: MakeRun, tmp_path: Path) -> None:
 
 
 def test_the_keys_the_output_layer_offers_are_the_documented_ones() -> None:
-    from xining.views import DESIGNATION_KEYS
-    from xining.views import FACT_KEYS as WRITTEN
+    from xining.present.views import DESIGNATION_KEYS
+    from xining.present.views import FACT_KEYS as WRITTEN
 
     assert list(WRITTEN) == FACT_KEYS and [*WRITTEN, *DESIGNATION_KEYS] == DESIGNATION_KEYS_ALL
 

@@ -10,10 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
-from xining.coverage import Accounted, account, doubled_lines, scan
-from xining.model import Exclusion, FactBase, Milestone, Observation, Qualifier, Source, Status, Unit
-from xining.periods import parse_period
-from xining.validate import validate
+from xining.answers.validate import validate
+from xining.base.coverage import Accounted, account, doubled_lines, scan
+from xining.base.model import Exclusion, FactBase, Milestone, Observation, Qualifier, Source, Status, Unit
+from xining.base.periods import parse_period
 
 FACTS = "articles/briefing.yaml"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

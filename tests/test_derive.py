@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from xining.derive import Refused, derive
-from xining.model import Derivation, FactBase, Observation, Qualifier, Status, Unit
-from xining.periods import parse_period, parse_point
+from xining.base.derive import Refused, derive
+from xining.base.model import Derivation, FactBase, Observation, Qualifier, Status, Unit
+from xining.base.periods import parse_period, parse_point
 
 PUBLISHED = parse_point("2025-07")
 UNITS = {

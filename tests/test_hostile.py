@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining.wording import json_safe, literal
+from xining.present.wording import json_safe, literal
 
 # An OSC title change, a colour, a C1 CSI, a right-to-left override, a bidi isolate and a bell.
 HOSTILE = "Tourist\x1b]0;pwned\x07 arrivals\x1b[31m \x9b2J \u202egnp.exe\u2066x\u2069"

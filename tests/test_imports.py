@@ -29,11 +29,26 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)))
 """
 
 # Building objects of the model, citing and drawing for people: none of it is needed to print stored records.
-RECORDS_ONLY = ("xining.model", "xining.codec", "xining.cite", "xining.human", "xining.periods", "decimal")
+RECORDS_ONLY = (
+    "xining.base.model",
+    "xining.base.codec",
+    "xining.answers.cite",
+    "xining.present.terminal",
+    "xining.base.periods",
+    "decimal",
+)
 # A warm call reads the compiled cache: the YAML loader and the build stay out.
-NO_BUILD = ("yaml", "xining.loader", "xining.build")
+NO_BUILD = ("yaml", "xining.base.loader", "xining.cache.build")
 # Help is Typer's: no base is opened, so neither the store nor SQLite nor the query layer is imported.
-NO_BASE = ("sqlite3", "xining.store", "xining.query", "xining.search_index", "xining.model", "xining.periods", "json")
+NO_BASE = (
+    "sqlite3",
+    "xining.cache.store",
+    "xining.answers.query",
+    "xining.cache.search_index",
+    "xining.base.model",
+    "xining.base.periods",
+    "json",
+)
 
 
 def imported(cache: Path, *args: str) -> set[str]:
@@ -55,13 +70,13 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("command", [["facts", "--topic", "ecology", "--json"], ["search", "碳达峰"]])
 def test_a_listing_prints_stored_records_without_the_model(cache: Path, command: list[str]) -> None:
     modules = imported(cache, *command)
-    assert "xining.store" in modules  # the probe did run the command
+    assert "xining.cache.store" in modules  # the probe did run the command
     assert modules.isdisjoint(RECORDS_ONLY + NO_BUILD + ("rich",))
 
 
 def test_a_piped_card_draws_without_rich(cache: Path) -> None:
     modules = imported(cache, "show", "huangshui-restored-area")
-    assert "xining.human" in modules  # the card was drawn, as plain text
+    assert "xining.present.terminal" in modules  # the card was drawn, as plain text
     assert modules.isdisjoint((*NO_BUILD, "rich"))
 
 

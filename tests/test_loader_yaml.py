@@ -10,7 +10,7 @@ import yaml.resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining import loader
+from xining.base import loader
 
 
 class Reference(loader._LineLoader):  # type: ignore[misc, name-defined]

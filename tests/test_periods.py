@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining.periods import PeriodError, parse_period, parse_point, span
+from xining.base.periods import PeriodError, parse_period, parse_point, span
 
 DEC_2025 = parse_point("2025-12")
 

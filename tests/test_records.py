@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining.codec import decode, encode
-from xining.loader import read_base
-from xining.model import Metric, Source, Unit
-from xining.records import fact_from_record, fact_record
+from xining.base.codec import decode, encode
+from xining.base.loader import read_base
+from xining.base.model import Metric, Source, Unit
+from xining.cache.records import fact_from_record, fact_record
 
 SHIPPED, _ = read_base(Path(__file__).resolve().parents[1] / "facts")
 
@@ -37,7 +37,7 @@ def _spliced_records_match(base_dir: Path) -> int:
     """The records the cache splices from its pieces, against `fact_record` written whole."""
     import json
 
-    from xining.store import Store
+    from xining.cache.store import Store
 
     base, _ = read_base(base_dir)
     expected = {fact.id: json.dumps(fact_record(base, fact), ensure_ascii=False) for fact in base.facts}

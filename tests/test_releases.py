@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
-from xining.loader import read_base
-from xining.releases import canonical, digest, read_changelog
+from xining.base.loader import read_base
+from xining.base.releases import canonical, digest, read_changelog
 
 CHANGELOG = """# Changelog
 

@@ -9,8 +9,8 @@ from contextlib import closing
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining import search_index
-from xining.search_index import Folder, needles, quoted
+from xining.cache import search_index
+from xining.cache.search_index import Folder, needles, quoted
 
 
 def ids_and_fields(xining: MakeRun, words: str, base: TinyBase | None = None) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRun
-from xining.validate import validate
+from xining.answers.validate import validate
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining import output, query
+from xining.answers import query
+from xining.cache.store import Store
 from xining.errors import XiningError
-from xining.output import Format, Listing, Options, json_array, render
-from xining.store import Store
+from xining.present import output
+from xining.present.output import Format, Listing, Options, json_array, render
 
 
 def records(count: int) -> list[str]:
@@ -156,7 +157,7 @@ def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: M
     import sqlite3
     from contextlib import closing
 
-    from xining import cachefiles
+    from xining.cache import files as cachefiles
 
     commands = (("compare", "2024", "2025", "--json"), ("metrics", "--json"))
     expected = [run("--base", str(tiny.root), "--no-cache", *command) for command in commands]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining.validate import validate
+from xining.answers.validate import validate
 
 FACTS = "articles/briefing.yaml"
 

@@ -240,7 +240,7 @@ WIDTH_CASES = [
 def test_no_figure_or_id_is_cut_at_any_width(
     run: MakeRun, tmp_path: Path, columns: int, args: list[str], source: list[str]
 ) -> None:
-    from xining.wording import Lang, figure_text, marked
+    from xining.present.wording import Lang, figure_text, marked
 
     out = run_in_terminal(args, columns, tmp_path)
     lines = out.splitlines()

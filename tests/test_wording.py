@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from xining.wording import Lang, figure_text, marked, number_text, period_text
+from xining.present.wording import Lang, figure_text, marked, number_text, period_text
 
 
 def fact(value: Any, unit: str, qualifier: str, quote: str = "", **extra: Any) -> dict[str, Any]:

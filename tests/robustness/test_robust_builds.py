@@ -62,7 +62,7 @@ def start_build(base: Path) -> tuple[subprocess.Popen[bytes], set[int]]:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find worker processes")
 def test_kill_9_during_a_parallel_build_leaves_no_workers_and_no_temporary_file(big_base: Path) -> None:
-    from xining.cachefiles import cache_dir
+    from xining.cache.files import cache_dir
 
     process, workers = start_build(big_base)
     os.kill(process.pid, signal.SIGKILL)
@@ -81,7 +81,7 @@ def test_kill_9_during_a_parallel_build_leaves_no_workers_and_no_temporary_file(
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc to find worker processes")
 def test_ctrl_c_during_a_parallel_build_exits_130_with_one_line(big_base: Path) -> None:
-    from xining.cachefiles import cache_dir
+    from xining.cache.files import cache_dir
 
     for leftover in cache_dir().glob("*"):
         leftover.unlink()
@@ -95,7 +95,7 @@ def test_ctrl_c_during_a_parallel_build_exits_130_with_one_line(big_base: Path) 
 
 
 def test_many_processes_on_a_cold_cache_agree_and_leave_one_cache(big_base: Path) -> None:
-    from xining.cachefiles import cache_dir
+    from xining.cache.files import cache_dir
 
     for leftover in cache_dir().glob("*"):
         leftover.unlink()

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
-from xining import cachefiles
+from xining.cache import files as cachefiles
+from xining.cache.store import Store
 from xining.errors import XiningError
-from xining.store import Store
 
 FACTS = "articles/briefing.yaml"
 COMMANDS = (["facts", "--json"], ["search", "air", "--json"], ["show", "air-2024", "--json"], ["topics", "--json"])
@@ -122,7 +122,9 @@ def test_damage_that_survives_a_rebuild_is_answered_from_memory(
 ) -> None:
     with Store.open(tiny.root) as store:
         store.db.execute("DROP TABLE fact_rows")
-        monkeypatch.setattr("xining.store._rebuild", lambda *args: sqlite3.connect(":memory:"))  # a rebuild that fails
+        monkeypatch.setattr(
+            "xining.cache.store._rebuild", lambda *args: sqlite3.connect(":memory:")
+        )  # a rebuild that fails
         assert len(store.rows("SELECT id FROM facts")) == 7
         assert store.in_memory
 

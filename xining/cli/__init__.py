@@ -26,7 +26,7 @@ from xining import __version__
 from xining.cli import streams
 from xining.cli.common import GLOBAL_OPTIONS_HELP, as_of_cutoff, settings
 from xining.errors import EXIT_INTERRUPTED, EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
-from xining.output import reader_went_away
+from xining.present.output import reader_went_away
 
 # Command name -> the module under xining.cli that defines it.
 COMMANDS = {
@@ -245,8 +245,8 @@ def _fail_on_a_damaged_record(error: ValueError) -> None:
 
     if not isinstance(error, json.JSONDecodeError) or not settings.use_cache:
         raise error
-    from xining.basedir import resolve_base
-    from xining.cachefiles import cache_path, distrust
+    from xining.base.files import resolve_base
+    from xining.cache.files import cache_path, distrust
 
     distrust(cache_path(resolve_base(settings.base)))
     _fail("the compiled cache held a damaged record; it is rebuilt on the next call: run the command again",
@@ -266,7 +266,7 @@ def _with_suggestion(error: typer.BadParameter) -> str:
 
 
 def _fail(message: str, code: int) -> None:
-    from xining.wording import literal  # arguments and base text echoed in a message are shown, not obeyed
+    from xining.present.wording import literal  # arguments and base text echoed in a message are shown, not obeyed
 
     sys.stderr.write(f"error: {literal(message, one_line=True)}\n")
     sys.exit(code)

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from xining.cite import DEFAULT_STYLE, STYLES
+from xining.answers.cite import DEFAULT_STYLE, STYLES
 from xining.cli.common import FormatOption, JsonOption, emit, open_store, settings
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -49,6 +49,6 @@ def cite_command(
     ] = Lang.BOTH,
 ) -> None:
     """Cite a fact or a source (GB/T 7714, APA, Chicago, BibTeX, RIS, CSL-JSON); a fact also gets a line to quote."""
-    from xining.cite import cite_from
+    from xining.answers.cite import cite_from
 
     emit(cite_from(open_store(), target, style, lang, every, dataset, settings.as_of), format, json, None, lang)

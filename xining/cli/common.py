@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from xining.errors import XiningError
-from xining.output import Format, Lang, Options, render
+from xining.present.output import Format, Lang, Options, render
 
 if TYPE_CHECKING:  # the store (and SQLite) are imported by the commands that open one, not by --help
-    from xining.query import AsOf, Filters
-    from xining.store import Store
+    from xining.answers.query import AsOf, Filters
+    from xining.cache.store import Store
 
 
 class Settings:
@@ -34,7 +34,7 @@ settings = Settings()
 
 def open_store() -> Store:
     """The compiled base the global options point at, closed by `main` when the command ends."""
-    from xining.store import Store
+    from xining.cache.store import Store
 
     store = Store.open(settings.base, use_cache=settings.use_cache)
     if settings.as_of is not None:
@@ -45,8 +45,8 @@ def open_store() -> Store:
 
 
 def _say_what_as_of_leaves_out(store: Store, cutoff: AsOf) -> None:
-    from xining.output import notice
-    from xining.query import uncertainty_note
+    from xining.answers.query import uncertainty_note
+    from xining.present.output import notice
 
     note = uncertainty_note(store.registries(), cutoff)
     if note:
@@ -57,7 +57,7 @@ def _complete(kind: str):  # type: ignore[no-untyped-def]
     """Shell completion from the base: topics, fact ids, metric ids, source ids."""
 
     def complete(incomplete: str) -> list[str]:
-        from xining.store import Store
+        from xining.cache.store import Store
 
         table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
         try:
@@ -144,7 +144,7 @@ def emit(
     lang: Lang = Lang.BOTH,
 ) -> None:
     """Hand a core result to the output layer with the options the user gave."""
-    from xining.views import view
+    from xining.present.views import view
 
     if json and format not in (None, Format.JSON):
         raise XiningError(f"--json and --format {format.value} disagree; give one of them")  # type: ignore[union-attr]
@@ -162,8 +162,8 @@ def as_of_cutoff(day: str | None, mode: str) -> AsOf | None:
     """--as-of and --as-of-mode, checked."""
     if day is None and mode == "certain":
         return None  # the default, settled without importing the query layer (which `--help` never needs)
+    from xining.answers.query import AS_OF_MODES, AsOf
     from xining.errors import unknown
-    from xining.query import AS_OF_MODES, AsOf
 
     if mode not in AS_OF_MODES:
         raise unknown("--as-of-mode", mode, AS_OF_MODES)
@@ -191,7 +191,7 @@ def fact_filters(
     **more: Any,
 ) -> Filters:
     """The filters of `facts` (and of commands that take the same ones) with the global --as-of."""
-    from xining.query import Filters
+    from xining.answers.query import Filters
 
     return Filters(
         topics=tuple(topic or ()),

@@ -15,7 +15,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -32,7 +32,7 @@ def compare_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Compare two periods like with like: a difference only for the same span of the year, bounds never subtracted."""
-    from xining.compare import compare
+    from xining.answers.compare import compare
 
     emit(
         compare(open_store(), a, b, tuple(topic or ()), tuple(metric or ()), settings.as_of), format, json, fields, lang

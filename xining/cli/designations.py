@@ -16,7 +16,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -38,7 +38,7 @@ def designations_command(
     A designation that several articles report is one entry listing every source; --json carries each
     article's quote under `reports`.
     """
-    from xining.query import Filters, designations
+    from xining.answers.query import Filters, designations
 
     filters = Filters(
         levels=tuple(level or ()),

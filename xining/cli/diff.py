@@ -29,8 +29,8 @@ def diff_command(
     fields: FieldsOption = None,
 ) -> None:
     """List facts added, removed and changed field by field between two bases, with metric and source changes."""
-    from xining.basedir import resolve_base
-    from xining.diff import diff
+    from xining.answers.diff import diff
+    from xining.base.files import resolve_base
 
     result = diff(old, new if new is not None else str(resolve_base(settings.base)), settings.base)
     for side in (result.old, result.new):

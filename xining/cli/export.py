@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from xining.answers.export import TARGETS, Progress
 from xining.cli.common import (
     KindsOption,
     MetricsOption,
@@ -18,10 +19,9 @@ from xining.cli.common import (
     fact_filters,
     open_store,
 )
-from xining.export import TARGETS, Progress
 
 if TYPE_CHECKING:
-    from xining.query import Filters
+    from xining.answers.query import Filters
 
 app = typer.Typer()
 
@@ -63,7 +63,7 @@ def export_command(
     ] = False,
 ) -> None:
     """Export facts to SQLite (Datasette), Excel, CSV, a Frictionless data package or JSON Lines, atomically."""
-    from xining.export import dataset, default_output, export, target
+    from xining.answers.export import dataset, default_output, export, target
 
     target(format)  # an unknown format fails before the base is read
     filters = fact_filters(topic, year, kind, metric, source)

@@ -19,7 +19,7 @@ from xining.cli.common import (
     fact_filters,
     open_store,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -42,7 +42,7 @@ def facts_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List facts: observations, designations and milestones, with filters that combine."""
-    from xining.query import select
+    from xining.answers.query import select
 
     filters = fact_filters(topic, year, kind, metric, source, text=text, sort=sort, limit=limit)
     emit(select(open_store(), filters), format, json, fields, lang)

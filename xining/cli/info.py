@@ -16,6 +16,6 @@ app = typer.Typer()
 @app.command("info")
 def info_command(format: FormatOption = None, json: JsonOption = False) -> None:
     """Show the tool version, the base's schema version and release, and counts by kind and topic."""
-    from xining import inventory
+    from xining.answers import inventory
 
     emit(inventory.summarize(open_store(), settings.as_of), format, json)

@@ -15,7 +15,7 @@ from xining.cli.common import (
     settings,
 )
 from xining.errors import unknown
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -31,7 +31,7 @@ def metrics_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List the metric registry: what is measured, its unit, and the periods observed."""
-    from xining import inventory
+    from xining.answers import inventory
 
     store = open_store()
     if topic is not None and not store.exists("topics", topic):

@@ -14,7 +14,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -29,6 +29,6 @@ def search_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Search labels, quotes, topics, designations and sources; label matches rank first."""
-    from xining.query import search
+    from xining.answers.query import search
 
     emit(search(open_store(), text, settings.as_of, limit), format, json, fields, lang)

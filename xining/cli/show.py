@@ -14,7 +14,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -30,6 +30,6 @@ def show_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Show one fact as a card: value and qualifier, period, quote, full citation, derivation and related articles."""
-    from xining.query import card
+    from xining.answers.query import card
 
     emit(card(open_store(), fact_id, settings.as_of), format, json, fields, lang)

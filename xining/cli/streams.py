@@ -43,7 +43,7 @@ class PipeGuard:
         try:
             return int(self._stream.write(text))
         except BrokenPipeError:
-            from xining.output import reader_went_away
+            from xining.present.output import reader_went_away
 
             reader_went_away()
             return 0
@@ -52,7 +52,7 @@ class PipeGuard:
         try:
             self._stream.flush()
         except BrokenPipeError:
-            from xining.output import reader_went_away
+            from xining.present.output import reader_went_away
 
             reader_went_away()
 

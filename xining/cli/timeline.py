@@ -16,7 +16,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -42,7 +42,7 @@ def timeline_command(
     A designation or milestone is placed when it happened; an observation over a span at the end of
     its span (a total for 2021-2025 is placed in 2025), an open-ended one at its start.
     """
-    from xining.query import Filters, timeline
+    from xining.answers.query import Filters, timeline
 
     filters = Filters(
         kinds=tuple(kind or ()),

@@ -11,7 +11,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -21,6 +21,6 @@ def topics_command(
     format: FormatOption = None, json: JsonOption = False, fields: FieldsOption = None, lang: LangOption = Lang.BOTH
 ) -> None:
     """List the topics with their labels and number of facts."""
-    from xining import inventory
+    from xining.answers import inventory
 
     emit(inventory.topics(open_store(), settings.as_of), format, json, fields, lang)

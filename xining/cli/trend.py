@@ -14,7 +14,7 @@ from xining.cli.common import (
     open_store,
     settings,
 )
-from xining.output import Lang
+from xining.present.output import Lang
 
 app = typer.Typer()
 
@@ -30,6 +30,6 @@ def trend_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """Show a metric across all its periods as bars, each with its period, value, qualifier and source."""
-    from xining.compare import trend
+    from xining.answers.compare import trend
 
     emit(trend(open_store(), metric, settings.as_of), format, json, fields, lang)

@@ -30,13 +30,13 @@ def validate_command(
     json: JsonOption = False,
 ) -> None:
     """Check the whole base; each problem is one line 'file:line: message'. Exit 0 clean, 1 problems, 2 usage."""
-    from xining.validate import validate
+    from xining.answers.validate import validate
 
     report = validate(settings.base, sources)
     if format is None and not json:
         import sys
 
-        from xining.wording import literal  # a base under validation is not trusted yet
+        from xining.present.wording import literal  # a base under validation is not trusted yet
 
         for problem in report.problems:
             sys.stdout.write(f"{literal(str(problem), one_line=True)}\n")

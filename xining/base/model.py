@@ -11,7 +11,7 @@ pays that cost at start-up (a dataclass compiles six methods per class). Two
 things a plain tuple would do differently are kept as a dataclass has them:
 a record equals only a record of its own type, and where a record sits in its
 YAML file (`origin`) takes no part in equality or hashing (see
-`xining.recordtypes`). `record._replace(...)` is what `dataclasses.replace` was.
+`xining.base.recordtypes`). `record._replace(...)` is what `dataclasses.replace` was.
 
 No `from __future__ import annotations` here: a NamedTuple compiles each string
 annotation into a ForwardRef when the class is made, a third of this module's
@@ -23,8 +23,8 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from xining.periods import Period, Point, span
-from xining.recordtypes import compare_as_records
+from xining.base.periods import Period, Point, span
+from xining.base.recordtypes import compare_as_records
 
 
 class Kind(str, Enum):
@@ -185,7 +185,7 @@ class Source(NamedTuple):
 
 
 class Derivation(NamedTuple):
-    """How a value the article implies but does not state was computed (methods: xining.derive)."""
+    """How a value the article implies but does not state was computed (methods: xining.base.derive)."""
 
     method: str  # difference | sum | previous_level | ratio | share_total
     inputs: tuple[str, ...]
@@ -255,11 +255,11 @@ Fact = Observation | Designation | Milestone
 
 
 class Exclusion(NamedTuple):
-    """A span of an article whose numbers are deliberately not facts, and why (see xining.coverage)."""
+    """A span of an article whose numbers are deliberately not facts, and why (see xining.base.coverage)."""
 
     source: str
     text: str
-    reason: str  # a xining.coverage.Reason value
+    reason: str  # a xining.base.coverage.Reason value
     fact: str | None = None  # for duplicate_of: the fact that already records the number
     why: str | None = None  # required for out_of_scope
     origin: Origin = NOWHERE

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from xining.basedir import FileKey, stat_key
+from xining.base.files import FileKey, stat_key
 
 CACHE_ENV = "XINING_CACHE_DIR"
 # How long a process waits for another to finish building before it answers from memory.

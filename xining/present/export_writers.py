@@ -1,7 +1,7 @@
 """The export targets, each registered by name with its help and file suffix.
 
 Each writer gets the dataset, a temporary path to write (renamed into place
-by `xining.export` when it returns) and a progress callback. Libraries are
+by `xining.answers.export` when it returns) and a progress callback. Libraries are
 imported inside the writer that needs them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xining.export import (
+from xining.answers.export import (
     FACTS,
     TABLES,
     Dataset,
@@ -54,7 +54,7 @@ def _create_table(table: Table) -> str:
 
 def _facts_view() -> str:
     """All kinds in one view, each kind's missing columns empty."""
-    from xining.export import KIND_TABLES
+    from xining.answers.export import KIND_TABLES
 
     parts = []
     for kind, table in KIND_TABLES.items():
@@ -76,7 +76,7 @@ def _facts_view() -> str:
 def write_sqlite(data: Dataset, out: Output, progress: Progress) -> None:
     import sqlite3
 
-    from xining.export import KIND_TABLES
+    from xining.answers.export import KIND_TABLES
 
     steps = len(data.tables) + 3
     out.path.unlink(missing_ok=True)  # the temporary file is created empty; SQLite makes its own
@@ -273,7 +273,7 @@ def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
 
 def data_package(data: Dataset) -> dict[str, Any]:
     """datapackage.json: the release as the version, the sources, and a typed, described schema per table."""
-    from xining.records import citation_text as citation
+    from xining.cache.records import citation_text as citation
 
     resources = []
     for rows in data.tables:

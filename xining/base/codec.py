@@ -1,7 +1,7 @@
 """Registries of the model as plain JSON-able data and back, for the compiled cache.
 
 JSON, not pickle: a cache file must never be able to run code. The codec is
-generic over the record types of `xining.model` (NamedTuples), driven by their
+generic over the record types of `xining.base.model` (NamedTuples), driven by their
 type hints, so a new field needs no code here.
 """
 
@@ -16,8 +16,8 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from xining import model, periods
-from xining.recordtypes import compared_fields, is_record
+from xining.base import model, periods
+from xining.base.recordtypes import compared_fields, is_record
 
 
 def encode(value: Any) -> Any:

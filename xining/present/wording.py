@@ -260,8 +260,8 @@ _QUARTERS = {"1": "第一", "2": "第二", "3": "第三", "4": "第四"}
 
 @cache
 def _month_numbers() -> dict[str, int]:
-    # Imported on first use: output that writes no Chinese date (JSON, CSV) never needs xining.periods.
-    from xining.periods import MONTHS  # the English month names period labels are written with
+    # Imported on first use: output that writes no Chinese date (JSON, CSV) never needs xining.base.periods.
+    from xining.base.periods import MONTHS  # the English month names period labels are written with
 
     return {name: number for number, name in enumerate(MONTHS, 1)}
 

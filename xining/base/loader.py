@@ -17,12 +17,11 @@ from typing import Any, TypeVar
 
 import yaml
 
-from xining.basedir import SCHEMA_VERSION, Unreadable, is_article, list_base, read_file
-from xining.checks import check_fact, check_registries
-from xining.coverage import Reason
-from xining.derive import METHODS
-from xining.errors import Problem, closest
-from xining.model import (
+from xining.base.checks import check_fact, check_registries
+from xining.base.coverage import Reason
+from xining.base.derive import METHODS
+from xining.base.files import SCHEMA_VERSION, Unreadable, is_article, list_base, read_file
+from xining.base.model import (
     Aliases,
     Confidence,
     DatePart,
@@ -46,7 +45,8 @@ from xining.model import (
     Topic,
     Unit,
 )
-from xining.periods import Period, PeriodError, Point, parse_period, parse_point, undated
+from xining.base.periods import Period, PeriodError, Point, parse_period, parse_point, undated
+from xining.errors import Problem, closest
 
 E = TypeVar("E", bound=Enum)
 
@@ -884,7 +884,7 @@ DERIVATION_FIELDS = ("method", "inputs", "rounding")
 
 
 def _derivation(r: Reader) -> Derivation | None:
-    """The `derived` block of an observation: a method of xining.derive, its inputs and rounding."""
+    """The `derived` block of an observation: a method of xining.base.derive, its inputs and rounding."""
     raw = r.data.get("derived")
     if raw is None:
         return None

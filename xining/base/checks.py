@@ -13,8 +13,8 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
+from xining.base.model import Designation, Fact, FactBase, Level, Milestone, Observation
 from xining.errors import Problem, closest
-from xining.model import Designation, Fact, FactBase, Level, Milestone, Observation
 
 
 class Placed(NamedTuple):
@@ -163,7 +163,7 @@ def check_base(fact_base: FactBase) -> list[Problem]:
 
 
 def _check_derivation(base: FactBase, fact: Observation) -> list[Problem]:
-    from xining.derive import Refused, derive
+    from xining.base.derive import Refused, derive
 
     assert fact.derived is not None
     where = fact.origin

@@ -25,9 +25,9 @@ from xining import __version__
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
 
 if TYPE_CHECKING:
-    from xining.model import DatePart, Fact, FactBase, Link, Source
-    from xining.query import Filters
-    from xining.store import Store
+    from xining.answers.query import Filters
+    from xining.base.model import DatePart, Fact, FactBase, Link, Source
+    from xining.cache.store import Store
 
 
 # --- the one description of every table and column ------------------------------------
@@ -327,7 +327,7 @@ def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Datas
     """The facts that pass the filters (the one query path), as flat tables."""
     import json
 
-    from xining.query import as_of, select
+    from xining.answers.query import as_of, select
 
     selection = select(store, filters._replace(sort="id", limit=None, text=None))
     records = tuple(selection.records)
@@ -345,7 +345,7 @@ def dataset(store: Store, filters: Filters, chosen: str = "every fact") -> Datas
 
 def base_header(location: Path) -> dict[str, str | None]:
     """The description and licence the base's header states (the compiled base keeps neither)."""
-    from xining.loader import parse_yaml
+    from xining.base.loader import parse_yaml
 
     try:
         data = parse_yaml((location / "base.yaml").read_text(encoding="utf-8"))
@@ -362,7 +362,7 @@ def base_header(location: Path) -> dict[str, str | None]:
 
 
 def build_tables(base: FactBase) -> tuple[TableRows, ...]:
-    from xining.records import citation_text as citation
+    from xining.cache.records import citation_text as citation
 
     citations = {source.id: citation(source) for source in base.sources.values()}
     facts: dict[str, list[Row]] = {name: [] for name in KIND_TABLES}
@@ -386,10 +386,10 @@ def build_tables(base: FactBase) -> tuple[TableRows, ...]:
 
 def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
     """One fact's value for every column of FACT_COLUMNS that applies to its kind."""
-    from xining import wording
-    from xining.cite import quote_line
-    from xining.model import Designation, Observation
-    from xining.records import fact_record
+    from xining.answers.cite import quote_line
+    from xining.base.model import Designation, Observation
+    from xining.cache.records import fact_record
+    from xining.present import wording
 
     record = fact_record(base, fact)
     label = base.label_of(fact)
@@ -478,7 +478,7 @@ def _relation_rows(links: tuple[Link, ...]) -> Iterator[Row]:
 
 def fact_rows(data: Dataset) -> tuple[Row, ...]:
     """Every fact in the columns of the `facts` table (all kinds in one), in id order."""
-    from xining.records import citation_text as citation
+    from xining.cache.records import citation_text as citation
 
     citations = {source.id: citation(source) for source in data.base.sources.values()}
 
@@ -494,8 +494,8 @@ def fact_rows(data: Dataset) -> tuple[Row, ...]:
 
 def text_of(value: Any) -> str:
     """A value as CSV text: numbers as the article writes them, dates in ISO, booleans as true/false."""
-    from xining.output import number_text
-    from xining.records import number
+    from xining.cache.records import number
+    from xining.present.output import number_text
 
     if value is None:
         return ""
@@ -510,7 +510,7 @@ def text_of(value: Any) -> str:
 
 def sql_of(value: Any) -> Any:
     """A value as SQLite stores it: dates as ISO text, booleans as 0/1, numbers as numbers."""
-    from xining.records import number
+    from xining.cache.records import number
 
     if isinstance(value, bool):
         return int(value)
@@ -699,4 +699,4 @@ def description(about: About) -> str:
 
 
 # The writers register themselves when their module is imported.
-from xining import export_formats as _formats  # noqa: E402, F401
+from xining.present import export_writers as _formats  # noqa: E402, F401

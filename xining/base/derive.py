@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from xining.model import Derivation, FactBase, Observation, Qualifier
+from xining.base.model import Derivation, FactBase, Observation, Qualifier
 
 PERCENT = "%"
 POINTS = "个百分点"

@@ -25,14 +25,15 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining import __version__, search_index
-from xining.basedir import FileKey, Unreadable, is_article, read_file, stat_key
+from xining import __version__
+from xining.base.files import FileKey, Unreadable, is_article, read_file, stat_key
+from xining.cache import search_index
+from xining.cache.store import FORMAT, INDEXES, INSERT_FACT, SCHEMA
 from xining.errors import Problem
-from xining.store import FORMAT, INDEXES, INSERT_FACT, SCHEMA
 
 if TYPE_CHECKING:
-    from xining.loader import _Build
-    from xining.model import FactBase
+    from xining.base.loader import _Build
+    from xining.base.model import FactBase
 
 # Longer than the coarsest file-time granularity in common use (FAT's 2 seconds).
 RACY_NS = 2_000_000_000
@@ -73,7 +74,7 @@ def read_one(location: Path, path: Path) -> tuple[FileRead, bytes | None]:
 
 def build_full(connection: sqlite3.Connection, location: Path, files: list[Path], database: str | None) -> None:
     """Compile every file into a new, empty database. `database` is its file, for worker processes."""
-    from xining import loader
+    from xining.base import loader
 
     fts = search_index.has_fts5(connection)
     search_schema = search_index.SCHEMA_FTS if fts else search_index.SCHEMA_SCAN
@@ -164,8 +165,8 @@ def refresh(connection: sqlite3.Connection, location: Path, files: list[Path], n
             connection.execute("DELETE FROM fact_rows WHERE file = ?", (numbers[name],))
         connection.executemany("DELETE FROM files WHERE name = ?", [(name,) for name in removed])
         if changed:  # a file touched but not changed needs no parsing, nor the registries decoded
-            from xining import loader
-            from xining.store import Store
+            from xining.base import loader
+            from xining.cache.store import Store
 
             parsed = [
                 (read, *((None, []) if data is None else loader.parse_bytes(read.name, data))) for read, data in changed
@@ -202,7 +203,7 @@ def _registries_for(store: Any, trees: list[Any]) -> FactBase:
     """The registries with the metrics and sources that these articles name, decoded (on a large base,
     decoding them all costs more than compiling an article); all of them if one is not known, so that
     the problem can name the closest."""
-    from xining import loader
+    from xining.base import loader
 
     metrics, sources = set(), set()
     for tree in trees:
@@ -304,7 +305,7 @@ def _worker_started(parent: int) -> None:
 
 
 def _compile_in_worker(location: Path, articles: list[Path], work: Work, database: str) -> list[FileRead]:
-    from xining import loader
+    from xining.base import loader
 
     registries = _FORKED_REGISTRIES
     if registries is None:
@@ -329,7 +330,7 @@ def _compile_part(
     work: Work | None,
 ) -> tuple[list[FileRead], list[tuple[Any, ...]]]:
     """Compile articles into rows; with a database (and the work of a worker), insert and index them."""
-    from xining import loader
+    from xining.base import loader
 
     known = loader.assemble(registries, [])
     refs = Refs.of(known)
@@ -431,10 +432,10 @@ def write_verdict(connection: sqlite3.Connection, changed: Sequence[int] | None 
     """
     import json
 
-    from xining.checks import Placed, check_across
-    from xining.model import Observation, Origin
-    from xining.records import fact_from_record
-    from xining.store import Store
+    from xining.base.checks import Placed, check_across
+    from xining.base.model import Observation, Origin
+    from xining.cache.records import fact_from_record
+    from xining.cache.store import Store
 
     def decoded(row: tuple[Any, ...]) -> Any:
         record, figure, spec, file, line, origin = row
@@ -500,12 +501,12 @@ class StoredIds(Collection[str]):
 def _write_registries(connection: sqlite3.Connection, registries: Any) -> None:
     import json
 
-    from xining.codec import encode
+    from xining.base.codec import encode
 
     connection.executemany(
         "INSERT INTO topics VALUES (?, ?, ?)", [(t.id, t.label.zh, t.label.en) for t in registries.topics.values()]
     )
-    from xining.records import citation_text, source_record
+    from xining.cache.records import citation_text, source_record
 
     refs = Refs.of(registries)
     connection.executemany(
@@ -568,11 +569,11 @@ def stored_refs(connection: sqlite3.Connection) -> Refs:
 
 def fact_row(base: FactBase, refs: Refs, file: int, fact: Any) -> tuple[Any, ...]:
     """A fact as a row of `fact_rows`: the columns queries filter on, and the pieces of its record
-    that are its own, as JSON text (see `xining.store.RECORD`)."""
+    that are its own, as JSON text (see `xining.cache.store.RECORD`)."""
     import json
 
-    from xining.model import Designation, Observation
-    from xining.records import own_record
+    from xining.base.model import Designation, Observation
+    from xining.cache.records import own_record
 
     record = own_record(base, fact, None, None)
     _json = _encoder()
@@ -653,7 +654,7 @@ def _encoder() -> Callable[[Any], str]:
 
 
 def base_source_parts(base: FactBase, source_id: str) -> tuple[dict[str, Any], str]:
-    from xining.records import citation_text, source_record
+    from xining.cache.records import citation_text, source_record
 
     source = base.sources[source_id]
     return source_record(source), citation_text(source)

@@ -29,7 +29,7 @@ READ_ATTEMPTS = 3
 
 def bundled_base() -> Path:
     """The fact base that ships with xining (inside the wheel, or beside the package in a checkout)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # xining/, two levels above xining/base/files.py
     for candidate in (package / "facts", package.parent / "facts"):
         if (candidate / "base.yaml").is_file():
             return candidate

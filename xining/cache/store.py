@@ -3,10 +3,10 @@ refreshed file by file, so that a warm call never parses YAML.
 
 Each YAML file is keyed on its size, times and inode, then its SHA-256 when
 any of those changed; editing one article re-parses that article only (see
-`xining.build`). Editing a registry (units, topics, metrics, sources,
+`xining.cache.build`). Editing a registry (units, topics, metrics, sources,
 relations, the header) rebuilds the whole cache, since every record carries
 labels, units and dates from the registries. One process builds at a time
-(`xining.cachefiles.build_lock`); the others wait, then read what it built.
+(`xining.cache.files.build_lock`); the others wait, then read what it built.
 A full build is written to a temporary file and renamed into place; an
 incremental one is a single SQLite transaction. Either way a reader sees the
 old or the new base, whole.
@@ -32,13 +32,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from xining import __version__, search_index
-from xining.basedir import list_base, resolve_base, stat_key
-from xining.cachefiles import CACHE_ENV, cache_dir, cache_path, connect, stamp_matches
+from xining import __version__
+from xining.base.files import list_base, resolve_base, stat_key
+from xining.cache import search_index
+from xining.cache.files import CACHE_ENV, cache_dir, cache_path, connect, stamp_matches
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
 if TYPE_CHECKING:  # the model is imported only by calls that build model objects
-    from xining.model import FactBase
+    from xining.base.model import FactBase
 
 __all__ = ["CACHE_ENV", "Store", "cache_dir"]
 T = TypeVar("T")
@@ -195,7 +196,7 @@ class Store:
 
     @classmethod
     def _in_memory(cls, location: Path, files: list[Path]) -> Store:
-        from xining.build import build_full
+        from xining.cache.build import build_full
 
         connection = sqlite3.connect(":memory:")
         try:
@@ -235,7 +236,7 @@ class Store:
         return query(self.db)
 
     def _heal(self) -> None:
-        from xining import cachefiles
+        from xining.cache import files as cachefiles
 
         self.db.close()
         self._registries = None
@@ -251,7 +252,7 @@ class Store:
                         return
         except (OSError, sqlite3.Error):
             pass
-        from xining.build import build_full
+        from xining.cache.build import build_full
 
         self.db = sqlite3.connect(":memory:")
         self.in_memory = True
@@ -367,7 +368,7 @@ class Store:
         (and the `metrics` named, whether or not a fact refers to them)."""
         import json
 
-        from xining.records import fact_from_record
+        from xining.cache.records import fact_from_record
 
         def facts(db: sqlite3.Connection) -> tuple[Any, ...]:
             rows = db.execute(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
@@ -415,8 +416,8 @@ def _decode_registries(
 ) -> FactBase:
     import json
 
-    from xining.codec import decode
-    from xining.model import FactBase, Label, Link, Metric, Origin, Source, Topic, Unit
+    from xining.base.codec import decode
+    from xining.base.model import FactBase, Label, Link, Metric, Origin, Source, Topic, Unit
 
     meta = dict(db.execute("SELECT key, value FROM meta"))
     registries = json.loads(meta["registries"])
@@ -493,7 +494,7 @@ def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path], na
             continue
         if not key:
             return False  # a new file
-        from xining.build import read_one
+        from xining.cache.build import read_one
 
         read, _ = read_one(location, path)
         if read.digest != digest or read.recorded_key().mtime_ns != -1:
@@ -503,7 +504,8 @@ def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path], na
 
 def _update(path: Path, location: Path, files: list[Path], names: list[str]) -> sqlite3.Connection | None:
     """With the build lock: the cache brought up to date (or None if another process kept the lock too long)."""
-    from xining import build, cachefiles
+    from xining.cache import build
+    from xining.cache import files as cachefiles
 
     path.parent.mkdir(parents=True, exist_ok=True)
     with cachefiles.build_lock(path) as locked:
@@ -525,8 +527,8 @@ def _update(path: Path, location: Path, files: list[Path], names: list[str]) -> 
 
 def _rebuild(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection:
     """Build a new cache beside the old one and rename it into place. Called with the build lock held."""
-    from xining import cachefiles
-    from xining.build import build_full
+    from xining.cache import files as cachefiles
+    from xining.cache.build import build_full
 
     temporary = cachefiles.temporary_path(path)
     try:

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from xining.checks import squeeze
-from xining.model import Designation, Exclusion, FactBase, Milestone, Observation
+from xining.base.checks import squeeze
+from xining.base.model import Designation, Exclusion, FactBase, Milestone, Observation
 
 CHINESE_DIGITS = "〇零一二两三四五六七八九十百千万亿"
 ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"

@@ -27,15 +27,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining import __version__
 from xining.errors import XiningError, unknown
-from xining.wording import Lang, marked, period_text
+from xining.present.wording import Lang, marked, period_text
 
 # The model, json and decimal are imported by the functions that use them: `xining --help` and
 # `xining cite --help` import this module only for its registry of styles (STYLES).
 if TYPE_CHECKING:
-    from xining.model import DatePart, Fact, FactBase, Observation, Source
-    from xining.periods import Point
-    from xining.query import AsOf
-    from xining.store import Store
+    from xining.answers.query import AsOf
+    from xining.base.model import DatePart, Fact, FactBase, Observation, Source
+    from xining.base.periods import Point
+    from xining.cache.store import Store
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -98,7 +98,7 @@ def _date_parts(point: Point) -> list[int]:
 
 def _stated(part: DatePart | None) -> bool:
     """Whether a part of a publication date is printed in the article."""
-    from xining.model import Confidence
+    from xining.base.model import Confidence
 
     return part is not None and part.confidence is Confidence.STATED
 
@@ -446,7 +446,7 @@ def write_ris(records: list[dict[str, Any]]) -> str:
 
 def quote_line(base: FactBase, fact: Fact, lang: Lang) -> str:
     """The figure with its qualifier, period and source, as one sentence to paste (zh or en)."""
-    from xining.records import fact_record
+    from xining.cache.records import fact_record
 
     record = fact_record(base, fact)
     source = base.sources[fact.source]
@@ -472,7 +472,7 @@ def _zh_date(source: Source) -> str:
 
 
 def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
-    from xining.model import Designation, Observation
+    from xining.base.model import Designation, Observation
 
     date = _zh_date(source)
     if source.publisher:
@@ -484,7 +484,7 @@ def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source
     period = period_text(record["period"], Lang.ZH)
     label = base.label_of(fact).zh
     if isinstance(fact, Observation):
-        from xining.wording import figure_text
+        from xining.present.wording import figure_text
 
         figure = marked(figure_text(record, Lang.ZH), record, Lang.ZH)
         verb = "为" if figure[:1].isdigit() else ""  # 算力规模突破1万PFlops, not 为突破
@@ -498,7 +498,7 @@ def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source
 
 
 def _en_date(source: Source) -> str:
-    from xining.periods import MONTHS
+    from xining.base.periods import MONTHS
 
     best = source.published.best
     if best is None:
@@ -515,7 +515,7 @@ def _en_date(source: Source) -> str:
 
 
 def _quote_en(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
-    from xining.model import Designation, Milestone, Observation
+    from xining.base.model import Designation, Milestone, Observation
 
     if source.publisher:
         name = source.publisher_en or source.publisher
@@ -540,7 +540,7 @@ def _en_figure(base: FactBase, fact: Observation) -> str:
     """The figure in English words and base units: 1245.19 万人次 is 12.4519 million person-times."""
     from decimal import Decimal
 
-    from xining.wording import QUALIFIER_EN, number_text
+    from xining.present.wording import QUALIFIER_EN, number_text
 
     normalized = base.normalized(fact)
     value, unit = normalized if normalized else (fact.value, fact.unit)
@@ -616,7 +616,7 @@ def cite_from(store: Store, target: str | None, style_name: str = DEFAULT_STYLE,
 
     --as-of limits the bibliography of --all to the sources published by that day.
     """
-    from xining.query import as_of
+    from xining.answers.query import as_of
 
     style(style_name)  # an unknown style is the first thing to report
     base = store.registries()

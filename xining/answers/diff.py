@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xining.basedir import resolve_base
+from xining.base.files import resolve_base
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 
 if TYPE_CHECKING:
-    from xining.model import Fact, FactBase
+    from xining.base.model import Fact, FactBase
 
 GIT_PREFIX = "git:"
 
@@ -88,7 +88,7 @@ def _unreadable(side: Side) -> frozenset[str]:
 
 
 def load(ref: str, base: str | Path | None = None) -> tuple[Side, FactBase]:
-    from xining.loader import read_base
+    from xining.base.loader import read_base
 
     with _folder(ref, base) as folder:
         try:
@@ -222,8 +222,8 @@ def _field_order(name: str) -> tuple[int, str]:
 
 
 def _facts(base: FactBase) -> Entries:
-    from xining.records import fact_record
-    from xining.wording import number_text
+    from xining.cache.records import fact_record
+    from xining.present.wording import number_text
 
     entries: Entries = {}
     for fact in base.facts:
@@ -240,7 +240,7 @@ def _facts(base: FactBase) -> Entries:
 
 
 def _fact_summary(base: FactBase, fact: Fact, record: dict[str, Any]) -> str:
-    from xining.wording import Lang, figure_text, marked
+    from xining.present.wording import Lang, figure_text, marked
 
     label = base.label_of(fact)
     figure = marked(figure_text(record, Lang.EN), record, Lang.EN)
@@ -248,7 +248,7 @@ def _fact_summary(base: FactBase, fact: Fact, record: dict[str, Any]) -> str:
 
 
 def _registry(entries: dict[str, Any]) -> Entries:
-    from xining.releases import canonical
+    from xining.base.releases import canonical
 
     found: Entries = {}
     for key, entry in entries.items():

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from xining.model import FactBase
+    from xining.base.model import FactBase
 
 # (column, rank, the field reported as matched) of the per-fact index, best first.
 FACT_COLUMNS = (("label", 0, "label"), ("id", 1, "id"), ("quote", 2, "quote"), ("other", 2, "designation"),
@@ -220,7 +220,7 @@ class IndexTexts(NamedTuple):
     @classmethod
     def of(cls, fact: Any) -> IndexTexts:
         """As `_index_rows` reads them back from a fact's record."""
-        from xining.model import Designation, Observation
+        from xining.base.model import Designation, Observation
 
         if isinstance(fact, Observation):
             return cls(True, fact.id, None, None, None, None, fact.quote, fact.subject, None, fact.note)

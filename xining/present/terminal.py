@@ -1,9 +1,9 @@
 """Output for people: tables and cards laid out for the reader's terminal, plain lines when piped.
 
-Only `xining.output` imports this module, and only when people are the
+Only `xining.present.output` imports this module, and only when people are the
 readers, so that the JSON path never pays for Rich. Every string shown goes
 through `safe` (control and bidi characters written out, Rich markup never
-obeyed); the words come from `xining.wording`.
+obeyed); the words come from `xining.present.wording`.
 
 Layout rule: figures and ids are never cut. A listing is a table when every
 column fits; otherwise ids go on a line of their own under each entry so the
@@ -18,14 +18,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining.wording import Lang, figure_text, heading, literal, marked, number_text, period_text, pick, say
+from xining.present.wording import Lang, figure_text, heading, literal, marked, number_text, period_text, pick, say
 
 if TYPE_CHECKING:  # the output layer imports this module, never the other way round at run time
     from rich.cells import cell_len
     from rich.console import Console
     from rich.text import Text
 
-    from xining.output import Document, Listing, Options
+    from xining.present.output import Document, Listing, Options
 
 GAP = 2  # spaces between columns
 LABEL_MIN = 20  # a label column narrower than this breaks words: change the layout instead
@@ -120,7 +120,7 @@ def wrap(out: Console, text: Text, width: int) -> list[Text]:
 
 
 def draw_listing(listing: Listing, options: Options) -> None:
-    from xining.output import cell
+    from xining.present.output import cell
 
     out = console(options)
     items = listing.items()
@@ -570,6 +570,6 @@ def trend_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section
 
 
 def _plain(value: Any) -> str:
-    from xining.output import flatten
+    from xining.present.output import flatten
 
     return flatten(value)

@@ -9,13 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from xining.model import DatePart, Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
-from xining.periods import Period
+from xining.base.model import DatePart, Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
+from xining.base.periods import Period
 
 
 def citation_text(source: Source) -> str:
     """The source's citation in GB/T 7714-2015, the one string every record, card and export carries."""
-    from xining.cite import citation_text as gbt7714
+    from xining.answers.cite import citation_text as gbt7714
 
     return gbt7714(source)
 
@@ -156,7 +156,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
     """
     from datetime import date
 
-    from xining.model import Aliases, Derivation, Label, Level, Qualifier
+    from xining.base.model import Aliases, Derivation, Label, Level, Qualifier
 
     period = record["period"]
     start = date.fromisoformat(period["start"]) if period["start"] else None

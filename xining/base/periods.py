@@ -18,7 +18,7 @@ import re
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from xining.recordtypes import compare_as_records
+from xining.base.recordtypes import compare_as_records
 
 NAMED_PERIODS = {"14th-five-year-plan": ("2021..2025", "14th Five-Year Plan")}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from xining.output import Document, Listing
+from xining.present.output import Document, Listing
 
 if TYPE_CHECKING:
-    from xining.cite import Citations
-    from xining.compare import Comparison, Seen, Trend
-    from xining.diff import BaseDiff
-    from xining.export import Written
-    from xining.inventory import Registry, Summary
-    from xining.model import Source
-    from xining.query import Card, Selection
-    from xining.validate import Report
+    from xining.answers.cite import Citations
+    from xining.answers.compare import Comparison, Seen, Trend
+    from xining.answers.diff import BaseDiff
+    from xining.answers.export import Written
+    from xining.answers.inventory import Registry, Summary
+    from xining.answers.query import Card, Selection
+    from xining.answers.validate import Report
+    from xining.base.model import Source
 
 FACT_COLUMNS = ("id", "label", "figure", "period", "source")
 # The JSON contract of a fact (records.fact_record writes them; tests pin them).
@@ -38,7 +38,7 @@ def view(result: Any) -> Listing | Document:
 
 
 def _selection(result: Selection) -> Listing:
-    from xining.query import records
+    from xining.answers.query import records
 
     keys: tuple[str, ...] = (*FACT_KEYS, *DESIGNATION_KEYS)
     computed = ("figure", "year", "date", "sources")
@@ -60,7 +60,7 @@ def _selection(result: Selection) -> Listing:
 
 
 def _card(result: Card) -> Document:
-    from xining.records import fact_record
+    from xining.cache.records import fact_record
 
     record = fact_record(result.base, result.fact)
     record["inputs"] = [fact_record(result.base, f) for f in result.inputs]
@@ -82,8 +82,8 @@ def _card(result: Card) -> Document:
 
 def _reports(result: Card) -> dict[str, Any]:
     """`sources` and `reports` (fact id, source, period, quote) of every article that states this event."""
-    from xining.query import corroborated
-    from xining.records import period_record
+    from xining.answers.query import corroborated
+    from xining.cache.records import period_record
 
     members = [result.fact.id, *corroborated(result.links).get(result.fact.id, ())]
     facts = [f for f in (result.base.fact(i) for i in dict.fromkeys(members)) if f and f.kind is result.fact.kind]
@@ -132,7 +132,7 @@ def _report(result: Report) -> Document:
 
 def _coverage(result: Report) -> dict[str, Any]:
     """Every number of every article and how it is accounted for: a figure, a period, or left out."""
-    from xining.coverage import Accounted
+    from xining.base.coverage import Accounted
 
     sources = []
     for source in result.coverage:
@@ -163,8 +163,8 @@ def _coverage(result: Report) -> dict[str, Any]:
 
 
 def _registry(result: Registry) -> Listing:
-    from xining.model import Metric, Source, Topic
-    from xining.records import source_provenance, source_record
+    from xining.base.model import Metric, Source, Topic
+    from xining.cache.records import source_provenance, source_record
 
     records: list[dict[str, Any]] = []
     for entry in result.entries:
@@ -210,7 +210,7 @@ def _registry(result: Registry) -> Listing:
 
 def citation(source: Source) -> str:
     """A source's citation line (GB/T 7714-2015), as cards and listings show it."""
-    from xining.records import citation_text
+    from xining.cache.records import citation_text
 
     return citation_text(source)
 
@@ -219,9 +219,9 @@ def _comparison(result: Comparison) -> Document:
     """A comparison as a document whose lists are read from the base as they are written (see `Stream`)."""
     import json
 
-    from xining.output import Stream
-    from xining.query import Records
-    from xining.records import number, period_record
+    from xining.answers.query import Records
+    from xining.cache.records import number, period_record
+    from xining.present.output import Stream
 
     def side(observation: Seen) -> dict[str, Any]:
         return {
@@ -312,7 +312,7 @@ FLAT_KEYS = (
 
 
 def _trend(result: Trend) -> Document:
-    from xining.records import fact_record
+    from xining.cache.records import fact_record
 
     metric = result.base.metrics[result.metric]
     series = [fact_record(result.base, o) for o in result.observations]
@@ -359,7 +359,7 @@ def _citations(result: Citations) -> Document:
 
 
 def _diff(result: BaseDiff) -> Document:
-    from xining.diff import CHANGES, WHATS
+    from xining.answers.diff import CHANGES, WHATS
 
     def side(s: Any) -> dict[str, Any]:
         return {"ref": s.ref, "release": s.release, "schema_version": s.schema_version, "facts": s.facts,

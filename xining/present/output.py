@@ -3,7 +3,7 @@ a format chosen and text printed.
 
 Data goes to stdout, messages to stderr. JSON, JSONL, CSV, TSV and Markdown
 are written directly and never pass through Rich; tables for people are drawn
-by `xining.human`, imported only when a terminal wants one.
+by `xining.present.terminal`, imported only when a terminal wants one.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
 from xining.errors import XiningError, unknown
-from xining.wording import (
+from xining.present.wording import (
     Lang,
     bilingual,
     figure_text,
@@ -179,7 +179,7 @@ def _render(result: Result, options: Options) -> None:
         text = result.data["text"]
         out.write(literal(text) if fmt is Format.TABLE else text)
     elif fmt is Format.TABLE:
-        from xining import human
+        from xining.present import terminal as human
 
         _check_fields_of(result, options.fields)
         if isinstance(result, Listing):
@@ -188,7 +188,7 @@ def _render(result: Result, options: Options) -> None:
             human.draw_document(result, options)
     else:
         if fmt is None and isinstance(result, Document):
-            from xining import human
+            from xining.present import terminal as human
 
             _check_fields_of(result, options.fields)
             human.draw_plain(result, options)

@@ -6,14 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from xining.answers.query import AsOf, Filters, as_of, check_filters
+from xining.base.model import FactBase, Metric, Observation
+from xining.base.periods import Period, PeriodError, parse_period
+from xining.cache.store import Store
 from xining.errors import XiningError
-from xining.model import FactBase, Metric, Observation
-from xining.periods import Period, PeriodError, parse_period
-from xining.query import AsOf, Filters, as_of, check_filters
-from xining.store import Store
 
 if TYPE_CHECKING:
-    from xining.model import Unit
+    from xining.base.model import Unit
 
 
 class Seen(NamedTuple):
@@ -212,7 +212,7 @@ def _one_per_event(
     store: Store, events: list[Event], as_of_day: AsOf | None
 ) -> tuple[list[Event], dict[str, tuple[str, ...]]]:
     """Events (id, kind, source, start, end) that several articles report kept once, with every report's source."""
-    from xining.query import corroborated
+    from xining.answers.query import corroborated
 
     groups = corroborated(store.registries(metrics=(), sources=()).links)
     members = sorted({m for event in events for m in groups.get(event.id, (event.id,))})

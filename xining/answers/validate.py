@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from xining.basedir import Unreadable, read_file, resolve_base
-from xining.checks import check_base, squeeze
-from xining.coverage import SourceCoverage
+from xining.base.checks import check_base, squeeze
+from xining.base.coverage import SourceCoverage
+from xining.base.files import Unreadable, read_file, resolve_base
+from xining.base.model import FactBase
 from xining.errors import Problem, XiningError
-from xining.model import FactBase
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +58,12 @@ def validate(base: str | Path | None = None, sources: str | Path | None = None) 
     base_dir = resolve_base(base)
     if sources is not None and not Path(sources).is_dir():
         raise XiningError(f"--sources {sources}: not a folder")
-    from xining.loader import read_base  # YAML is parsed here only, not on the warm path
+    from xining.base.loader import read_base  # YAML is parsed here only, not on the warm path
 
     fact_base, problems = read_base(base_dir)
     problems.extend(check_base(fact_base))
     if not problems:  # a digest of a base with unreadable records would say nothing
-        from xining.releases import check_release
+        from xining.base.releases import check_release
 
         problems.extend(check_release(base_dir, fact_base))
     quotes_checked = 0
@@ -172,7 +172,7 @@ def _check_source_quotes(fact_base: FactBase, articles: list[str]) -> list[Probl
 
 def _check_coverage(fact_base: FactBase, source_id: str, raw: str) -> tuple[SourceCoverage, list[Problem]]:
     """Every number of one article accounted for; each wrong `left_out` entry at its line."""
-    from xining.coverage import account
+    from xining.base.coverage import account
 
     covered, wrong = account(fact_base, source_id, raw)
     problems = [

@@ -7,11 +7,11 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from xining.cache.store import Store
 from xining.errors import XiningError, unknown
-from xining.store import Store
 
 if TYPE_CHECKING:  # the model is imported where model objects are built, not on the listing path
-    from xining.model import Fact, FactBase, Link, Observation, Publication, Source
+    from xining.base.model import Fact, FactBase, Link, Observation, Publication, Source
 
 KINDS = ("observation", "designation", "milestone")
 LEVELS = ("international", "national", "provincial", "municipal", "non_governmental", "unknown")
@@ -308,7 +308,7 @@ def _limited(records: Iterable[str], limit: int | None) -> Iterable[str]:
 
 def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, ...]]:
     """Fact id -> the ids of every fact that `corroborates` links join it with (itself included), in link order."""
-    from xining.model import Relation
+    from xining.base.model import Relation
 
     groups: dict[str, list[str]] = {}
     for link in links:
@@ -381,7 +381,7 @@ def _reports_of(store: Store, ids: list[str], as_of_day: AsOf | None) -> dict[st
 
 def card(store: Store, fact_id: str, as_of_day: AsOf | None = None) -> Card:
     """Everything about one fact: the fact, its derivation inputs, and the other articles on it."""
-    from xining.model import Observation
+    from xining.base.model import Observation
 
     found = as_of(store.base("id = ?", (fact_id,)), as_of_day)
     fact = found.fact(fact_id)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from xining.errors import Problem
 
 if TYPE_CHECKING:
-    from xining.model import FactBase
+    from xining.base.model import FactBase
 
 CHANGELOG = "CHANGELOG.md"
 DIGEST_LENGTH = 16  # hex digits: plenty to tell releases apart, short enough to read
@@ -130,9 +130,9 @@ def canonical(value: Any) -> Any:
 
     Where a record is in its file (its origin) takes no part; a calendar point is its token.
     """
-    from xining.codec import encode
-    from xining.periods import Point
-    from xining.recordtypes import compared_fields, is_record
+    from xining.base.codec import encode
+    from xining.base.periods import Point
+    from xining.base.recordtypes import compared_fields, is_record
 
     if isinstance(value, Point):
         return value.token

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from xining import __version__
-from xining.model import FactBase, Kind, Metric, Source, Topic
-from xining.query import AsOf, as_of
-from xining.store import Store
+from xining.answers.query import AsOf, as_of
+from xining.base.model import FactBase, Kind, Metric, Source, Topic
+from xining.cache.store import Store
 
 
 class Summary(NamedTuple):
@@ -43,7 +43,7 @@ def _counts(store: Store, column: str, day: AsOf | None) -> dict[str, int]:
 
 
 def summarize(store: Store, day: AsOf | None = None) -> Summary:
-    from xining.releases import entry
+    from xining.base.releases import entry
 
     registries = store.registries(metrics=(), sources=())
     kinds = _counts(store, "kind", day)
