@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeRun, TinyBase
-from xining.base import loader
+from xining.base import yamltext
+from xining.cache.opening import open_store
 from xining.cache.store import Store, cache_dir
 
 FACTS = "articles/briefing.yaml"
@@ -74,19 +75,19 @@ def test_a_registry_edit_reaches_every_record(tiny: TinyBase, run: MakeRun) -> N
 
 def test_editing_one_article_parses_that_article_only(tiny: TinyBase, monkeypatch: pytest.MonkeyPatch) -> None:
     tiny.write("articles/second.yaml", ARTICLE_TWO)
-    Store.open(tiny.root).close()
+    open_store(tiny.root).close()
     parsed: list[str] = []
-    real = loader.parse_bytes
-    monkeypatch.setattr(loader, "parse_bytes", lambda name, data: parsed.append(name) or real(name, data))
-    Store.open(tiny.root).close()
+    real = yamltext.parse_bytes
+    monkeypatch.setattr(yamltext, "parse_bytes", lambda name, data: parsed.append(name) or real(name, data))
+    open_store(tiny.root).close()
     assert parsed == []  # warm: nothing parsed
     tiny.edit("articles/second.yaml", "value: 7", "value: 8")
     tiny.edit("articles/second.yaml", "增长7个", "增长8个")
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         assert len(store.base().facts) == 8
     assert parsed == ["articles/second.yaml"]
     os.utime(tiny.root / FACTS)  # touched, not changed: no parse
-    Store.open(tiny.root).close()
+    open_store(tiny.root).close()
     assert parsed == ["articles/second.yaml"]
 
 
@@ -160,12 +161,12 @@ def test_a_cache_of_another_layout_is_rebuilt(tiny: TinyBase, run: MakeRun) -> N
 
 
 def test_a_cache_damaged_while_open_is_rebuilt_and_the_read_answered(tiny: TinyBase) -> None:
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         store.db.execute("DROP TABLE fact_rows")
         assert len(store.rows("SELECT id FROM facts")) == 7
         assert not store.in_memory
     assert len(cache_files()) == 1
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         assert len(store.base().facts) == 7
 
 
@@ -174,20 +175,20 @@ def test_a_parallel_build_equals_a_serial_one(tiny: TinyBase, monkeypatch: pytes
     from xining.cache import build
 
     tiny.write("articles/second.yaml", ARTICLE_TWO)
-    with Store.open(tiny.root, use_cache=False) as serial:
+    with open_store(tiny.root, use_cache=False) as serial:
         expected = serial.rows("SELECT id, record FROM facts ORDER BY id")
         indexed = search_index_contents(serial)
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)  # worker processes even for a tiny base
     for path in cache_files():
         path.unlink()
-    with Store.open(tiny.root, use_cache=use_cache) as parallel:
+    with open_store(tiny.root, use_cache=use_cache) as parallel:
         assert parallel.rows("SELECT id, record FROM facts ORDER BY id") == expected
         assert search_index_contents(parallel) == indexed  # workers index what they insert, the same way
     assert len(expected) == 8
     assert len(indexed) > 50
     if use_cache:  # a refresh takes out of the word index (which keeps no text) what the workers put in
         tiny.edit("articles/second.yaml", "quote: 增长7个", "quote: 增长7个 tourists")
-        with Store.open(tiny.root) as refreshed, Store.open(tiny.root, use_cache=False) as serial:
+        with open_store(tiny.root) as refreshed, open_store(tiny.root, use_cache=False) as serial:
             assert search_index_contents(refreshed) == search_index_contents(serial)
 
 
@@ -219,7 +220,7 @@ def _problem_after_edit(tiny: TinyBase) -> str | None:
     from xining.errors import XiningError
 
     try:
-        Store.open(tiny.root).close()
+        open_store(tiny.root).close()
     except XiningError as error:
         return str(error)
     return None
@@ -235,8 +236,8 @@ def test_the_checks_across_files_follow_each_edit_without_a_rebuild(
     )
     assert _problem_after_edit(tiny) is None
     parsed: list[str] = []
-    real = loader.parse_bytes
-    monkeypatch.setattr(loader, "parse_bytes", lambda name, data: parsed.append(name) or real(name, data))
+    real = yamltext.parse_bytes
+    monkeypatch.setattr(yamltext, "parse_bytes", lambda name, data: parsed.append(name) or real(name, data))
     tiny.edit("articles/second.yaml", "id: second-fact", "id: air-2024")  # a duplicate across files
     problem = _problem_after_edit(tiny)
     assert problem is not None and "duplicate fact id 'air-2024'" in problem
@@ -264,17 +265,17 @@ def test_a_touched_file_is_compared_but_nothing_written_until_its_key_can_be_tru
 ) -> None:
     from xining.cache import build
 
-    Store.open(tiny.root).close()
+    open_store(tiny.root).close()
     (path,) = cache_files()
     before = path.stat()
     os.utime(tiny.root / FACTS)  # a new time, the same content, just now: its new key is not yet trusted
     for _ in range(2):
-        with Store.open(tiny.root) as store:
+        with open_store(tiny.root) as store:
             assert len(store.base().facts) == 7
     assert (path.stat().st_mtime_ns, path.stat().st_size) == (before.st_mtime_ns, before.st_size)
     monkeypatch.setattr(build, "RACY_NS", 0)  # as if two seconds had passed: the key is recorded, once
-    Store.open(tiny.root).close()
+    open_store(tiny.root).close()
     recorded = path.stat().st_mtime_ns
     assert recorded != before.st_mtime_ns
-    Store.open(tiny.root).close()
+    open_store(tiny.root).close()
     assert path.stat().st_mtime_ns == recorded

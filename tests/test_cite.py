@@ -16,9 +16,11 @@ from hypothesis import strategies as st
 
 from tests.cite_fixtures import ALL_PARTS, INFERRED, SOURCES
 from tests.conftest import MakeRun, TinyBase
-from xining.answers.cite import STYLES, cite, csl_record, dataset_record, gbt7714_entry
+from xining.answers.cite import STYLES
+from xining.base.citation import csl_record, dataset_record, gbt7714_entry
 from xining.base.loader import read_base
-from xining.base.model import Publication, Source
+from xining.base.model import Fact, FactBase, Publication, Source
+from xining.present.quoting import quote_line
 from xining.present.wording import Lang
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text(encoding="utf-8"))
@@ -304,15 +306,27 @@ def test_any_source_gives_valid_csl_and_parseable_bibtex(
 # --- the quote line ---------------------------------------------------------------------------------
 
 
+def fact(base: FactBase, fact_id: str) -> Fact:
+    found = base.fact(fact_id)
+    assert found is not None
+    return found
+
+
 def test_quote_lines_in_both_languages(tiny: TinyBase) -> None:
     base, _ = read_base(tiny.root)
-    zh = cite(base, "tourists-2025", lang=Lang.ZH)
-    assert zh.quote == "据《西宁晚报》2025年7月报道，2025年1—5月，西宁市接待游客为1245.19万人次。"
-    en = cite(base, "tourists-2025", lang=Lang.EN)
-    assert en.quote == "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times (西宁晚报, July 2025)."
-    derived = cite(base, "air-2024-h1", lang=Lang.ZH)
-    assert derived.quote == "据《西宁晚报》2025年7月报道，2024年上半年，西宁市空气质量优良天数比例为87.9%（推算）。"
-    assert cite(base, "air-2024-h1", lang=Lang.EN).quote == (
+    assert (
+        quote_line(base, fact(base, "tourists-2025"), Lang.ZH)
+        == "据《西宁晚报》2025年7月报道，2025年1—5月，西宁市接待游客为1245.19万人次。"
+    )
+    assert (
+        quote_line(base, fact(base, "tourists-2025"), Lang.EN)
+        == "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times (西宁晚报, July 2025)."
+    )
+    assert (
+        quote_line(base, fact(base, "air-2024-h1"), Lang.ZH)
+        == "据《西宁晚报》2025年7月报道，2024年上半年，西宁市空气质量优良天数比例为87.9%（推算）。"
+    )
+    assert quote_line(base, fact(base, "air-2024-h1"), Lang.EN) == (
         "Share of days with good air quality in Xining, H1 2024: 87.9% (derived) (西宁晚报, July 2025)."
     )
 

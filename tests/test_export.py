@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
-from xining.answers.export import FACTS, TABLES, TARGETS, check_output
-from xining.present.export_writers import datasette_metadata
+from xining.present.export_tables import FACTS, TABLES
+from xining.present.export_writers import TARGETS, check_output, datasette_metadata
 
 KIND_TABLES = ("observations", "designations", "milestones")
 
@@ -469,7 +469,7 @@ def test_a_number_is_stored_as_sqlite_can_hold_it(value: str, stored: float) -> 
     """SQLite's integers end at 2**63: a larger whole number is stored as a real, not refused."""
     from decimal import Decimal
 
-    from xining.answers.export import sql_of
+    from xining.present.export_tables import sql_of
 
     result = sql_of(Decimal(value))
     assert result == stored and type(result) is type(stored)

@@ -10,10 +10,10 @@ import yaml.resolver
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xining.base import loader
+from xining.base import yamltext
 
 
-class Reference(loader._LineLoader):  # type: ignore[misc, name-defined]
+class Reference(yamltext._LineLoader):  # type: ignore[misc, name-defined]
     """The same loader with PyYAML's own resolver: built by PyYAML's constructors throughout."""
 
     resolve = yaml.resolver.BaseResolver.resolve
@@ -70,7 +70,7 @@ DOCUMENTS = [
 
 @pytest.mark.parametrize("text", DOCUMENTS)
 def test_quick_building_gives_what_pyyaml_gives(text: str) -> None:
-    quick, slow = outcome(loader.parse_yaml, text), outcome(reference, text)
+    quick, slow = outcome(yamltext.parse_yaml, text), outcome(reference, text)
     assert quick[0] == slow[0]
     assert same(quick[1], slow[1]) if quick[0] == "tree" else quick == slow
 
@@ -86,6 +86,6 @@ trees = st.recursive(
 @given(trees, st.sampled_from([None, False, True]))
 def test_any_dumped_tree_is_read_as_pyyaml_reads_it(tree: Any, flow: bool | None) -> None:
     text = yaml.safe_dump(tree, default_flow_style=flow, allow_unicode=True)
-    quick, slow = outcome(loader.parse_yaml, text), outcome(reference, text)
+    quick, slow = outcome(yamltext.parse_yaml, text), outcome(reference, text)
     assert quick[0] == slow[0]
     assert same(quick[1], slow[1]) if quick[0] == "tree" else quick == slow

@@ -37,11 +37,11 @@ def _spliced_records_match(base_dir: Path) -> int:
     """The records the cache splices from its pieces, against `fact_record` written whole."""
     import json
 
-    from xining.cache.store import Store
+    from xining.cache.opening import open_store
 
     base, _ = read_base(base_dir)
     expected = {fact.id: json.dumps(fact_record(base, fact), ensure_ascii=False) for fact in base.facts}
-    with Store.open(base_dir) as store:
+    with open_store(base_dir) as store:
         spliced = dict(store.rows("SELECT id, record FROM facts"))
         labels = dict(store.rows("SELECT id, period_label FROM facts"))
     assert spliced == expected

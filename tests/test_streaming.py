@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import MakeRun, TinyBase
 from xining.answers import query
+from xining.cache.opening import open_store
 from xining.cache.store import Store
 from xining.errors import XiningError
 from xining.present import output
@@ -68,11 +69,11 @@ def test_output_starts_before_the_last_record_is_read(fmt: Format | None) -> Non
 def test_a_cache_damaged_between_batches_is_healed_and_the_rest_read(
     tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         everything = list(query.select(store, query.Filters()).records)
     assert len(everything) > 2
     monkeypatch.setattr(query, "BATCH", 2)
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         streamed = query.select(store, query.Filters()).records
         seen: list[str] = []
         for record in streamed:
@@ -94,10 +95,10 @@ def test_a_listing_never_mixes_two_bases(
 ) -> None:
     """An edit refreshed into the cache between two batches of a listing is an error, not later lines of
     another base; a refresh that changed no content (a touched file) lets the listing go on."""
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         everything = list(query.select(store, query.Filters()).records)
     monkeypatch.setattr(query, "BATCH", 2)
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         seen: list[str] = []
         with pytest.raises(XiningError) if content_changes else nullcontext() as refused:
             for record in query.select(store, query.Filters()).records:
@@ -107,7 +108,7 @@ def test_a_listing_never_mixes_two_bases(
                         tiny.edit("articles/briefing.yaml", "value: 93.1\n", "value: 93.2\n")
                         tiny.edit("articles/briefing.yaml", "达 93.1%", "达 93.2%")
                     _touch(tiny.root / "articles/briefing.yaml")
-                    with Store.open(tiny.root) as other:
+                    with open_store(tiny.root) as other:
                         assert other.db.execute("SELECT count(*) FROM files").fetchone()[0] > 0
     if content_changes:
         assert refused is not None and "edited while this listing was being written" in str(refused.value)

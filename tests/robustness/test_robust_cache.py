@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
 from xining.cache import files as cachefiles
-from xining.cache.store import Store
+from xining.cache.opening import open_store
 from xining.errors import XiningError
 
 FACTS = "articles/briefing.yaml"
@@ -120,10 +120,10 @@ def test_a_record_that_is_not_json_under_a_matching_stamp_is_one_error_then_heal
 def test_damage_that_survives_a_rebuild_is_answered_from_memory(
     tiny: TinyBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store.open(tiny.root) as store:
+    with open_store(tiny.root) as store:
         store.db.execute("DROP TABLE fact_rows")
         monkeypatch.setattr(
-            "xining.cache.store._rebuild", lambda *args: sqlite3.connect(":memory:")
+            "xining.cache.opening._rebuild", lambda *args: sqlite3.connect(":memory:")
         )  # a rebuild that fails
         assert len(store.rows("SELECT id FROM facts")) == 7
         assert store.in_memory
@@ -154,7 +154,7 @@ def test_an_edit_that_keeps_size_and_modification_time_is_seen(tiny: TinyBase, r
 
 
 def read_ids(root: Path) -> tuple[str, ...]:
-    with Store.open(root) as store:
+    with open_store(root) as store:
         return tuple(row[0] for row in store.rows("SELECT id FROM facts ORDER BY id"))
 
 
@@ -221,5 +221,5 @@ def read_ids_of(tiny: TinyBase, text: str) -> tuple[str, ...]:
 
     shutil.copytree(tiny.root, scratch)
     (scratch / FACTS).write_text(text, encoding="utf-8")
-    with Store.open(scratch, use_cache=False) as store:
+    with open_store(scratch, use_cache=False) as store:
         return tuple(row[0] for row in store.rows("SELECT id FROM facts ORDER BY id"))

@@ -1,11 +1,9 @@
-"""Citations: one CSL-JSON record per source is the truth, and every style renders it.
+"""Citations: one CSL-JSON record per source is the truth (`xining.base.citation`), and every style renders it.
 
-`csl_record` turns a source into a CSL-JSON item (the data model reference
-managers exchange). The CSL-JSON style prints that record; BibTeX and RIS map
-its fields; GB/T 7714-2015, APA and Chicago render it as text. What the record
-knows only by inference travels with it: an estimated date is `circa`, and
-`custom` holds which parts were inferred and why, so the human styles can mark
-them ("[推断] 西宁晚报", "[2025-07]") and the exchange formats carry them as notes.
+The CSL-JSON style prints that record; BibTeX and RIS map its fields; GB/T
+7714-2015, APA and Chicago render it as text. The styles are a registry
+(`STYLES`, filled with `register`): the command's choices, its help and the
+tests all read it.
 
 The text styles are written here rather than run through citeproc-py with the
 styles of the CSL project. Against the examples of GB/T 7714-2015 itself
@@ -25,172 +23,17 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining import __version__
+from xining.base.citation import DATASET_ID, MONTH_NAMES, Parts, csl_record, dataset_record, gbt7714_entry
 from xining.errors import XiningError, unknown
-from xining.present.wording import Lang, marked, period_text
 
-# The model, json and decimal are imported by the functions that use them: `xining --help` and
+# The model and json are imported by the functions that use them: `xining --help` and
 # `xining cite --help` import this module only for its registry of styles (STYLES).
 if TYPE_CHECKING:
     from xining.answers.query import AsOf
-    from xining.base.model import DatePart, Fact, FactBase, Observation, Source
-    from xining.base.periods import Point
+    from xining.base.model import Fact, FactBase
     from xining.cache.store import Store
 
-MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-DATASET_ID = "xining-dataset"
-
-
-# --- the truth: one CSL-JSON record per source ----------------------------------------------
-
-
-def csl_record(source: Source) -> dict[str, Any]:
-    """The source as a CSL-JSON item: printed parts as CSL fields, how the rest was read in `custom` and `note`."""
-    record: dict[str, Any] = {
-        "id": source.id,
-        "type": "article-newspaper" if source.medium == "newspaper" else "article",
-        "language": "zh-CN",
-    }
-    if source.authors:
-        record["author"] = [{"literal": name} for name in source.authors]
-    if source.title:
-        record["title"] = f"{source.title}: {source.subtitle}" if source.subtitle else source.title
-    if source.publisher:
-        record["container-title"] = source.publisher
-    if source.edition:
-        record["page"] = source.edition  # 版次, which the CSL styles of GB/T 7714 print as the page
-    best = source.published.best
-    if best is not None:
-        issued: dict[str, Any] = {"date-parts": [_date_parts(best.point)]}
-        if not _stated(best):
-            issued["circa"] = True
-        record["issued"] = issued
-    record["archive"] = "xining fact base"
-    record["archive_location"] = source.file
-    custom: dict[str, Any] = {
-        "publisher-inferred": source.publisher_inferred,
-        "publisher-en": source.publisher_en,
-        "date-earliest": _iso(source.published.first_day),
-        "date-latest": _iso(source.published.last_day),
-        "date-best": best.point.token if best else None,
-        "date-confidence": source.published.confidence.value if source.published.confidence else None,
-    }
-    if source.title and source.title_en:
-        custom["translated-title"] = source.title_en  # CSL 1.0.2 has no field for it; the 1.1 draft does
-    if source.headlines:
-        custom["headlines"] = list(source.headlines)
-    record["custom"] = custom
-    record["note"] = "\n".join(_notes(source))
-    return record
-
-
-def _date_parts(point: Point) -> list[int]:
-    first = point.first
-    if point.precision == "day":
-        return [first.year, first.month, first.day]
-    if point.precision == "month":
-        return [first.year, first.month]
-    return [first.year]  # a quarter or half has no CSL form: the year, with the estimate in the notes
-
-
-def _stated(part: DatePart | None) -> bool:
-    """Whether a part of a publication date is printed in the article."""
-    from xining.base.model import Confidence
-
-    return part is not None and part.confidence is Confidence.STATED
-
-
-def _iso(day: Any) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _notes(source: Source) -> list[str]:
-    """What a reference manager should keep about how each part was read."""
-    notes: list[str] = []
-    if source.publisher and source.publisher_inferred:
-        notes.append(f"Publisher inferred, not printed: {source.publisher}. {source.publisher_basis or ''}".strip())
-    elif not source.publisher:
-        notes.append("Publisher not printed.")
-    if source.title_basis:
-        notes.append(f"Title: {source.title_basis}" if source.title else f"No title: {source.title_basis}")
-    published = source.published
-    if published.best and _stated(published.best):
-        notes.append(f"Date printed: {published.best.point.token}.")
-    else:
-        first, last = _iso(published.first_day) or "not known", _iso(published.last_day) or "not known"
-        best = f"best estimate {published.best.point.token}" if published.best else "no best estimate"
-        confidence = published.confidence.value if published.confidence else "no basis"
-        notes.append(f"Date not printed ({confidence}): earliest {first}, latest {last}; {best}.")
-    notes.append(f"Archived as {source.file}.")
-    return [" ".join(note.split()) for note in notes]
-
-
-def dataset_record(base: FactBase) -> dict[str, Any]:
-    """The fact base itself as a CSL-JSON dataset: name, release, and the xining that read it."""
-    record: dict[str, Any] = {"id": DATASET_ID, "type": "dataset", "title": base.name, "version": base.release}
-    calendar = re.fullmatch(r"(\d{4})\.(\d{1,2})\.\d+", base.release)  # calendar versioning: YYYY.MM.N
-    if calendar:
-        record["issued"] = {"date-parts": [[int(calendar[1]), int(calendar[2])]]}
-    record["medium"] = "YAML"
-    record["note"] = f"Read with xining {__version__}. Release date taken from the release's calendar version."
-    record["custom"] = {"tool-version": __version__}
-    return record
-
-
-# --- reading the record back ----------------------------------------------------------------
-
-
-class Parts(NamedTuple):
-    """A CSL-JSON record's parts as the text styles need them."""
-
-    authors: tuple[str, ...]
-    title: str | None
-    translated: str | None  # our English translation of the title
-    container: str | None
-    container_en: str | None
-    container_inferred: bool
-    date: list[int] | None
-    circa: bool
-    type: str
-    version: str | None
-    page: str | None
-    tool: str | None  # the xining that read a data set
-
-    @classmethod
-    def of(cls, record: dict[str, Any]) -> Parts:
-        issued = record.get("issued") or {}
-        custom = record.get("custom") or {}
-        return cls(
-            authors=tuple(_name(author) for author in record.get("author", [])),
-            title=record.get("title"),
-            translated=custom.get("translated-title"),
-            container=record.get("container-title"),
-            container_en=custom.get("publisher-en"),
-            container_inferred=bool(custom.get("publisher-inferred")),
-            date=(issued.get("date-parts") or [None])[0],
-            circa=bool(issued.get("circa")),
-            type=record["type"],
-            version=record.get("version"),
-            page=record.get("page"),
-            tool=f"xining {custom['tool-version']}" if custom.get("tool-version") else None,
-        )
-
-
-def _name(author: dict[str, Any]) -> str:
-    """A CSL name as written: a Chinese family and given name run together (丁文祥), others spaced."""
-    if author.get("literal"):
-        return str(author["literal"])
-    family, given = author.get("family") or "", author.get("given") or ""
-    joiner = "" if any(CJK_FIRST <= character <= CJK_LAST for character in family + given) else " "
-    return joiner.join(part for part in (family, given) if part)
-
-
-# The CJK ideographs (with Extension A): a name written in them has no space between family and given name.
-# A range test, not a regex: compiling a class this wide costs more than the rest of the module.
-CJK_FIRST, CJK_LAST = "\u3400", "\u9fff"
+__all__ = ["DATASET_ID", "STYLES", "Citations", "cite", "cite_from", "csl_record", "dataset_record", "gbt7714_entry"]
 
 
 # --- the styles ------------------------------------------------------------------------------
@@ -238,32 +81,6 @@ def style(name: str) -> Style:
 def numbered(entry: Callable[[dict[str, Any]], str]) -> Callable[[list[dict[str, Any]]], str]:
     """A text style's bibliography: one entry per line, numbered [1], [2]... in the order given."""
     return lambda records: "".join(f"[{n}] {entry(r)}\n" for n, r in enumerate(records, 1))
-
-
-# GB/T 7714-2015, numeric: 主要责任者. 题名[文献类型标识]. 报纸名, 出版日期(版次).
-GBT_TYPES = {"article-newspaper": "N", "dataset": "DS"}
-
-
-def gbt7714_entry(record: dict[str, Any]) -> str:
-    parts = Parts.of(record)
-    names = list(parts.authors[:3]) + (["等"] if len(parts.authors) > 3 else [])  # 超过3个时，著录前3个，其后加“，等”
-    head = f"{', '.join(names)}. " if names else ""
-    title = parts.title or "[无题名]"
-    code = GBT_TYPES.get(parts.type, "Z")  # Z: 其他未说明文献类型
-    if parts.type == "dataset":
-        year = str(parts.date[0]) if parts.date else "[出版年不详]"
-        version = f"版本 {parts.version}, {parts.tool}. " if parts.version else ""
-        return f"{head}{title}[{code}]. {version}[出版地不详]: [出版者不详], {year}."
-    container = parts.container or "[出版者不详]"
-    if parts.container and parts.container_inferred:
-        container = f"[推断] {parts.container}"
-    if parts.date is None:
-        date = "[出版日期不详]"
-    else:
-        date = "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts.date))
-        date = f"[{date}]" if parts.circa else date  # 估计的出版年应置于方括号内
-    page = f"({parts.page})" if parts.page else ""
-    return f"{head}{title}[{code}]. {container}, {date}{page}."
 
 
 # APA 7: Author, A., & Author, B. (Year, Month Day). Title. Newspaper.
@@ -441,125 +258,14 @@ def write_ris(records: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-# --- the ready-to-quote line of a fact -------------------------------------------------------
-
-
-def quote_line(base: FactBase, fact: Fact, lang: Lang) -> str:
-    """The figure with its qualifier, period and source, as one sentence to paste (zh or en)."""
-    from xining.cache.records import fact_record
-
-    record = fact_record(base, fact)
-    source = base.sources[fact.source]
-    if lang is Lang.ZH:
-        return _quote_zh(base, fact, record, source)
-    return _quote_en(base, fact, record, source)
-
-
-def _zh_date(source: Source) -> str:
-    best = source.published.best
-    if best is None:
-        return ""
-    point = best.point
-    year = point.first.year
-    text = {
-        "year": f"{year}年",
-        "half": f"{year}年{'上' if point.first.month == 1 else '下'}半年",
-        "quarter": f"{year}年第{'一二三四'[(point.first.month - 1) // 3]}季度",
-        "month": f"{year}年{point.first.month}月",
-        "day": f"{year}年{point.first.month}月{point.first.day}日",
-    }.get(point.precision, "")
-    return text if _stated(best) else f"约{text}"
-
-
-def _quote_zh(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
-    from xining.base.model import Designation, Observation
-
-    date = _zh_date(source)
-    if source.publisher:
-        who = f"{'[推断]' if source.publisher_inferred else ''}《{source.publisher}》{date}"
-    elif source.title:
-        who = f"{date}《{source.title}》一文"
-    else:
-        who = f"{date}一篇报道"
-    period = period_text(record["period"], Lang.ZH)
-    label = base.label_of(fact).zh
-    if isinstance(fact, Observation):
-        from xining.present.wording import figure_text
-
-        figure = marked(figure_text(record, Lang.ZH), record, Lang.ZH)
-        verb = "为" if figure[:1].isdigit() else ""  # 算力规模突破1万PFlops, not 为突破
-        said = f"{fact.subject or '西宁市'}{label}{verb}{figure}"
-    elif isinstance(fact, Designation):
-        said = f"{fact.recipient}：{label}"
-    else:
-        said = label
-    undated = "" if date else "（报道日期不详）"
-    return f"据{who}报道{undated}，{period}，{said}。"
-
-
-def _en_date(source: Source) -> str:
-    from xining.base.periods import MONTHS
-
-    best = source.published.best
-    if best is None:
-        return "n.d."
-    point = best.point
-    text = {
-        "year": str(point.first.year),
-        "half": f"{'first' if point.first.month == 1 else 'second'} half of {point.first.year}",
-        "quarter": f"Q{(point.first.month - 1) // 3 + 1} {point.first.year}",
-        "month": f"{MONTH_NAMES[point.first.month - 1]} {point.first.year}",
-        "day": f"{point.first.day} {MONTHS[point.first.month - 1]} {point.first.year}",
-    }.get(point.precision, point.token)
-    return text if _stated(best) else f"c. {text}"
-
-
-def _quote_en(base: FactBase, fact: Fact, record: dict[str, Any], source: Source) -> str:
-    from xining.base.model import Designation, Milestone, Observation
-
-    if source.publisher:
-        name = source.publisher_en or source.publisher
-        who = f"{name} [inferred]" if source.publisher_inferred else name
-    elif source.title:
-        who = f"“{source.title}”"
-    else:
-        who = "newspaper not named"
-    period = period_text(record["period"], Lang.EN)
-    label = base.label_of(fact).en
-    if isinstance(fact, Observation):
-        figure = marked(_en_figure(base, fact), record, Lang.EN)
-        said = f"{label} in {fact.subject or 'Xining'}, {period}: {figure}"
-    elif isinstance(fact, Designation):
-        said = f"{fact.recipient}: {label}, {period}"
-    elif isinstance(fact, Milestone):
-        said = f"{label}, {period}"
-    return f"{said} ({who}, {_en_date(source)})."
-
-
-def _en_figure(base: FactBase, fact: Observation) -> str:
-    """The figure in English words and base units: 1245.19 万人次 is 12.4519 million person-times."""
-    from decimal import Decimal
-
-    from xining.present.wording import QUALIFIER_EN, number_text
-
-    normalized = base.normalized(fact)
-    value, unit = normalized if normalized else (fact.value, fact.unit)
-    unit_en = base.units[unit].en if unit in base.units else unit
-    scaled = number_text(value, grouped=True)
-    for size, word in ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
-        if abs(value) >= size:
-            scaled = f"{number_text(value / size)} {word}"
-            break
-    if unit == "%":
-        text = f"{scaled}%"
-    elif unit_en.startswith("count"):
-        text = scaled
-    else:
-        text = f"{scaled} {unit_en}"
-    return f"{QUALIFIER_EN.get(fact.qualifier.value, '')} {text}".strip()
-
-
 # --- what `xining cite` returns --------------------------------------------------------------
+
+
+class Quoted(NamedTuple):
+    """The fact a citation was asked for, with the part of the base its ready-to-quote line is worded from."""
+
+    base: FactBase
+    fact: Fact
 
 
 class Citations(NamedTuple):
@@ -569,13 +275,16 @@ class Citations(NamedTuple):
     records: tuple[dict[str, Any], ...]  # CSL-JSON, in bibliography order
     text: str  # the style's output
     entries: tuple[str, ...]  # each record alone in the style (unnumbered in the styles people read)
-    fact: str | None = None  # the fact cited, when one was
-    quote: str | None = None  # its ready-to-quote line
-    lang: Lang = Lang.ZH
+    quoted: Quoted | None = None  # the fact cited, when one was: its quote line is worded for the reader
+    lang: str = "zh"  # the language (zh, en, both) the quote line was asked in
     machine: bool = False  # an exchange format: its text must stay parseable
 
+    @property
+    def fact(self) -> str | None:
+        return self.quoted.fact.id if self.quoted else None
 
-def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, lang: Lang = Lang.ZH,
+
+def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, lang: str = "zh",
          every: bool = False, dataset: bool = False) -> Citations:  # fmt: skip
     """Cite a fact or a source by id, every source (`every`), or the fact base itself (`dataset`)."""
     chosen = style(style_name)
@@ -595,22 +304,13 @@ def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, la
             raise unknown("fact or source id", target or "", [*base.sources, *(f.id for f in base.facts)],
                           see="xining facts, xining sources")  # fmt: skip
         records = [csl_record(base.sources[fact.source])]
-    quote = None
-    if fact is not None:
-        quote = quote_line(base, fact, Lang.ZH if lang is Lang.ZH else Lang.EN)
-        if lang is Lang.BOTH:
-            quote = quote_line(base, fact, Lang.ZH) + "\n" + quote
     entries = tuple(chosen.entry(r) if chosen.entry else chosen.write([r]).strip() for r in records)
     text = chosen.write(records)
-    return Citations(chosen.name, tuple(records), text, entries, fact.id if fact else None, quote, lang, chosen.machine)
+    quoted = Quoted(base, fact) if fact is not None else None
+    return Citations(chosen.name, tuple(records), text, entries, quoted, lang, chosen.machine)
 
 
-def citation_text(source: Source) -> str:
-    """A source's citation as one line (GB/T 7714-2015, unnumbered): what listings, cards and exports carry."""
-    return gbt7714_entry(csl_record(source))
-
-
-def cite_from(store: Store, target: str | None, style_name: str = DEFAULT_STYLE, lang: Lang = Lang.ZH,
+def cite_from(store: Store, target: str | None, style_name: str = DEFAULT_STYLE, lang: str = "zh",
               every: bool = False, dataset: bool = False, as_of_day: AsOf | None = None) -> Citations:  # fmt: skip
     """`cite` on a compiled base: reads only the registries and the one fact asked for.
 

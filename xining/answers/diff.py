@@ -12,7 +12,7 @@ import re
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from xining.base.files import resolve_base
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, closest
 
 if TYPE_CHECKING:
-    from xining.base.model import Fact, FactBase
+    from xining.base.model import FactBase
 
 GIT_PREFIX = "git:"
 
@@ -33,15 +33,22 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
+class Described:
+    """What an entry is, for the line that names it: its label, and for a fact its figure and period."""
+
+    label: str
+    record: dict[str, Any] | None = None  # a fact's JSON record, whose figure the line words
+    period: str | None = None
+    unreadable_in: str | None = None  # OLD or NEW: the side whose record this xining cannot read
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     what: str  # fact | metric | source | topic | unit | relation
     id: str
     change: str  # added | removed | changed | unreadable (one side has it, but this xining cannot read it there)
-    summary: str  # a line that says what the entry is: label, figure, period
+    described: Described
     fields: tuple[FieldChange, ...] = ()
-
-    def _replace_change(self, change: str, summary: str) -> Change:
-        return Change(self.what, self.id, change, summary, self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +187,8 @@ def compare(
             change.change == "removed" and change.id in new_unreadable
         ):
             side = "OLD" if change.change == "added" else "NEW"
-            yield change._replace_change(
-                "unreadable", f"{change.summary} ({side}'s record cannot be read by this xining)"
-            )
+            described = replace(change.described, unreadable_in=side)
+            yield Change(change.what, change.id, "unreadable", described, change.fields)
         else:
             yield change
     yield from _entries("metric", _registry(old.metrics), _registry(new.metrics))
@@ -192,7 +198,7 @@ def compare(
     yield from _entries("relation", _relations(old), _relations(new))
 
 
-Entries = dict[str, tuple[dict[str, Any], str]]  # id -> (flat record, summary)
+Entries = dict[str, tuple[dict[str, Any], Described]]  # id -> (flat record, what it is)
 
 
 def _entries(what: str, old: Entries, new: Entries) -> Iterator[Change]:
@@ -222,8 +228,8 @@ def _field_order(name: str) -> tuple[int, str]:
 
 
 def _facts(base: FactBase) -> Entries:
+    from xining.base.numbers import number_text
     from xining.cache.records import fact_record
-    from xining.present.wording import number_text
 
     entries: Entries = {}
     for fact in base.facts:
@@ -235,16 +241,8 @@ def _facts(base: FactBase) -> Entries:
         figure = getattr(fact, "figure", None)
         if figure is not None and figure != number_text(record["value"]):
             record["figure"] = figure  # written in words (六, 第一): a change of its own
-        entries[fact.id] = (flatten(record), _fact_summary(base, fact, record))
+        entries[fact.id] = (flatten(record), Described(base.label_of(fact).en, record, fact.period.label))
     return entries
-
-
-def _fact_summary(base: FactBase, fact: Fact, record: dict[str, Any]) -> str:
-    from xining.present.wording import Lang, figure_text, marked
-
-    label = base.label_of(fact)
-    figure = marked(figure_text(record, Lang.EN), record, Lang.EN)
-    return " · ".join(part for part in (label.en, figure, fact.period.label) if part)
 
 
 def _registry(entries: dict[str, Any]) -> Entries:
@@ -255,13 +253,14 @@ def _registry(entries: dict[str, Any]) -> Entries:
         flat = flatten(canonical(entry))
         label = getattr(entry, "label", None)
         summary = label.en if label is not None else getattr(entry, "title", None) or getattr(entry, "en", "") or ""
-        found[key] = (flat, str(summary))
+        found[key] = (flat, Described(str(summary)))
     return found
 
 
 def _relations(base: FactBase) -> Entries:
     return {
-        f"{link.relation.value}: {', '.join(link.facts)}": ({"reason": link.reason}, link.reason) for link in base.links
+        f"{link.relation.value}: {', '.join(link.facts)}": ({"reason": link.reason}, Described(link.reason))
+        for link in base.links
     }
 
 

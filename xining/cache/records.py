@@ -15,7 +15,7 @@ from xining.base.periods import Period
 
 def citation_text(source: Source) -> str:
     """The source's citation in GB/T 7714-2015, the one string every record, card and export carries."""
-    from xining.answers.cite import citation_text as gbt7714
+    from xining.base.citation import citation_text as gbt7714
 
     return gbt7714(source)
 

@@ -1,41 +1,21 @@
-"""The compiled base: a SQLite file per fact base, built on first use and
-refreshed file by file, so that a warm call never parses YAML.
+"""Reading the compiled base: queries, records, registries and search, over one SQLite connection.
 
-Each YAML file is keyed on its size, times and inode, then its SHA-256 when
-any of those changed; editing one article re-parses that article only (see
-`xining.cache.build`). Editing a registry (units, topics, metrics, sources,
-relations, the header) rebuilds the whole cache, since every record carries
-labels, units and dates from the registries. One process builds at a time
-(`xining.cache.files.build_lock`); the others wait, then read what it built.
-A full build is written to a temporary file and renamed into place; an
-incremental one is a single SQLite transaction. Either way a reader sees the
-old or the new base, whole.
-
-The checks of the whole base run at every build and their verdict is stored,
-so a broken base is refused by every command and a warm call pays nothing.
-
-A cache is never trusted beyond what it can show: one that is foreign, of
-another format, changed by anything but xining, or that fails while being
-read (any SQLite error, any row that does not decode) is rebuilt once, and
-if that fails too the base is read into memory. A cache folder that cannot
-be written is no reason to fail either: the answer then comes from memory.
+A read that fails because the cache is damaged (any SQLite error, any row
+that does not decode) is healed by the function the store was opened with
+(`xining.cache.opening.heal`: rebuilt once, then read into memory) and run again.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import zlib
 from collections.abc import Callable, Collection, Sequence
-from contextlib import suppress
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from xining import __version__
-from xining.base.files import list_base, resolve_base, stat_key
 from xining.cache import search_index
-from xining.cache.files import CACHE_ENV, cache_dir, cache_path, connect, stamp_matches
+from xining.cache.files import CACHE_ENV, cache_dir
+from xining.cache.schema import PIECES
 from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
 if TYPE_CHECKING:  # the model is imported only by calls that build model objects
@@ -43,99 +23,6 @@ if TYPE_CHECKING:  # the model is imported only by calls that build model object
 
 __all__ = ["CACHE_ENV", "Store", "cache_dir"]
 T = TypeVar("T")
-# Each fact is stored once, in pieces: what only it says is a row of `fact_rows` (its JSON values
-# already written as JSON text); what it shares with every fact of its metric or source (the label,
-# the source record, the citation) is stored once in `metrics` and `sources`, found by row number.
-# The view `facts` splices the pieces into the record `records.fact_record` writes, byte for byte,
-# when it is read. A fact whose record could not be spliced exactly (an id with a quote mark in it)
-# keeps it whole. The pieces' columns have no type, so that a value of another type (damage) stays
-# one and is refused.
-# Concatenation, not printf: a piece that is missing (damage) makes the whole record NULL, refused.
-RECORD = """CASE WHEN f.whole IS NOT NULL THEN f.whole WHEN typeof(f.quote) = 'text' THEN
-    '{"id": "' || f.id || '", "kind": "' || f.kind || '", "topic": "' || f.topic
-    || '", "label": ' || coalesce(f.label, (SELECT label FROM metrics WHERE no = f.metric_no))
-    || ', "value": ' || coalesce(f.value, 'null') || ', "unit": ' || coalesce(f.unit, 'null')
-    || ', "qualifier": ' || coalesce('"' || f.qualifier || '"', 'null')
-    || ', "normalized": '
-    || coalesce('{"value": ' || f.normalized_value || ', "unit": ' || f.normalized_unit || '}', 'null')
-    || ', "period": {"start": ' || coalesce('"' || f.start || '"', 'null')
-    || ', "end": ' || coalesce('"' || f."end" || '"', 'null') || ', "label": ' || f.period_label
-    || '}, "status": "' || coalesce(f.status, 'actual') || '", "derived": ' || coalesce(f.derived, 'null')
-    || ', "subject": ' || coalesce(f.subject, 'null') || ', "metric": ' || coalesce('"' || f.metric || '"', 'null')
-    || ', "quote": ' || f.quote || ', "time_expression": ' || coalesce(f.time_expression, 'null')
-    || ', "note": ' || coalesce(f.note, 'null')
-    || ', "source": ' || (SELECT shared FROM sources WHERE no = f.source_no)
-    || coalesce(f.tail, '') || '}' END"""
-# Shared parts are read by subqueries, not joins: SQLite evaluates one only when its column is used,
-# so a count or a filter on the view's plain columns reads `fact_rows` and its indexes alone.
-FACTS_VIEW = (
-    "SELECT f.rowid AS rowid, f.id AS id, (SELECT name FROM files WHERE no = f.file) AS file, f.kind AS kind,"
-    ' f.topic AS topic, f.metric AS metric, f.source AS source, f.level AS level, f.start AS start, f."end" AS "end",'
-    " (SELECT published_first FROM sources WHERE no = f.source_no) AS published_first,"
-    " (SELECT published_last FROM sources WHERE no = f.source_no) AS published_last, f.value_sort AS value_sort,"
-    f" {RECORD} AS record, coalesce(f.figure, f.value) AS figure, f.spec AS spec, f.line AS line, f.origin AS origin,"
-    # The record's period label, without splicing the record: json_extract(record, '$.period.label').
-    " json_extract(f.period_label, '$') AS period_label"
-    " FROM fact_rows f"
-)
-# Fields of a record that a reader can take from their stored pieces, as JSON, without the record
-# being spliced whole (which reads the shared parts too): see `Store.record_fields`.
-_PIECE = "(SELECT {} FROM fact_rows WHERE rowid = facts.rowid)"
-PIECES = {
-    "status": f"coalesce({_PIECE.format('status')}, 'actual')",
-    "qualifier": _PIECE.format("qualifier"),
-    "derived": f"json({_PIECE.format('derived')})",
-    "value": f"json({_PIECE.format('value')})",
-    "unit": f"json({_PIECE.format('unit')})",
-    "period.label": f"json({_PIECE.format('period_label')})",
-    "quote": f"json({_PIECE.format('quote')})",
-}
-SCHEMA = (
-    """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (
-    no INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER, inode INTEGER,
-    ctime_ns INTEGER, sha256 TEXT, problems TEXT
-);
-CREATE TABLE topics (id TEXT PRIMARY KEY, zh TEXT, en TEXT);
-CREATE TABLE metrics (no INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, topic TEXT, data TEXT, label TEXT);
-CREATE TABLE sources (
-    no INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, published_first TEXT, published_last TEXT, data TEXT, shared TEXT
-);
-CREATE TABLE fact_rows (
-    id TEXT, file INTEGER, kind TEXT, topic TEXT, metric TEXT, source TEXT, metric_no INTEGER, source_no INTEGER,
-    level TEXT, start TEXT, "end" TEXT,
-    value_sort REAL, figure TEXT, spec TEXT, line INTEGER, origin TEXT,
-    whole, label, value, unit, qualifier, normalized_value, normalized_unit, period_label, status, derived, subject,
-    quote, time_expression, note, tail
-);
-"""
-    + f"CREATE VIEW facts AS {FACTS_VIEW};"
-)
-# Created after a bulk load, which is faster than keeping them up to date row by row. Each serves a
-# query of the readers (EXPLAIN QUERY PLAN): a topic, kind, metric or source (its facts sorted after:
-# sorting a topic's thousands costs SQLite a few milliseconds, an id in each entry 4 MiB at 100,000
-# facts); an id; a file (a refresh); the derived facts, for the checks across files. No query
-# filters on a period's start in a way an index serves.
-INDEXES = """
-CREATE INDEX IF NOT EXISTS facts_id ON fact_rows (id);
-CREATE INDEX IF NOT EXISTS facts_file ON fact_rows (file);
-CREATE INDEX IF NOT EXISTS facts_topic ON fact_rows (topic);
-CREATE INDEX IF NOT EXISTS facts_kind ON fact_rows (kind);
-CREATE INDEX IF NOT EXISTS facts_metric ON fact_rows (metric);
-CREATE INDEX IF NOT EXISTS facts_source ON fact_rows (source);
-CREATE INDEX IF NOT EXISTS facts_derived ON fact_rows (id) WHERE origin IS NOT NULL;
-"""
-# A cache is used only if written by this very layout and version of xining:
-# any change to the tables changes the format, so an old cache is rebuilt.
-# Bump RECORDS whenever records.fact_record changes what it writes.
-RECORDS = 5
-FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES + search_index.SCHEMA_FTS).encode()):08x}"
-FACT_COLUMNS = (
-    "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_first", "published_last",
-    "value_sort", "record", "figure", "spec", "line", "origin",
-)  # fmt: skip
-INSERT_FACT = f"INSERT INTO fact_rows VALUES ({', '.join('?' * 31)})"
 
 
 # Every problem found at the last build: those of each file, and those of the checks across files.
@@ -150,14 +37,23 @@ DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, AttributeE
 class Store:
     """An open compiled base. Queries read it; `base()` rebuilds model objects on demand.
 
-    A Store owns its connection: use it as a context manager, or call `close()`.
+    A Store owns its connection: use it as a context manager, or call `close()`. Open one with
+    `xining.cache.opening.open_store`, which also gives it the way to heal a damaged cache.
     """
 
-    def __init__(self, connection: sqlite3.Connection, location: Path, in_memory: bool = False) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        location: Path,
+        in_memory: bool = False,
+        healer: Callable[[Store], None] | None = None,
+    ) -> None:
         self.db = connection
         self.location = location
         self.in_memory = in_memory
         self._registries: FactBase | None = None
+        self._healer = healer
+        self.rebuilt = False  # healed once by a rebuild already: a second heal reads into memory
 
     def __enter__(self) -> Store:
         return self
@@ -168,60 +64,6 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    # --- opening -------------------------------------------------------------------
-
-    @classmethod
-    def open(cls, base: str | Path | None = None, use_cache: bool = True) -> Store:
-        """The compiled form of the base, built or refreshed as needed."""
-        location = resolve_base(base)
-        listing = list_base(location)
-        if listing.problems:
-            refuse(listing.problems)
-        if not use_cache:
-            return cls._in_memory(location, listing.files)
-        path = cache_path(location)
-        connection = _open_trusted(path, location)
-        if connection is not None and _fresh(connection, location, listing.files, listing.names):
-            return cls._checked(connection, location)
-        if connection is not None:
-            connection.close()
-        try:
-            connection = _update(path, location, listing.files, listing.names)
-        except (OSError, sqlite3.Error):
-            # The cache folder cannot be written (read-only, full, not a folder): answer anyway.
-            connection = None
-        if connection is None:
-            return cls._in_memory(location, listing.files)
-        return cls._checked(connection, location)
-
-    @classmethod
-    def _in_memory(cls, location: Path, files: list[Path]) -> Store:
-        from xining.cache.build import build_full
-
-        connection = sqlite3.connect(":memory:")
-        try:
-            build_full(connection, location, files, database=None)
-        except BaseException:
-            connection.close()
-            raise
-        return cls._checked(connection, location, in_memory=True)
-
-    @classmethod
-    def _checked(cls, connection: sqlite3.Connection, location: Path, in_memory: bool = False) -> Store:
-        """The store, unless the base has problems: then one line naming the first."""
-        store = cls(connection, location, in_memory)
-        try:
-            problems = store._read(
-                lambda db: [Problem(*p) for (text,) in db.execute(PROBLEMS) for p in _problems(text)]
-            )
-        except BaseException:
-            store.close()
-            raise
-        if problems:
-            store.close()
-            refuse(problems)
-        return store
-
     # --- reading -------------------------------------------------------------------
 
     def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
@@ -230,33 +72,15 @@ class Store:
             try:
                 return query(self.db)
             except DAMAGE:
-                if self.in_memory:
+                if self.in_memory or self._healer is None:
                     raise  # not damage but a fault of xining: let it show
-                self._heal()
+                self._registries = None
+                self._healer(self)
         return query(self.db)
 
-    def _heal(self) -> None:
-        from xining.cache import files as cachefiles
-
-        self.db.close()
-        self._registries = None
-        path = cache_path(self.location)
-        files = list_base(self.location).files
-        try:
-            if not getattr(self, "_rebuilt", False):
-                self._rebuilt = True
-                with cachefiles.build_lock(path) as locked:
-                    if locked:
-                        cachefiles.remove(path)
-                        self.db = _rebuild(path, self.location, files)
-                        return
-        except (OSError, sqlite3.Error):
-            pass
-        from xining.cache.build import build_full
-
-        self.db = sqlite3.connect(":memory:")
-        self.in_memory = True
-        build_full(self.db, self.location, files, database=None)
+    def problems(self) -> list[Problem]:
+        """Every problem the last build found in the base."""
+        return self._read(lambda db: [Problem(*p) for (text,) in db.execute(PROBLEMS) for p in _problems(text)])
 
     def exists(self, table: str, key: str) -> bool:
         return self._read(lambda db: db.execute(f"SELECT 1 FROM {table} WHERE id = ? LIMIT 1", (key,)).fetchone()
@@ -451,96 +275,3 @@ def _rows(db: sqlite3.Connection, table: str, ids: Collection[str] | None) -> li
 
 def replace_origin(value: T, origin: Any) -> T:
     return value._replace(origin=origin)  # type: ignore[attr-defined, no-any-return]
-
-
-# --- the cache file -------------------------------------------------------------------------
-
-
-def _open_trusted(path: Path, location: Path) -> sqlite3.Connection | None:
-    """The cache, if it is this base's, of this format and version, and as xining left it."""
-    if not stamp_matches(path):
-        return None
-    connection = None
-    try:
-        connection = connect(path)
-        meta = dict(connection.execute("SELECT key, value FROM meta"))
-        expected = {"format": FORMAT, "xining": __version__, "base": str(location.resolve())}
-        if all(meta.get(key) == value for key, value in expected.items()):
-            connection.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")  # a damaged table fails here
-            return connection
-    except sqlite3.Error:
-        pass
-    if connection is not None:
-        connection.close()
-    return None  # foreign, of another version, or damaged: rebuilt
-
-
-def _fresh(connection: sqlite3.Connection, location: Path, files: list[Path], names: list[str]) -> bool:
-    """Whether every file is as compiled: the key recorded for it, or else the same content as compiled
-    while the file is too recent for a key to be trusted (touched, or changed just before it was read
-    and recorded with no key). Such a file is compared again on each call, and nothing is written:
-    once it is older, its key is recorded (once, with the lock)."""
-    try:
-        cached = {r[0]: (tuple(r[1:5]), r[5]) for r in connection.execute(
-            "SELECT name, size, mtime_ns, inode, ctime_ns, sha256 FROM files")}  # fmt: skip
-    except sqlite3.Error:
-        return False
-    if len(cached) != len(files):
-        return False
-    folder = f"{location}{os.sep}"
-    for path, name in zip(files, names, strict=True):
-        key, digest = cached.get(name, ((), ""))
-        if key == stat_key(folder + name):
-            continue
-        if not key:
-            return False  # a new file
-        from xining.cache.build import read_one
-
-        read, _ = read_one(location, path)
-        if read.digest != digest or read.recorded_key().mtime_ns != -1:
-            return False  # changed; or no longer recent, so its real key is recorded
-    return True
-
-
-def _update(path: Path, location: Path, files: list[Path], names: list[str]) -> sqlite3.Connection | None:
-    """With the build lock: the cache brought up to date (or None if another process kept the lock too long)."""
-    from xining.cache import build
-    from xining.cache import files as cachefiles
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with cachefiles.build_lock(path) as locked:
-        if not locked:
-            return None
-        connection = _open_trusted(path, location)  # another process may have built it while this one waited
-        if connection is not None:
-            try:
-                if _fresh(connection, location, files, names) or build.refresh(connection, location, files, names):
-                    cachefiles.write_stamp(path)
-                    return connection
-            except sqlite3.Error:
-                pass  # damaged: rebuilt below
-            connection.close()
-        cachefiles.remove_stale(path)
-        cachefiles.remove(path)
-        return _rebuild(path, location, files)
-
-
-def _rebuild(path: Path, location: Path, files: list[Path]) -> sqlite3.Connection:
-    """Build a new cache beside the old one and rename it into place. Called with the build lock held."""
-    from xining.cache import files as cachefiles
-    from xining.cache.build import build_full
-
-    temporary = cachefiles.temporary_path(path)
-    try:
-        connection = sqlite3.connect(temporary)
-        try:
-            build_full(connection, location, files, database=str(temporary))
-        finally:
-            connection.close()
-        os.replace(temporary, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temporary)
-        raise
-    cachefiles.write_stamp(path)
-    return connect(path)

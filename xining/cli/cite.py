@@ -51,4 +51,4 @@ def cite_command(
     """Cite a fact or a source (GB/T 7714, APA, Chicago, BibTeX, RIS, CSL-JSON); a fact also gets a line to quote."""
     from xining.answers.cite import cite_from
 
-    emit(cite_from(open_store(), target, style, lang, every, dataset, settings.as_of), format, json, None, lang)
+    emit(cite_from(open_store(), target, style, lang.value, every, dataset, settings.as_of), format, json, None, lang)

@@ -34,9 +34,9 @@ settings = Settings()
 
 def open_store() -> Store:
     """The compiled base the global options point at, closed by `main` when the command ends."""
-    from xining.cache.store import Store
+    from xining.cache.opening import open_store as open_compiled
 
-    store = Store.open(settings.base, use_cache=settings.use_cache)
+    store = open_compiled(settings.base, use_cache=settings.use_cache)
     if settings.as_of is not None:
         _say_what_as_of_leaves_out(store, settings.as_of)
     if settings.resources is None:
@@ -57,11 +57,11 @@ def _complete(kind: str):  # type: ignore[no-untyped-def]
     """Shell completion from the base: topics, fact ids, metric ids, source ids."""
 
     def complete(incomplete: str) -> list[str]:
-        from xining.cache.store import Store
+        from xining.cache.opening import open_store as open_compiled
 
         table = {"topic": "topics", "fact": "facts", "metric": "metrics", "source": "sources"}[kind]
         try:
-            with Store.open(settings.base, use_cache=settings.use_cache) as store:
+            with open_compiled(settings.base, use_cache=settings.use_cache) as store:
                 return [name for name in store.ids(table) if name.startswith(incomplete)]
         except XiningError:
             return []

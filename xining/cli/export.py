@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from xining.answers.export import TARGETS, Progress
 from xining.cli.common import (
     KindsOption,
     MetricsOption,
@@ -19,6 +18,7 @@ from xining.cli.common import (
     fact_filters,
     open_store,
 )
+from xining.present.export_writers import TARGETS, Progress
 
 if TYPE_CHECKING:
     from xining.answers.query import Filters
@@ -63,7 +63,8 @@ def export_command(
     ] = False,
 ) -> None:
     """Export facts to SQLite (Datasette), Excel, CSV, a Frictionless data package or JSON Lines, atomically."""
-    from xining.answers.export import dataset, default_output, export, target
+    from xining.answers.export import dataset
+    from xining.present.export_writers import default_output, export, target
 
     target(format)  # an unknown format fails before the base is read
     filters = fact_filters(topic, year, kind, metric, source)

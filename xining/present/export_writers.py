@@ -1,30 +1,193 @@
-"""The export targets, each registered by name with its help and file suffix.
+"""The export targets, each registered by name with its help and file suffix, and how their files are
+written: under a temporary name beside the final one, renamed into place only when complete, so that an
+interrupted export never leaves a half-written file under the name asked for.
 
-Each writer gets the dataset, a temporary path to write (renamed into place
-by `xining.answers.export` when it returns) and a progress callback. Libraries are
-imported inside the writer that needs them.
+Each writer gets the dataset laid out in tables, a temporary path to write and a progress callback.
+Libraries are imported inside the writer that needs them. The registry (`TARGETS`, filled with
+`register`) is what the command's `--format` choices, its help and the tests read.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining.answers.export import (
+from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
+from xining.present.export_tables import (
     FACTS,
     TABLES,
-    Dataset,
-    Output,
-    Progress,
+    Export,
     Table,
     description,
     fact_rows,
+    laid_out,
     licence_text,
-    register,
     source_summary,
     sql_of,
     text_of,
 )
+
+if TYPE_CHECKING:
+    from xining.answers.export import Dataset
+
+# --- the registry of targets ----------------------------------------------------------
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+
+class Output(NamedTuple):
+    """Where a writer writes: a temporary path, renamed to `final` when the export completes."""
+
+    path: Path
+    final: Path
+
+    def sidecar(self, name: str) -> Path:
+        """The temporary path of a file that ends beside the final one as `name`."""
+        return self.path.with_name(self.path.name + "." + name)
+
+
+Writer = Callable[[Export, Output, Progress], None]
+
+
+class Target(NamedTuple):
+    name: str
+    help: str
+    suffix: str  # of the default output name; "" for a folder
+    write: Writer
+    folder: bool = False
+    tables: bool = True  # False: one table of facts (no registries)
+    sidecars: tuple[str, ...] = ()  # suffixes of files written beside OUT: ".metadata.json" → OUT-STEM.metadata.json
+
+    def files(self, out: Path) -> tuple[Path, ...]:
+        """OUT and the files written beside it."""
+        return (out, *(out.with_name(out.stem + suffix) for suffix in self.sidecars))
+
+
+TARGETS: dict[str, Target] = {}
+
+
+def register(
+    name: str, help: str, suffix: str, folder: bool = False, tables: bool = True, sidecars: tuple[str, ...] = ()
+) -> Callable[[Writer], Writer]:
+    def add(write: Writer) -> Writer:
+        TARGETS[name] = Target(name, help, suffix, write, folder, tables, sidecars)
+        return write
+
+    return add
+
+
+def target(name: str) -> Target:
+    if name not in TARGETS:
+        raise unknown("export format", name, TARGETS)
+    return TARGETS[name]
+
+
+def default_output(name: str, release: str) -> Path:
+    """xining-2026.11.0.xlsx, or a folder xining-2026.11.0 for a data package."""
+    return Path(f"xining-{release or 'base'}{target(name).suffix}")
+
+
+class Written(NamedTuple):
+    """What an export wrote, for the message on stderr."""
+
+    format: str
+    path: Path
+    files: tuple[Path, ...]
+    facts: int
+    sources: int
+    tables: tuple[tuple[str, int], ...]  # rows per table; empty for a format of one table
+
+
+def export(data: Dataset, format: str, out: Path, force: bool = False, progress: Progress | None = None) -> Written:
+    """Write the dataset in a registered format to OUT, atomically."""
+    chosen = target(format)
+    tick = progress or (lambda done, total: None)
+    laid = laid_out(data)
+    if chosen.folder:
+        with atomic_folder(out, force) as temporary:
+            chosen.write(laid, Output(temporary, out), tick)
+        files = tuple(sorted(out.iterdir()))
+    else:
+        finals = chosen.files(out)
+        with atomic_files(finals, force) as temporaries:
+            chosen.write(laid, Output(temporaries[0], out), tick)
+        files = finals
+    counts = tuple((t.table.name, len(t.rows)) for t in laid.tables) if chosen.tables else ()
+    return Written(format, out, files, len(data.base.facts), len(data.base.sources), counts)
+
+
+# --- writing atomically ---------------------------------------------------------------
+
+
+def check_output(out: Path, force: bool, folder: bool = False) -> None:
+    """OUT can be written: its folder exists and is writable, and nothing is overwritten unasked."""
+    if str(out) == "-":
+        raise XiningError(
+            "export writes files, not stdout; for a stream use xining facts --format csv (or jsonl, json)", EXIT_USAGE
+        )
+    parent = out.parent
+    if not parent.is_dir():
+        raise XiningError(f"{out}: the folder {parent} does not exist", EXIT_PROBLEMS)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise XiningError(f"{out}: the folder {parent} cannot be written", EXIT_PROBLEMS)
+    if out.is_dir() and not folder:
+        raise XiningError(f"{out}: is a folder; give a file name", EXIT_PROBLEMS)
+    if out.exists() or out.is_symlink():
+        if not force:
+            raise XiningError(f"{out}: already exists; add --force to replace it", EXIT_PROBLEMS)
+        if folder and out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
+            raise XiningError(
+                f"{out}: a folder that holds no datapackage.json; not replacing it, even with --force", EXIT_PROBLEMS
+            )
+        if folder and not out.is_dir():
+            raise XiningError(f"{out}: is a file; give a folder name for a data package", EXIT_PROBLEMS)
+
+
+@contextmanager
+def atomic_files(finals: tuple[Path, ...], force: bool) -> Iterator[tuple[Path, ...]]:
+    """A temporary path beside each final one (a sidecar's is the first's plus "." and its name);
+    each is renamed into place only when the block completes, the first one last."""
+    import tempfile
+
+    for final in finals:
+        check_output(final, force)
+    out = finals[0]
+    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    os.close(handle)
+    first = Path(name)
+    temporaries = (first, *(Output(first, out).sidecar(final.name) for final in finals[1:]))
+    try:
+        yield temporaries
+        for temporary, final in reversed(list(zip(temporaries, finals, strict=True))):
+            if temporary.exists():
+                os.replace(temporary, final)
+    finally:
+        for temporary in temporaries:
+            with suppress(FileNotFoundError):
+                temporary.unlink()
+
+
+@contextmanager
+def atomic_folder(out: Path, force: bool) -> Iterator[Path]:
+    """A temporary folder beside OUT; moved to OUT (replacing an earlier export) when the block completes."""
+    import shutil
+    import tempfile
+
+    check_output(out, force, folder=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    old = temporary.with_name(temporary.name + ".old")
+    try:
+        yield temporary
+        if out.exists():
+            os.replace(out, old)
+        os.replace(temporary, out)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
 
 # --- SQLite, for Datasette ---------------------------------------------------------------
 
@@ -54,7 +217,7 @@ def _create_table(table: Table) -> str:
 
 def _facts_view() -> str:
     """All kinds in one view, each kind's missing columns empty."""
-    from xining.answers.export import KIND_TABLES
+    from xining.present.export_tables import KIND_TABLES
 
     parts = []
     for kind, table in KIND_TABLES.items():
@@ -73,10 +236,10 @@ def _facts_view() -> str:
     ".db",
     sidecars=(".metadata.json",),
 )
-def write_sqlite(data: Dataset, out: Output, progress: Progress) -> None:
+def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
     import sqlite3
 
-    from xining.answers.export import KIND_TABLES
+    from xining.present.export_tables import KIND_TABLES
 
     steps = len(data.tables) + 3
     out.path.unlink(missing_ok=True)  # the temporary file is created empty; SQLite makes its own
@@ -124,7 +287,7 @@ def write_sqlite(data: Dataset, out: Output, progress: Progress) -> None:
     progress(steps, steps)
 
 
-def datasette_metadata(data: Dataset, database: str) -> dict[str, Any]:
+def datasette_metadata(data: Export, database: str) -> dict[str, Any]:
     """Datasette's metadata.json: title, licence, sources and a description of every column."""
     tables: dict[str, Any] = {}
     for table in (*TABLES, FACTS):
@@ -157,7 +320,7 @@ MAX_WIDTH = 60  # characters: a quote wider than this is wrapped by Excel on dem
 
 
 @register("xlsx", "an Excel workbook: a sheet per kind plus sources and registries, typed cells", ".xlsx")
-def write_xlsx(data: Dataset, out: Output, progress: Progress) -> None:
+def write_xlsx(data: Export, out: Output, progress: Progress) -> None:
     from datetime import date, datetime
     from decimal import Decimal
 
@@ -232,7 +395,7 @@ def _width(text: str) -> int:
 
 
 @register("csv", "every fact in one table, UTF-8 with a byte-order mark for spreadsheet programs", ".csv", tables=False)
-def write_csv(data: Dataset, out: Output, progress: Progress) -> None:
+def write_csv(data: Export, out: Output, progress: Progress) -> None:
     # The byte-order mark is what makes Excel read the file as UTF-8 rather than
     # the local code page; `facts --format csv` to stdout has none, for scripts.
     _write_csv(out.path, FACTS, fact_rows(data), "utf-8-sig")
@@ -257,7 +420,7 @@ def _write_csv(path: Path, table: Table, rows: tuple[tuple[Any, ...], ...], enco
     "",
     folder=True,
 )
-def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
+def write_datapackage(data: Export, out: Output, progress: Progress) -> None:
     steps = len(data.tables) + 1
     for done, rows in enumerate(data.tables, 1):
         _write_csv(out.path / f"{rows.table.name}.csv", rows.table, rows.rows, "utf-8")
@@ -271,7 +434,7 @@ def write_datapackage(data: Dataset, out: Output, progress: Progress) -> None:
     progress(steps, steps)
 
 
-def data_package(data: Dataset) -> dict[str, Any]:
+def data_package(data: Export) -> dict[str, Any]:
     """datapackage.json: the release as the version, the sources, and a typed, described schema per table."""
     from xining.cache.records import citation_text as citation
 
@@ -324,7 +487,7 @@ def data_package(data: Dataset) -> dict[str, Any]:
 
 
 @register("jsonl", "every fact as its documented JSON record, one per line", ".jsonl", tables=False)
-def write_jsonl(data: Dataset, out: Output, progress: Progress) -> None:
+def write_jsonl(data: Export, out: Output, progress: Progress) -> None:
     with out.path.open("w", encoding="utf-8", newline="\n") as stream:
         stream.writelines(record + "\n" for record in data.records)
     progress(1, 1)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # the output layer imports this module, never the other way r
     from rich.console import Console
     from rich.text import Text
 
-    from xining.present.output import Document, Listing, Options
+    from xining.present.documents import Document, Listing, Options
 
 GAP = 2  # spaces between columns
 LABEL_MIN = 20  # a label column narrower than this breaks words: change the layout instead
@@ -120,7 +120,7 @@ def wrap(out: Console, text: Text, width: int) -> list[Text]:
 
 
 def draw_listing(listing: Listing, options: Options) -> None:
-    from xining.present.output import cell
+    from xining.present.documents import cell
 
     out = console(options)
     items = listing.items()
@@ -570,6 +570,6 @@ def trend_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section
 
 
 def _plain(value: Any) -> str:
-    from xining.present.output import flatten
+    from xining.present.documents import flatten
 
     return flatten(value)

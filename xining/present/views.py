@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from xining.present.output import Document, Listing
+from xining.present.documents import Document, Listing
 
 if TYPE_CHECKING:
     from xining.answers.cite import Citations
     from xining.answers.compare import Comparison, Seen, Trend
-    from xining.answers.diff import BaseDiff
-    from xining.answers.export import Written
+    from xining.answers.diff import BaseDiff, Described
     from xining.answers.inventory import Registry, Summary
     from xining.answers.query import Card, Selection
     from xining.answers.validate import Report
     from xining.base.model import Source
+    from xining.present.export_writers import Written
 
 FACT_COLUMNS = ("id", "label", "figure", "period", "source")
 # The JSON contract of a fact (records.fact_record writes them; tests pin them).
@@ -221,7 +221,7 @@ def _comparison(result: Comparison) -> Document:
 
     from xining.answers.query import Records
     from xining.cache.records import number, period_record
-    from xining.present.output import Stream
+    from xining.present.documents import Stream
 
     def side(observation: Seen) -> dict[str, Any]:
         return {
@@ -344,18 +344,33 @@ def _citations(result: Citations) -> Document:
         {"number": number, "id": record["id"], "text": text}
         for number, (record, text) in enumerate(zip(result.records, result.entries, strict=True), 1)
     ]
+    quote = _quote_lines(result)
     text = result.text
-    if result.quote and not result.machine:  # exchange formats stay parseable: their quote line is in --json only
-        text += "\n" + result.quote + "\n"
+    if quote and not result.machine:  # exchange formats stay parseable: their quote line is in --json only
+        text += "\n" + quote + "\n"
     data = {
         "style": result.style,
         "fact": result.fact,
         "entries": entries,
-        "quote": result.quote,
+        "quote": quote,
         "csl": list(result.records),
         "text": text,
     }
     return Document(data, "text", rows=Listing(entries, ("number", "id", "text"), computed=()))
+
+
+def _quote_lines(result: Citations) -> str | None:
+    """The cited fact's ready-to-quote line in the language asked for (both: Chinese, then English)."""
+    if result.quoted is None:
+        return None
+    from xining.present.quoting import quote_line
+    from xining.present.wording import Lang
+
+    base, fact = result.quoted
+    lang = Lang(result.lang)
+    if lang is Lang.BOTH:
+        return quote_line(base, fact, Lang.ZH) + "\n" + quote_line(base, fact, Lang.EN)
+    return quote_line(base, fact, lang)
 
 
 def _diff(result: BaseDiff) -> Document:
@@ -365,15 +380,16 @@ def _diff(result: BaseDiff) -> Document:
         return {"ref": s.ref, "release": s.release, "schema_version": s.schema_version, "facts": s.facts,
                 "problems": list(s.problems)}  # fmt: skip
 
+    summaries = [_described(c.described) for c in result.changes]
     changes = [
         {
             "what": c.what,
             "id": c.id,
             "change": c.change,
-            "summary": c.summary,
+            "summary": summaries[index],
             "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
         }
-        for c in result.changes
+        for index, c in enumerate(result.changes)
     ]
     data = {
         "old": side(result.old),
@@ -386,16 +402,31 @@ def _diff(result: BaseDiff) -> Document:
     return Document(data, "diff", rows=Listing(_diff_rows(result), columns, computed=()))
 
 
+def _described(described: Described) -> str:
+    """The line that says what a changed entry is: label, then a fact's figure (in English) and period."""
+    from xining.present.wording import Lang, figure_text, marked
+
+    text = described.label
+    if described.record is not None:
+        record = described.record
+        figure = marked(figure_text(record, Lang.EN), record, Lang.EN)
+        text = " · ".join(part for part in (described.label, figure, described.period) if part)
+    if described.unreadable_in:
+        text += f" ({described.unreadable_in}'s record cannot be read by this xining)"
+    return text
+
+
 def _diff_rows(result: BaseDiff) -> list[dict[str, Any]]:
     """One row per added or removed entry and per changed field, for csv, tsv and markdown."""
     rows: list[dict[str, Any]] = []
     for c in result.changes:
+        summary = _described(c.described)
         if not c.fields:
             rows.append({"change": c.change, "what": c.what, "id": c.id, "field": None, "old": None, "new": None,
-                         "summary": c.summary})  # fmt: skip
+                         "summary": summary})  # fmt: skip
         for f in c.fields:
             rows.append({"change": c.change, "what": c.what, "id": c.id, "field": f.field, "old": f.old,
-                         "new": f.new, "summary": c.summary})  # fmt: skip
+                         "new": f.new, "summary": summary})  # fmt: skip
     return rows
 
 
