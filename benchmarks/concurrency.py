@@ -10,7 +10,7 @@ Why paired rounds: the machine's load changes from minute to minute, so each rou
 cold run and then the 32 together, each with a new, empty cache, and the ratio is taken per
 round; the report gives every round and the median ratio. The base is generated once by
 make_base.py (fixed seed), and left 2 s to age first, since a file changed within 2 s of being
-read is compared again by content on the next call (see xining/build.py). Bytecode is compiled
+read is compared again by content on the next call (see xining/cache/build.py). Bytecode is compiled
 before timing.
 """
 
