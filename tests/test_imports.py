@@ -32,7 +32,9 @@ sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)))
 RECORDS_ONLY = (
     "xining.base.model",
     "xining.base.codec",
+    "xining.base.citation",
     "xining.answers.cite",
+    "xining.present.quoting",
     "xining.present.terminal",
     "xining.base.periods",
     "decimal",
@@ -42,6 +44,7 @@ NO_BUILD = ("yaml", "xining.base.loader", "xining.cache.build")
 # Help is Typer's: no base is opened, so neither the store nor SQLite nor the query layer is imported.
 NO_BASE = (
     "sqlite3",
+    "xining.cache.opening",
     "xining.cache.store",
     "xining.answers.query",
     "xining.cache.search_index",
