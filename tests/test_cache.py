@@ -126,6 +126,7 @@ def test_a_problem_found_while_compiling_is_an_error_until_fixed(tiny: TinyBase,
     assert len(ids(run, tiny)) == 7
 
 
+@pytest.mark.slow  # fuzzes or starts many processes: CI runs it, a quick run leaves it out
 def test_sixteen_processes_on_a_cold_cache_agree(tiny: TinyBase) -> None:
     command = [sys.executable, "-m", "xining", "--base", str(tiny.root), "facts", "--json"]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(16)]

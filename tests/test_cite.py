@@ -280,6 +280,7 @@ def test_ris_has_its_required_tags_in_order() -> None:
         assert [line for line in lines if line.startswith("TY")] == [lines[0]]
 
 
+@pytest.mark.slow  # fuzzes or starts many processes: CI runs it, a quick run leaves it out
 @settings(max_examples=60, deadline=None)
 @given(
     title=st.none() | st.text(min_size=1, max_size=20).map(str.strip).filter(bool),

@@ -51,6 +51,7 @@ def check(run: MakeRun, root: Path, text: str, file: str) -> None:
     assert validate.code in (0, 1) and "Traceback" not in validate.err
 
 
+@pytest.mark.slow  # fuzzes or starts many processes: CI runs it, a quick run leaves it out
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_mutated_article_never_gives_a_traceback(tiny: TinyBase, run: MakeRun, data: st.DataObject) -> None:
