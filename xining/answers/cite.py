@@ -46,6 +46,7 @@ class Style(NamedTuple):
     help: str
     write: Callable[[list[dict[str, Any]]], str]
     entry: Callable[[dict[str, Any]], str] | None = None  # one record as text, for the styles people read
+    sort: Callable[[dict[str, Any]], str] | None = None  # an alphabetical list's key; None: the order given
 
     @property
     def machine(self) -> bool:
@@ -55,6 +56,12 @@ class Style(NamedTuple):
 
 STYLES: dict[str, Style] = {}
 DEFAULT_STYLE = "gbt7714"
+# What people type for a style, matched without regard to case, as the style's own name is.
+ALIASES = {
+    "gb": "gbt7714", "gbt": "gbt7714", "gb7714": "gbt7714", "gb/t7714": "gbt7714", "gbt7714-2015": "gbt7714",
+    "gb/t": "gbt7714", "apa7": "apa", "chicago17": "chicago", "cms": "chicago", "bib": "bibtex",
+    "biblatex": "bibtex", "csl": "csl-json", "csljson": "csl-json", "json": "csl-json", "endnote": "ris",
+}  # fmt: skip
 
 
 def register(name: str, help: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
@@ -67,20 +74,33 @@ def register(name: str, help: str) -> Callable[[Callable[..., str]], Callable[..
     return add
 
 
-def register_text(name: str, help: str, entry: Callable[[dict[str, Any]], str]) -> None:
-    """Add a style people read: a numbered list of entries."""
-    STYLES[name] = Style(name, help, numbered(entry), entry)
+def register_text(name: str, help: str, entry: Callable[[dict[str, Any]], str], alphabetical: bool = False) -> None:
+    """Add a style people read: a numbered list in the order given, or an alphabetical one, unnumbered."""
+    if alphabetical:
+        STYLES[name] = Style(name, help, lambda records: "".join(f"{entry(r)}\n" for r in records), entry, sort_key)
+    else:
+        STYLES[name] = Style(name, help, numbered(entry), entry)
 
 
 def style(name: str) -> Style:
-    if name not in STYLES:
+    """A style by its name or an alias, in any case (APA, GB, bib)."""
+    key = name.strip().lower()
+    key = ALIASES.get(key, key)
+    if key not in STYLES:
         raise unknown("style", name, STYLES)
-    return STYLES[name]
+    return STYLES[key]
 
 
 def numbered(entry: Callable[[dict[str, Any]], str]) -> Callable[[list[dict[str, Any]]], str]:
     """A text style's bibliography: one entry per line, numbered [1], [2]... in the order given."""
     return lambda records: "".join(f"[{n}] {entry(r)}\n" for n, r in enumerate(records, 1))
+
+
+def sort_key(record: dict[str, Any]) -> str:
+    """Where an entry files in an alphabetical list: by its authors, else its title; an entry with
+    neither files first. Code-point order, as pandoc's and citeproc-py's CSL processors sort Chinese."""
+    parts = Parts.of(record)
+    return ", ".join(parts.authors) or parts.title or ""
 
 
 # APA 7: Author, A., & Author, B. (Year, Month Day). Title. Newspaper.
@@ -91,6 +111,7 @@ def apa_entry(record: dict[str, Any]) -> str:
     if parts.title and parts.translated:
         title += f" [{parts.translated}]"  # APA 7: a title in another language, then its translation in brackets
     if parts.type == "dataset":
+        date = f"{parts.date[0]}" if parts.date else "n.d."  # APA 7 dates a data set by its year
         version = f" (Version {parts.version}; {parts.tool})" if parts.version else ""
         lead = (
             f"{_apa_names(parts.authors)} ({date}). {title}{version} [Data set]."
@@ -170,8 +191,8 @@ def _chicago_date(parts: Parts) -> str:
 
 
 register_text("gbt7714", "GB/T 7714-2015, the Chinese national standard, numeric", gbt7714_entry)
-register_text("apa", "APA 7th edition", apa_entry)
-register_text("chicago", "Chicago 17th edition, bibliography", chicago_entry)
+register_text("apa", "APA 7th edition, alphabetical", apa_entry, alphabetical=True)
+register_text("chicago", "Chicago 17th edition, bibliography, alphabetical", chicago_entry, alphabetical=True)
 
 
 @register("csl-json", "CSL-JSON, as Zotero and Pandoc read it")
@@ -190,34 +211,94 @@ def _bibtex_text(text: str) -> str:
     return re.sub(BIBTEX_SPECIAL, r"\\\1", text)
 
 
-@register("bibtex", "BibTeX, inferred parts in note")
+@register("bibtex", "BibTeX for biblatex (biber) and BibTeX: short notes, how each part was read in annotation")
 def write_bibtex(records: list[dict[str, Any]]) -> str:
     entries: list[str] = []
     for record in records:
-        parts = Parts.of(record)
-        kind = {"article-newspaper": "article", "dataset": "misc"}.get(parts.type, "misc")
-        fields: list[tuple[str, str]] = []
-        if parts.authors:
-            names = " and ".join("{" + _bibtex_text(a) + "}" for a in parts.authors)  # braced: never split as names
-            fields.append(("author", "{" + names + "}"))
-        if parts.title:
-            fields.append(("title", "{" + _bibtex_text(parts.title) + "}"))
-        if parts.container:
-            fields.append(("journal", "{" + _bibtex_text(parts.container) + "}"))
-        if parts.date:
-            fields.append(("year", "{" + str(parts.date[0]) + "}"))
-            if len(parts.date) > 1:
-                fields.append(("month", BIBTEX_MONTHS[parts.date[1] - 1]))
-        if parts.version:
-            fields.append(("version", "{" + _bibtex_text(parts.version) + "}"))
-        if parts.page:
-            fields.append(("pages", "{" + _bibtex_text(parts.page) + "}"))
-        fields.append(("language", "{chinese}" if record.get("language") == "zh-CN" else "{english}"))
-        if record.get("note"):
-            fields.append(("note", "{" + _bibtex_text(record["note"].replace("\n", " ")) + "}"))
+        kind, fields = bibtex_fields(record)
         body = ",\n".join(f"  {name} = {value}" for name, value in fields)
         entries.append(f"@{kind}{{{record['id']},\n{body}\n}}\n")
     return "\n".join(entries)
+
+
+def bibtex_fields(record: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and fields of one record, each value braced and escaped.
+
+    The entry type is the one whose required fields (biblatex's data model, which `biber --tool
+    --validate-datamodel` checks) the source has: a newspaper article with its paper named is an
+    `article` (author, title, journaltitle, date), one without its paper or reporters is `misc`
+    (title, date; the paper, where named, in `howpublished`), both with `entrysubtype = {newspaper}`.
+    A part the article does not print is written as a bibliography writes missing data, never filled
+    in: no title is "[无题名]", no date is EDTF's unknown year XXXX.
+    The bibliography prints `note`, so it says only what was inferred; the whole account of how
+    each part was read is in `annotation`, which the standard styles do not print.
+    """
+    parts = Parts.of(record)
+    kind, subtype = _bibtex_type(parts)
+    fields: list[tuple[str, str]] = []
+    if parts.authors:
+        names = " and ".join("{" + _bibtex_text(a) + "}" for a in parts.authors)  # braced: never split as names
+        fields.append(("author", "{" + names + "}"))
+    if parts.title or kind != "dataset":
+        fields.append(("title", "{" + _bibtex_text(parts.title or "[无题名]") + "}"))
+    if parts.container:  # a misc has no journal: its newspaper is how it was published
+        container = "journal" if kind == "article" else "howpublished"
+        fields.append((container, "{" + _bibtex_text(parts.container) + "}"))
+    if subtype:
+        fields.append(("entrysubtype", "{" + subtype + "}"))
+    fields.append(("date", "{" + _edtf(parts) + "}"))
+    if parts.date:  # for BibTeX and the readers that know no `date`; biber takes `date`
+        fields.append(("year", "{" + str(parts.date[0]) + "}"))
+        if len(parts.date) > 1:
+            fields.append(("month", BIBTEX_MONTHS[parts.date[1] - 1]))
+    if parts.version:
+        fields.append(("version", "{" + _bibtex_text(parts.version) + "}"))
+    if parts.page:
+        fields.append(("pages", "{" + _bibtex_text(parts.page) + "}"))
+    fields.append(("language", "{chinese}" if record.get("language") == "zh-CN" else "{english}"))
+    note = _bibtex_note(parts, record)
+    if note:
+        fields.append(("note", "{" + _bibtex_text(note) + "}"))
+    if record.get("note"):
+        fields.append(("annotation", "{" + _bibtex_text(record["note"].replace("\n", " ")) + "}"))
+    return kind, fields
+
+
+def _bibtex_type(parts: Parts) -> tuple[str, str | None]:
+    """biblatex's entry type, and its subtype, for a record."""
+    if parts.type == "dataset":
+        return "dataset", None
+    if parts.type == "article-newspaper":
+        return ("article" if parts.container and parts.authors else "misc"), "newspaper"
+    return "misc", None
+
+
+def _edtf(parts: Parts) -> str:
+    """The date as biblatex reads it (EDTF): 2025-07, 2025-07~ for an estimate, XXXX when not known."""
+    if not parts.date:
+        return "XXXX"
+    text = "-".join(f"{part:02d}" if index else str(part) for index, part in enumerate(parts.date))
+    return text + "~" if parts.circa else text
+
+
+def _bibtex_note(parts: Parts, record: dict[str, Any]) -> str:
+    """What a printed bibliography must say about the entry: only the parts that were inferred or are missing."""
+    custom = record.get("custom") or {}
+    said: list[str] = []
+    if parts.type == "dataset":
+        return f"Read with {parts.tool}" + "." if parts.tool else ""
+    if not parts.title:
+        said.append("no title printed")
+    if not parts.container:
+        said.append("newspaper not named" if parts.type == "article-newspaper" else "publisher not named")
+    elif parts.container_inferred:
+        said.append("newspaper name inferred")
+    if parts.date and parts.circa:
+        said.append("date estimated")
+    elif not parts.date:
+        earliest = custom.get("date-earliest")
+        said.append(f"date not printed, not before {earliest}" if earliest else "date not printed")
+    return "; ".join(said).capitalize() + "." if said else ""
 
 
 RIS_TYPES = {"article-newspaper": "NEWS", "dataset": "DATA"}
@@ -304,6 +385,8 @@ def cite(base: FactBase, target: str | None, style_name: str = DEFAULT_STYLE, la
             raise unknown("fact or source id", target or "", [*base.sources, *(f.id for f in base.facts)],
                           see="xining facts, xining sources")  # fmt: skip
         records = [csl_record(base.sources[fact.source])]
+    if chosen.sort is not None:
+        records.sort(key=chosen.sort)
     entries = tuple(chosen.entry(r) if chosen.entry else chosen.write([r]).strip() for r in records)
     text = chosen.write(records)
     quoted = Quoted(base, fact) if fact is not None else None

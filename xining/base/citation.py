@@ -6,6 +6,15 @@ an estimated date is `circa`, and `custom` holds which parts were inferred and
 why, so the human styles can mark them ("[推断] 西宁晚报", "[2025-07]") and the
 exchange formats carry them as notes.
 
+The record holds only what a CSL style may print as the source's own: the
+official styles (GB/T 7714-2015, APA 7) rendered by citeproc-py and pandoc are
+checked against it (tests/data/csl_official.yaml). Where the archived file is
+kept, the medium of a data set and our translation of a title have no CSL 1.0.2
+variable that a style would not print as something else (`archive` prints as the
+publisher in GB/T 7714 and after every APA entry, `medium` as the carrier
+"[DS/YAML]", `original-title` is the title of the original of a translation),
+so they are in `custom` and `note`.
+
 The GB/T 7714-2015 line is here, beside the record, because every fact's JSON
 record carries it (the compiled cache writes it once per source); the other
 styles are in `xining.answers.cite`.
@@ -37,7 +46,9 @@ def csl_record(source: Source) -> dict[str, Any]:
     """The source as a CSL-JSON item: printed parts as CSL fields, how the rest was read in `custom` and `note`."""
     record: dict[str, Any] = {
         "id": source.id,
-        "type": "article-newspaper" if source.medium == "newspaper" else "article",
+        # CSL 1.0.2: `article` is a preprint or working paper (GB/T 7714's style prints it as an archive, [A]);
+        # a text whose medium is not known is a `document` ([Z], 其他未说明文献类型).
+        "type": "article-newspaper" if source.medium == "newspaper" else "document",
         "language": "zh-CN",
     }
     if source.authors:
@@ -54,9 +65,8 @@ def csl_record(source: Source) -> dict[str, Any]:
         if not stated(best):
             issued["circa"] = True
         record["issued"] = issued
-    record["archive"] = "xining fact base"
-    record["archive_location"] = source.file
     custom: dict[str, Any] = {
+        "file": source.file,  # the archived article (not `archive_location`, which styles print)
         "publisher-inferred": source.publisher_inferred,
         "publisher-en": source.publisher_en,
         "date-earliest": _iso(source.published.first_day),
@@ -120,7 +130,6 @@ def dataset_record(base: FactBase) -> dict[str, Any]:
     calendar = re.fullmatch(r"(\d{4})\.(\d{1,2})\.\d+", base.release)  # calendar versioning: YYYY.MM.N
     if calendar:
         record["issued"] = {"date-parts": [[int(calendar[1]), int(calendar[2])]]}
-    record["medium"] = "YAML"
     record["note"] = f"Read with xining {__version__}. Release date taken from the release's calendar version."
     record["custom"] = {"tool-version": __version__}
     return record
