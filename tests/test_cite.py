@@ -32,28 +32,30 @@ EXPECTED = {
         "inferred-parts",
     ): "[1] 张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07].\n",
     ("gbt7714", "missing-parts"): "[1] [无题名][Z]. [出版者不详], [出版日期不详].\n",
-    ("apa", "all-parts"): "[1] 丁文祥. (2000, November 20). 数字革命与竞争国际化. 中国青年报, 15.\n",
+    ("apa", "all-parts"): "丁文祥. (2000, November 20). 数字革命与竞争国际化. 中国青年报, 15.\n",
     ("apa", "inferred-parts"): (
-        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 [Focusing on the “five cities”]. "
+        "张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 [Focusing on the “five cities”]. "
         "西宁晚报 (inferred).\n"
     ),
-    ("apa", "missing-parts"): "[1] [Untitled article]. (n.d.). [Publisher not named].\n",
-    ("chicago", "all-parts"): "[1] 丁文祥. “数字革命与竞争国际化.” 中国青年报, November 20, 2000.\n",
+    ("apa", "missing-parts"): "[Untitled article]. (n.d.). [Publisher not named].\n",
+    ("chicago", "all-parts"): "丁文祥. “数字革命与竞争国际化.” 中国青年报, November 20, 2000.\n",
     ("chicago", "inferred-parts"): (
-        "[1] 张国静, and 张弘靓. “聚焦‘五个之城’描绘高质量发展蓝图” [Focusing on the “five cities”]. "
+        "张国静, and 张弘靓. “聚焦‘五个之城’描绘高质量发展蓝图” [Focusing on the “five cities”]. "
         "西宁晚报 (inferred), [July 2025?].\n"
     ),
-    ("chicago", "missing-parts"): "[1] Untitled article. [Publisher not named], n.d.\n",
+    ("chicago", "missing-parts"): "Untitled article. [Publisher not named], n.d.\n",
     ("bibtex", "all-parts"): (
         "@article{all-parts,\n"
         "  author = {{丁文祥}},\n"
         "  title = {数字革命与竞争国际化},\n"
         "  journal = {中国青年报},\n"
+        "  entrysubtype = {newspaper},\n"
+        "  date = {2000-11-20},\n"
         "  year = {2000},\n"
         "  month = nov,\n"
         "  pages = {15},\n"
         "  language = {chinese},\n"
-        "  note = {Date printed: 2000-11-20. Archived as all.txt.}\n"
+        "  annotation = {Date printed: 2000-11-20. Archived as all.txt.}\n"
         "}\n"
     ),
     ("bibtex", "inferred-parts"): (
@@ -61,18 +63,24 @@ EXPECTED = {
         "  author = {{张国静} and {张弘靓}},\n"
         "  title = {聚焦“五个之城”描绘高质量发展蓝图},\n"
         "  journal = {西宁晚报},\n"
+        "  entrysubtype = {newspaper},\n"
+        "  date = {2025-07~},\n"
         "  year = {2025},\n"
         "  month = jul,\n"
         "  language = {chinese},\n"
-        "  note = {Publisher inferred, not printed: 西宁晚报. The page calls itself 晚报. "
+        "  note = {Newspaper name inferred; date estimated.},\n"
+        "  annotation = {Publisher inferred, not printed: 西宁晚报. The page calls itself 晚报. "
         "Title: The main one of three headlines. Date not printed (inferred from the text): "
         "earliest 2025-07-11, latest 2025-09-30; best estimate 2025-07. Archived as inferred.txt.}\n"
         "}\n"
     ),
     ("bibtex", "missing-parts"): (
         "@misc{missing-parts,\n"
+        "  title = {[无题名]},\n"
+        "  date = {XXXX},\n"
         "  language = {chinese},\n"
-        "  note = {Publisher not printed. No title: The text starts mid-sentence. Date not printed "
+        "  note = {No title printed; publisher not named; date not printed, not before 2024-03-01.},\n"
+        "  annotation = {Publisher not printed. No title: The text starts mid-sentence. Date not printed "
         "(inferred across articles): earliest 2024-03-01, latest not known; no best estimate. "
         "Archived as missing.txt.}\n"
         "}\n"
@@ -109,9 +117,8 @@ CSL = {
         "container-title": "中国青年报",
         "page": "15",
         "issued": {"date-parts": [[2000, 11, 20]]},
-        "archive": "xining fact base",
-        "archive_location": "all.txt",
         "custom": {
+            "file": "all.txt",
             "publisher-inferred": False,
             "publisher-en": "China Youth Daily",
             "date-earliest": "2000-11-20",
@@ -129,9 +136,8 @@ CSL = {
         "title": "聚焦“五个之城”描绘高质量发展蓝图",
         "container-title": "西宁晚报",
         "issued": {"date-parts": [[2025, 7]], "circa": True},
-        "archive": "xining fact base",
-        "archive_location": "inferred.txt",
         "custom": {
+            "file": "inferred.txt",
             "publisher-inferred": True,
             "publisher-en": "Xining Evening News",
             "date-earliest": "2025-07-11",
@@ -150,11 +156,10 @@ CSL = {
     },
     "missing-parts": {
         "id": "missing-parts",
-        "type": "article",
+        "type": "document",
         "language": "zh-CN",
-        "archive": "xining fact base",
-        "archive_location": "missing.txt",
         "custom": {
+            "file": "missing.txt",
             "publisher-inferred": False,
             "publisher-en": None,
             "date-earliest": "2024-03-01",
@@ -260,9 +265,10 @@ def test_bibtex_parses_with_every_entry_and_field() -> None:
     assert list(entries) == [record["id"] for record in records]
     inferred = entries["inferred-parts"]
     assert inferred["author"] == ["{张国静}", "{张弘靓}"]
-    assert inferred["journal"] == "西宁晚报" and "Publisher inferred" in inferred["note"]
+    assert inferred["journal"] == "西宁晚报" and inferred["note"] == "Newspaper name inferred; date estimated."
+    assert "Publisher inferred, not printed" in inferred["annotation"]
     assert entries["press-conference-2025-07"]["title"] == "聚焦“五个之城”描绘高质量发展蓝图"
-    assert "title" not in entries["missing-parts"].fields_dict
+    assert entries["missing-parts"]["title"] == "[无题名]"  # what is missing, in brackets: never a title
 
 
 RIS_LINE = re.compile(r"^[A-Z][A-Z0-9]  - .*$|^ER  -$")
@@ -367,7 +373,7 @@ def test_all_is_a_stable_numbered_bibliography(run: MakeRun) -> None:
 
 
 def test_a_source_id_and_the_data_set(run: MakeRun) -> None:
-    assert run("cite", "national-pilots", "--style", "chicago").out == "[1] Untitled article. 西宁晚报, [2026?].\n"
+    assert run("cite", "national-pilots", "--style", "chicago").out == "Untitled article. 西宁晚报, [2026?].\n"
     dataset = run("cite", "--dataset").out
     assert re.fullmatch(
         r"\[1\] Xining facts\[DS\]\. 版本 \d{4}\.\d+\.\d+, xining \S+\. \[出版地不详\]: \[出版者不详\], \d{4}\.\n",
@@ -388,7 +394,8 @@ def test_machine_styles_print_only_their_format(run: MakeRun) -> None:
     [
         (("cite", "tourist-arrivals-2025-01-5"), "error: unknown fact or source id 'tourist-arrivals-2025-01-5'; "
          "did you mean 'tourist-arrivals-2025-01-05'? (see: xining facts, xining sources)\n"),
-        (("cite", "press-conference", "--style", "gbt"), "error: unknown style 'gbt'; did you mean 'gbt7714'?\n"),
+        (("cite", "press-conference", "--style", "gbt7715"),
+         "error: unknown style 'gbt7715'; did you mean 'gbt7714'?\n"),
         (("cite", "press-conference-2025-07", "--style", "harvard"),
          "error: unknown style 'harvard'; valid: apa, bibtex, chicago, csl-json, gbt7714, ris\n"),
         (("cite",), "error: cite: give one fact or source id, or --all, or --dataset\n"),
