@@ -327,14 +327,15 @@ def test_quote_lines_in_both_languages(tiny: TinyBase) -> None:
     )
     assert (
         quote_line(base, fact(base, "tourists-2025"), Lang.EN)
-        == "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times (西宁晚报, July 2025)."
+        == "Tourist arrivals in Xining, Jan–May 2025: 12.45 million, according to 西宁晚报 (July 2025)."
     )
     assert (
         quote_line(base, fact(base, "air-2024-h1"), Lang.ZH)
-        == "据《西宁晚报》2025年7月报道，2024年上半年，西宁市空气质量优良天数比例为87.9%（推算）。"
+        == "据《西宁晚报》2025年7月报道，2024年上半年，西宁市空气质量优良天数比例为87.9%。（数值为推算，原文未直接给出。）"
     )
     assert quote_line(base, fact(base, "air-2024-h1"), Lang.EN) == (
-        "Share of days with good air quality in Xining, H1 2024: 87.9% (derived) (西宁晚报, July 2025)."
+        "Share of days with good air quality in Xining, H1 2024: 87.9%, according to 西宁晚报 (July 2025). "
+        "[Figure derived, not stated in the article.]"
     )
 
 
@@ -344,16 +345,16 @@ def test_quote_lines_of_the_shipped_tourist_figure(run: MakeRun) -> None:
     assert result.out == (
         "[1] 张国静, 张弘靓. 聚焦“五个之城”描绘高质量发展蓝图[N]. [推断] 西宁晚报, [2025-07].\n"
         "\n"
-        "据[推断]《西宁晚报》约2025年7月报道，2025年1—5月，西宁市接待游客为1245.19万人次。\n"
-        "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times "
-        "(Xining Evening News [inferred], c. July 2025).\n"
+        "据《西宁晚报》报道，2025年1—5月，西宁市接待游客为1245.19万人次。（报纸名称为推断；报道日期约为2025年7月。）\n"
+        "Tourist arrivals in Xining, Jan–May 2025: 12.45 million, according to Xining Evening News. "
+        "[Newspaper name inferred; report dated c. July 2025.]\n"
     )
     assert run("cite", "tourist-arrivals-2025-01-05", "--style", "apa", "--lang", "en").out == (
-        "[1] 张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 "
+        "张国静, & 张弘靓. (ca. 2025, July). 聚焦“五个之城”描绘高质量发展蓝图 "
         "[Focusing on the “five cities”, drawing the blueprint of high-quality development]. 西宁晚报 (inferred).\n"
         "\n"
-        "Tourist arrivals in Xining, Jan–May 2025: 12.4519 million person-times "
-        "(Xining Evening News [inferred], c. July 2025).\n"
+        "Tourist arrivals in Xining, Jan–May 2025: 12.45 million, according to Xining Evening News. "
+        "[Newspaper name inferred; report dated c. July 2025.]\n"
     )
 
 
@@ -386,7 +387,7 @@ def test_machine_styles_print_only_their_format(run: MakeRun) -> None:
     assert json.loads(out)[0]["id"] == "press-conference-2025-07"  # the quote line is not mixed in
     as_json = json.loads(run("cite", "tourist-arrivals-2025-01-05", "--style", "bibtex", "--json").out)
     assert list(as_json) == ["style", "fact", "entries", "quote", "csl", "text"]
-    assert as_json["quote"].startswith("据[推断]《西宁晚报》") and as_json["text"].startswith("@article{")
+    assert as_json["quote"].startswith("据《西宁晚报》报道") and as_json["text"].startswith("@article{")
 
 
 @pytest.mark.parametrize(
