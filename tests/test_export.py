@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun, TinyBase
-from xining.present.export_tables import FACTS, TABLES
-from xining.present.export_writers import TARGETS, check_output, datasette_metadata
+from xining.present.export_datasette import datasette_metadata
+from xining.present.export_tables import FACTS, READER, TABLES
+from xining.present.export_writers import TARGETS, check_output
 
 KIND_TABLES = ("observations", "designations", "milestones")
 
@@ -218,14 +219,26 @@ def test_sqlite_tables_keys_views_and_full_text_search(
 ) -> None:
     db = connect(shipped_db)
     names = {row[0]: row[1] for row in db.execute("SELECT name, type FROM sqlite_master")}
-    for table in (*(t.name for t in TABLES), "columns"):
+    for table in (*(t.name for t in TABLES), "facts", "columns"):
         assert names[table] == "table"
-    assert names["facts"] == names["observations_with_sources"] == "view"
+    assert names["facts_wide"] == names["observations_with_sources"] == "view"
     facts = facts_json(run, "facts")
     for kind in KIND_TABLES:
         count = db.execute(f"SELECT count(*) FROM {kind}").fetchone()[0]
         assert count == sum(1 for f in facts if f["kind"] + "s" == kind)
     assert db.execute("SELECT count(*) FROM facts").fetchone()[0] == len(facts)
+    assert db.execute("SELECT count(*) FROM facts_wide").fetchone()[0] == len(facts)
+    assert [row[1] for row in db.execute("PRAGMA table_info(facts)")] == list(READER.names)
+    assert db.execute(
+        "SELECT label_zh, figure, period, source, topic, kind, qualifier, status, year FROM facts"
+        " WHERE id = 'air-good-days-2024-h1'"
+    ).fetchone() == ("空气质量优良天数比例", "87.9%（推算）", "2024年上半年", "press-conference-2025-07", "environment",
+                     "observation", "exact", "actual", 2024)  # fmt: skip
+    searched = db.execute(
+        "SELECT f.id FROM facts_fts JOIN facts f ON f.rowid = facts_fts.rowid WHERE facts_fts MATCH ? ORDER BY f.id",
+        ('"碳达峰"',),
+    ).fetchall()
+    assert len(searched) == 5 and ("carbon-peaking-pilot",) in searched
     assert db.execute("SELECT count(*) FROM observations_with_sources").fetchone()[0] == sum(
         1 for f in facts if f["kind"] == "observation"
     )
@@ -263,9 +276,13 @@ def test_the_datasette_metadata_describes_every_column(
     assert metadata["source"].startswith("5 Chinese news articles")
     tables = metadata["databases"]["xining"]["tables"]
     db = connect(shipped_db)
-    for table in (*(t.name for t in TABLES), "facts"):
+    for table in (*(t.name for t in TABLES), "facts", "facts_wide"):
         columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
-        assert list(tables[table]["columns"]) == columns
+        described = tables[table]["description_html"]  # folded under the description: rows stay on the first screen
+        assert "columns" not in tables[table] and described.count("<dt>") == len(columns)
+        assert all(f"<dt>{column}</dt>" in described for column in columns)
+    assert tables["columns"]["hidden"] is True
+    assert (tables["facts"]["facets"], tables["facts"]["facet_size"]) == (["topic", "source", "year"], 5)
 
 
 def datasette_get(db: Path, path: str) -> dict[str, object]:
@@ -296,7 +313,9 @@ def test_datasette_serves_the_export_with_facets_and_chinese_search(run: MakeRun
     assert sorted(row["id"] for row in quoted) == expected  # type: ignore[union-attr, index]
     about = datasette_get(shipped_db, "/-/metadata.json")
     assert about["license"] == "not stated in the fact base"
-    assert about["databases"]["xining"]["tables"]["observations"]["columns"]["qualifier"].startswith("How the figure")  # type: ignore[index]
+    assert "<dt>qualifier</dt><dd>How the figure" in about["databases"]["xining"]["tables"]["observations"]["description_html"]  # type: ignore[index]
+    searched = datasette_get(shipped_db, "/xining/facts.json?_search=碳达峰&_size=0")
+    assert searched["filtered_table_rows_count"] == 5  # the reader's table is searched too
 
 
 def test_xlsx_typed_cells_frozen_header_widths_and_no_formulas(run: MakeRun, tiny: TinyBase, tmp_path: Path) -> None:

@@ -142,7 +142,7 @@ OBSERVATIONS = _fact_table(
     "id topic metric label_zh label_en value figure unit qualifier figure_zh figure_en normalized_value "
     "normalized_unit period period_zh period_spec period_start period_end time_expression status derived "
     "derivation marks_zh marks_en subject note source citation cite_zh cite_en quote",
-    ("topic", "qualifier", "status", "derived", "source"),
+    ("topic", "qualifier", "status", "source"),  # not `derived`: Datasette would facet it as 1 and 0
 )
 DESIGNATIONS = _fact_table(
     "designations",
@@ -167,6 +167,63 @@ FACTS = _fact_table(
     " ".join(FACT_COLUMNS),
     ("kind", "topic", "qualifier", "status", "source"),
 )
+# The facts as a reader browses them (in Datasette, the first table): a row a few lines high, the
+# columns a reader quotes from, and the ones Datasette facets on. FACTS stays the table of every column.
+READER = Table(
+    "facts",
+    "Facts",
+    "Every fact, one row each, as a reader quotes it: the figure with its qualifier and marks, the period, "
+    "the source and the verbatim quote. Search finds Chinese of three characters or more (碳达峰). "
+    "Every column of each kind is in observations, designations and milestones.",
+    (
+        FACT_COLUMNS["id"],
+        FACT_COLUMNS["label_zh"],
+        FACT_COLUMNS["label_en"],
+        Column(
+            "figure",
+            "string",
+            "The figure as a reader should quote it, with its qualifier and marks (超10万PFlops（计划）, "
+            "87.9%（推算）); empty for a designation or a milestone.",
+        ),
+        Column("period", "string", "The period the fact refers to, in Chinese (2025年1—5月, 截至2025年7月11日)."),
+        FACT_COLUMNS["source"],
+        FACT_COLUMNS["quote"],
+        FACT_COLUMNS["topic"],
+        FACT_COLUMNS["kind"],
+        FACT_COLUMNS["qualifier"],
+        FACT_COLUMNS["status"],
+        Column(
+            "year",
+            "integer",
+            "The year the fact is placed in: the end of an observation's period, the start of a designation's "
+            "or milestone's; empty when the text gives no date.",
+        ),
+    ),
+    ("id",),
+    (("source", "sources"), ("topic", "topics")),
+    # Shown as facets; kind, qualifier and status, with few values, Datasette suggests in one line below the
+    # search box: six facet boxes would push the first row off the first screen.
+    ("topic", "source", "year"),
+    "label_en",
+)
+
+
+def reader_rows(tables: tuple[TableRows, ...]) -> tuple[Row, ...]:
+    """The rows of READER, taken from the rows of each kind's table (nothing is worded twice), in id order."""
+    rows: list[Row] = []
+    for kind, table in KIND_TABLES.items():
+        for row in next(t.rows for t in tables if t.table is table):
+            values = dict(zip(table.names, row, strict=True))
+            placed = (values["period_end"] or values["period_start"]) if kind == "observation" else None
+            placed = placed or values["period_start"] or values["period_end"]
+            rows.append(
+                (values["id"], values["label_zh"], values["label_en"], values.get("figure_zh"), values["period_zh"],
+                 values["source"], values["quote"], values["topic"], kind, values.get("qualifier"),
+                 values.get("status"), placed.year if placed else None)
+            )  # fmt: skip
+    return tuple(sorted(rows, key=lambda row: row[0]))
+
+
 SOURCES = Table(
     "sources",
     "Sources",
@@ -203,7 +260,7 @@ SOURCES = Table(
         ).values()
     ),
     ("id",),
-    label_column="citation",
+    label_column="id",  # what a fact's `source` shows in Datasette: its citation is a row, not a link, long
 )
 TOPICS = Table(
     "topics",
@@ -473,8 +530,7 @@ def sql_of(value: Any) -> Any:
 
 
 def source_summary(data: Export) -> str:
-    sources = data.base.sources.values()
-    return f"{len(data.base.sources)} Chinese news articles: " + "; ".join(s.id for s in sources)
+    return f"{len(data.base.sources)} Chinese news articles (the sources table)"
 
 
 def licence_text(about: About) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
 from xining.present.export_tables import (
     FACTS,
+    READER,
     TABLES,
     Export,
     Table,
@@ -25,7 +26,7 @@ from xining.present.export_tables import (
     fact_rows,
     laid_out,
     licence_text,
-    source_summary,
+    reader_rows,
     sql_of,
     text_of,
 )
@@ -192,7 +193,7 @@ def atomic_folder(out: Path, force: bool) -> Iterator[Path]:
 # --- SQLite, for Datasette ---------------------------------------------------------------
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "number": "NUMERIC", "boolean": "INTEGER", "date": "TEXT"}
-SEARCHED = ("label_zh", "label_en", "quote")  # the columns of each kind's full-text index
+SEARCHED = ("label_zh", "label_en", "quote")  # the columns of each full-text index (the reader's, each kind's)
 VIEWS = {
     "observations_with_sources": (
         "Observations with their metric and source article, for browsing.",
@@ -232,7 +233,8 @@ def _facts_view() -> str:
 
 @register(
     "sqlite",
-    "a SQLite database for Datasette (tables, keys, full-text search, views) with OUT-STEM.metadata.json beside it",
+    "a SQLite database for Datasette (a facts table to browse, full tables, keys, full-text search, views) "
+    "with OUT-STEM.metadata.json beside it",
     ".db",
     sidecars=(".metadata.json",),
 )
@@ -242,20 +244,21 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
     from xining.present.export_tables import KIND_TABLES
 
     steps = len(data.tables) + 3
+    reader = (READER, reader_rows(data.tables))
     out.path.unlink(missing_ok=True)  # the temporary file is created empty; SQLite makes its own
     connection = sqlite3.connect(out.path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
-            for done, rows in enumerate(data.tables, 1):
-                connection.execute(_create_table(rows.table))
-                marks = ", ".join("?" * len(rows.table.columns))
+            for done, (table, table_rows) in enumerate((*data.tables, reader), 1):
+                connection.execute(_create_table(table))
+                marks = ", ".join("?" * len(table.columns))
                 connection.executemany(
-                    f"INSERT INTO {rows.table.name} VALUES ({marks})",
-                    [tuple(sql_of(value) for value in row) for row in rows.rows],
+                    f"INSERT INTO {table.name} VALUES ({marks})",
+                    [tuple(sql_of(value) for value in row) for row in table_rows],
                 )
-                progress(done, steps)
-            for table in KIND_TABLES.values():
+                progress(min(done, len(data.tables)), steps)
+            for table in (READER, *KIND_TABLES.values()):
                 # content= lets Datasette find the index and search the table itself;
                 # the trigram tokenizer matches Chinese substrings of three or more characters.
                 connection.execute(
@@ -264,13 +267,14 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
                 )
                 connection.execute(f"INSERT INTO {table.name}_fts ({table.name}_fts) VALUES ('rebuild')")
             progress(len(data.tables) + 1, steps)
-            connection.execute(f"CREATE VIEW facts AS\n{_facts_view()}")
+            connection.execute(f"CREATE VIEW {FACTS.name}_wide AS\n{_facts_view()}")
             for name, (_, sql) in VIEWS.items():
                 connection.execute(f"CREATE VIEW {name} AS\n{sql}")
             connection.execute("CREATE TABLE columns (table_name TEXT, column_name TEXT, type TEXT, description TEXT)")
             connection.executemany(
                 "INSERT INTO columns VALUES (?, ?, ?, ?)",
-                [(t.name, c.name, c.type, c.description) for t in (*TABLES, FACTS) for c in t.columns],
+                [(t.name, c.name, c.type, c.description) for t in (*TABLES, READER) for c in t.columns]
+                + [(f"{FACTS.name}_wide", c.name, c.type, c.description) for c in FACTS.columns],
             )
             progress(len(data.tables) + 2, steps)
         problems = connection.execute("PRAGMA foreign_key_check").fetchall()
@@ -281,36 +285,12 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
         connection.close()
     import json
 
-    metadata = datasette_metadata(data, out.final.stem)
+    from xining.present.export_datasette import datasette_metadata
+
+    metadata = datasette_metadata(data, out.final.stem, {name: text for name, (text, _) in VIEWS.items()})
     sidecar = out.sidecar(out.final.stem + ".metadata.json")
     sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     progress(steps, steps)
-
-
-def datasette_metadata(data: Export, database: str) -> dict[str, Any]:
-    """Datasette's metadata.json: title, licence, sources and a description of every column."""
-    tables: dict[str, Any] = {}
-    for table in (*TABLES, FACTS):
-        entry: dict[str, Any] = {
-            "title": table.title,
-            "description": table.description,
-            "columns": {column.name: column.description for column in table.columns},
-        }
-        if table.facets:
-            entry["facets"] = list(table.facets)
-        if table.label_column:
-            entry["label_column"] = table.label_column
-        tables[table.name] = entry
-    for name, (text, _) in VIEWS.items():
-        tables[name] = {"description": text}
-    tables["columns"] = {"description": "The description of every column of every table."}
-    return {
-        "title": data.title,
-        "description": description(data.about),
-        "license": licence_text(data.about),
-        "source": source_summary(data),
-        "databases": {database: {"title": data.title, "source": source_summary(data), "tables": tables}},
-    }
 
 
 # --- Excel ------------------------------------------------------------------------------
