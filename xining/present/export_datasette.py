@@ -28,8 +28,10 @@ from xining.present.export_tables import (
 STYLE = "data:text/css," + quote(
     ".rows-and-columns td.col-quote{min-width:24em}.rows-and-columns td.col-label_en{min-width:12em}"
     ".rows-and-columns td.col-label_zh{min-width:8em}"
+    # A facet's values on one line, not one a line: the boxes would push the rows off the first screen.
+    ".facet-results .facet-info{width:auto;max-width:24em}.facet-info li{display:inline-block;margin-right:.8em}"
 )
-FACET_SIZE = 5  # values per facet box, the rest behind "…": a box of 19 topics is a screen high
+FACET_SIZE = 3  # values per facet box, the rest behind "…": a box of 19 topics is a screen high
 
 
 def datasette_metadata(data: Export, database: str, views: dict[str, str]) -> dict[str, Any]:

@@ -172,9 +172,8 @@ FACTS = _fact_table(
 READER = Table(
     "facts",
     "Facts",
-    "Every fact, one row each, as a reader quotes it: the figure with its qualifier and marks, the period, "
-    "the source and the verbatim quote. Search finds Chinese of three characters or more (碳达峰). "
-    "Every column of each kind is in observations, designations and milestones.",
+    "Every fact as a reader quotes it. Search finds Chinese of three characters or more (碳达峰); "
+    "every column is in observations, designations and milestones.",
     (
         FACT_COLUMNS["id"],
         FACT_COLUMNS["label_zh"],
