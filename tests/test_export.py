@@ -212,6 +212,11 @@ def test_csv_has_a_byte_order_mark_and_facts_csv_has_none(run: MakeRun, tmp_path
     assert (air["figure_en"], air["marks_en"], air["marks_zh"]) == ("87.9 % (derived)", "derived", "推算")
     assert air["period_zh"] == "2024年上半年"
     assert not run("facts", "--format", "csv").out.startswith("\ufeff")
+    # Text is quoted even where it reads as a number (a period 2024, a figure 93.1), so that a spreadsheet
+    # told to keep quoted fields as text does; numbers, dates and booleans are bare.
+    line = next(line for line in raw.decode("utf-8-sig").splitlines() if line.startswith('"air-good-days-2024",'))
+    assert ',"2024","2024年","2024",2024-01-01,2024-12-31,' in line and ',93.1,"93.1",' in line
+    assert ",false," in line
 
 
 def test_sqlite_tables_keys_views_and_full_text_search(
@@ -362,6 +367,8 @@ def test_a_data_package_passes_frictionless_validate(run: MakeRun, tmp_path: Pat
     assert run("export", "-f", "datapackage", str(out)).code == 0
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["version"] == release(run)
+    assert "licenses" not in descriptor  # none invented: the description says there is none
+    assert descriptor["description"].endswith("The fact base states no licence, and this export grants none.")
     assert len(descriptor["sources"]) == 5
     observations = next(r for r in descriptor["resources"] if r["name"] == "observations")
     fields = {f["name"]: f for f in observations["schema"]["fields"]}

@@ -388,7 +388,23 @@ def _write_csv(path: Path, table: Table, rows: tuple[tuple[Any, ...], ...], enco
     with path.open("w", encoding=encoding, newline="") as stream:
         writer = csv.writer(stream)  # RFC 4180: CRLF line ends, quotes where needed
         writer.writerow(table.names)
-        writer.writerows([text_of(value) for value in row] for row in rows)
+        text = tuple(column.type == "string" for column in table.columns)
+        stream.writelines(csv_line(row, text) for row in rows)
+
+
+def csv_line(row: tuple[Any, ...], text: tuple[bool, ...]) -> str:
+    """One RFC 4180 line in which every text cell is quoted, even one that reads as a number.
+
+    A spreadsheet reading a CSV turns a period such as 2024, or a figure such as 93.1, into a number; a
+    quoted cell stays text in LibreOffice when "Format quoted field as text" is ticked on import (Excel
+    converts it anyway: the README sends Excel users to the xlsx). Numbers, dates, booleans and empty
+    cells are written bare.
+    """
+    cells = []
+    for value, quoted in zip(row, text, strict=True):
+        written = text_of(value)
+        cells.append('"' + written.replace('"', '""') + '"' if quoted and value is not None else written)
+    return ",".join(cells) + "\r\n"
 
 
 # --- Frictionless data package ---------------------------------------------------------------
@@ -454,7 +470,9 @@ def data_package(data: Export) -> dict[str, Any]:
         "name": "xining-facts",
         "title": data.title,
         "version": data.about.release,
-        "description": description(data.about),
+        # Frictionless' `licenses` names a licence granted; the base states none, and none is invented here.
+        "description": description(data.about)
+        + ("" if data.about.licence else " The fact base states no licence, and this export grants none."),
         "sources": [{"title": citation(source)} for source in data.base.sources.values()],
         "resources": resources,
     }
