@@ -395,7 +395,8 @@ def test_frictionless_catches_a_broken_foreign_key(run: MakeRun, tmp_path: Path)
     assert run("export", "-f", "datapackage", str(out)).code == 0
     observations = out / "observations.csv"
     text = observations.read_text(encoding="utf-8")
-    observations.write_text(text.replace(",tourist-arrivals,", ",no-such-metric,", 1), encoding="utf-8")
+    assert ',"tourist-arrivals",' in text  # text cells are quoted
+    observations.write_text(text.replace(',"tourist-arrivals",', ',"no-such-metric",', 1), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "frictionless", "validate", "--json", str(out / "datapackage.json")],
         capture_output=True,
