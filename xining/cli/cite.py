@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from xining.answers.cite import DEFAULT_STYLE, STYLES
+from xining.answers.cite import ALIASES, DEFAULT_STYLE, STYLES
 from xining.cli.common import FormatOption, JsonOption, emit, open_store, settings
 from xining.present.output import Lang
 
@@ -21,7 +21,13 @@ def _complete_id(incomplete: str) -> list[str]:
     return complete_source(incomplete) + complete_fact(incomplete)
 
 
-STYLE_HELP = "Citation style: " + "; ".join(f"{name} ({style.help})" for name, style in STYLES.items()) + "."
+STYLE_HELP = (
+    "Citation style: "
+    + "; ".join(f"{name} ({style.help})" for name, style in STYLES.items())
+    + ". In any case; aliases: "
+    + ", ".join(ALIASES)
+    + "."
+)
 
 
 @app.command("cite")
@@ -38,7 +44,12 @@ def cite_command(
         str,
         typer.Option("--style", "-s", metavar=f"<{'|'.join(STYLES)}>", help=STYLE_HELP, autocompletion=_complete_style),
     ] = DEFAULT_STYLE,
-    every: Annotated[bool, typer.Option("--all", help="A numbered bibliography of every source.")] = False,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="A bibliography of every source: numbered (GB/T 7714), alphabetical (APA, Chicago)."
+        ),
+    ] = False,
     dataset: Annotated[
         bool, typer.Option("--dataset", help="Cite the fact base itself: its name, release and the xining version.")
     ] = False,
