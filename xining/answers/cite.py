@@ -239,8 +239,7 @@ def bibtex_fields(record: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
     if parts.authors:
         names = " and ".join("{" + _bibtex_text(a) + "}" for a in parts.authors)  # braced: never split as names
         fields.append(("author", "{" + names + "}"))
-    if parts.title or kind != "dataset":
-        fields.append(("title", "{" + _bibtex_text(parts.title or "[无题名]") + "}"))
+    fields.append(("title", "{" + _bibtex_text(parts.title or "[无题名]") + "}"))  # every entry type needs one
     if parts.container:  # a misc has no journal: its newspaper is how it was published
         container = "journal" if kind == "article" else "howpublished"
         fields.append((container, "{" + _bibtex_text(parts.container) + "}"))
@@ -286,7 +285,7 @@ def _bibtex_note(parts: Parts, record: dict[str, Any]) -> str:
     custom = record.get("custom") or {}
     said: list[str] = []
     if parts.type == "dataset":
-        return f"Read with {parts.tool}" + "." if parts.tool else ""
+        return f"Read with {parts.tool}." if parts.tool else ""
     if not parts.title:
         said.append("no title printed")
     if not parts.container:
@@ -298,7 +297,8 @@ def _bibtex_note(parts: Parts, record: dict[str, Any]) -> str:
     elif not parts.date:
         earliest = custom.get("date-earliest")
         said.append(f"date not printed, not before {earliest}" if earliest else "date not printed")
-    return "; ".join(said).capitalize() + "." if said else ""
+    joined = "; ".join(said)
+    return f"{joined[:1].upper()}{joined[1:]}." if said else ""
 
 
 RIS_TYPES = {"article-newspaper": "NEWS", "dataset": "DATA"}
