@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -385,6 +386,35 @@ def test_a_data_package_passes_frictionless_validate(run: MakeRun, tmp_path: Pat
     )
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["valid"] is True, result.stdout[:2000]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_keeps_quoted_text_as_text_with_the_import_settings_the_readme_gives(
+    run: MakeRun, tmp_path: Path
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    assert run("export", "-f", "csv", str(tmp_path / "facts.csv")).code == 0
+    # UTF-8 (76) and "Format quoted field as text" (the seventh option, true), as the README says.
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "xlsx",
+         "--infilter=CSV:44,34,76,1,,1033,true,false", "--outdir", str(tmp_path / "out"), str(tmp_path / "facts.csv")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "facts.xlsx").active
+    header = [cell.value for cell in sheet[1]]
+    row = next(
+        dict(zip(header, (c.value for c in r), strict=True))
+        for r in sheet.iter_rows(min_row=2)
+        if r[0].value == "air-good-days-2024"
+    )
+    assert (row["label_zh"], row["period"], row["period_spec"], row["figure"]) == (
+        "空气质量优良天数比例",
+        "2024",
+        "2024",
+        "93.1",
+    )
+    assert (row["value"], row["period_start"]) == (93.1, datetime(2024, 1, 1))  # numbers and dates stay typed
 
 
 @pytest.mark.slow
