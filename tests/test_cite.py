@@ -445,3 +445,31 @@ def test_tables_of_an_exchange_format_hold_each_record_whole(run: MakeRun) -> No
     rows = list(csv.DictReader(io.StringIO(run("cite", "--all", "--style", "ris", "--format", "csv").out)))
     assert [row["id"] for row in rows][:2] == ["happiness-2025", "green-and-new"]
     assert all(row["text"].startswith("TY  - ") and row["text"].endswith("ER  -") for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "zh", "en"),
+    [
+        ("agri-quality-pass-rate",
+         "据《向「绿」而行 向「新」发力》一文报道，发布时（日期不详），西宁市农产品质量安全监测合格率为98%以上。（报道日期不详。）",
+         "Pass rate of agricultural product quality and safety monitoring in Xining, at publication (date not given): "
+         "at least 98%, according to the article “向「绿」而行 向「新」发力”. [Report not dated.]"),
+        ("air-quality-lead-years",
+         "据《西宁荣获2025最具幸福感城市》一文报道，截至发布时（2025年12月9—31日），西宁市空气质量领跑西北省会城市连续年数为9年。"
+         "（报道日期约为2025年12月。）",
+         "Consecutive years leading Northwest provincial capitals in air quality in Xining, up to publication "
+         "(9–31 Dec 2025): 9 years, according to the article “西宁荣获2025最具幸福感城市”. [Report dated c. December 2025.]"),
+        ("air-good-days-2024-h1",
+         "据《西宁晚报》报道，2024年上半年，西宁市空气质量优良天数比例为87.9%。（数值为推算，原文未直接给出；报纸名称为推断；"
+         "报道日期约为2025年7月。）",
+         "Share of days with good air quality in Xining, H1 2024: 87.9%, according to Xining Evening News. "
+         "[Figure derived, not stated in the article; newspaper name inferred; report dated c. July 2025.]"),
+    ],
+)  # fmt: skip
+def test_the_paste_line_is_a_sentence_with_what_is_inferred_after_it(
+    run: MakeRun, fact_id: str, zh: str, en: str
+) -> None:
+    """No marker of inference inside the sentence: the paper and the date as printed (here none is), the rest after."""
+    result = run("cite", fact_id, "--json")
+    assert json.loads(result.out)["quote"] == zh + "\n" + en
+    assert "[推断]" not in zh and "约" not in zh.split("。")[0]
