@@ -4,6 +4,7 @@ headless Chromium, driven through chromedriver's WebDriver protocol)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
 import subprocess
@@ -94,7 +95,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`xining export` served by `datasette` on 127.0.0.1 at a free port, as the README says to."""
     folder = tmp_path_factory.mktemp("served")
     db = folder / "xining.db"
-    subprocess.run([sys.executable, "-m", "xining", "export", str(db)], check=True, capture_output=True)
+    # Module-scoped, so before the per-test isolation: the export gets its own cache and the shipped base.
+    env = {**os.environ, "XINING_CACHE_DIR": str(folder / "cache")}
+    env.pop("XINING_BASE", None)
+    subprocess.run([sys.executable, "-m", "xining", "export", str(db)], check=True, capture_output=True, env=env)
     port = free_port()
     server = started(
         [sys.executable, "-m", "datasette", str(db), "-m", str(folder / "xining.metadata.json"),
