@@ -76,6 +76,9 @@ class Row(NamedTuple):
     relative_change: Decimal | None
     improvement: bool | None
     note: str
+    # The difference in the unit both figures are written in (219.24 万人次), where they share one.
+    written: tuple[Decimal, str] | None = None
+    approximate: bool = False  # an approximate or derived side: the difference is approximate too
 
 
 class Comparison(NamedTuple):
@@ -274,13 +277,16 @@ def _pair(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> Row:
     if x.qualifier in BOUNDS or y.qualifier in BOUNDS:
         comparable = False
         notes.append(f"bounds ({x.qualifier} against {y.qualifier}) are not subtracted")
-    for side, obs in (("a", x), ("b", y)):
+    for obs in (x, y):
         if obs.derived:
             notes.append(
-                f"{side} is derived, not stated: {obs.derived['method']} of {', '.join(obs.derived['inputs'])}"
+                f"the {obs.label} figure is derived, not stated: "
+                f"{obs.derived['method']} of {', '.join(obs.derived['inputs'])}"
             )
-    if comparable and "approx" in (x.qualifier, y.qualifier):
-        notes.append("approximate figures: the difference is approximate too")
+    approximate = comparable and ("approx" in (x.qualifier, y.qualifier) or bool(x.derived or y.derived))
+    if approximate:
+        why = "approximate figures" if "approx" in (x.qualifier, y.qualifier) else "a derived figure"
+        notes.append(f"{why}: the difference is approximate too")
     difference = unit = relative = None
     improvement = None
     normal_x, normal_y = _normalized(registries.units, x), _normalized(registries.units, y)
@@ -294,7 +300,12 @@ def _pair(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> Row:
                 relative = (difference / normal_x[0] * 100).quantize(Decimal("0.01"))
         if metric.higher_is_better is not None and difference != 0:
             improvement = (difference > 0) == metric.higher_is_better
-    return Row(x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes))
+    written = None
+    if difference is not None and x.unit == y.unit and x.unit != "%":
+        written = (y.value - x.value, x.unit)  # as the article writes it: 万人次, 亿元
+    return Row(
+        x.metric, x, y, comparable, difference, unit, relative, improvement, "; ".join(notes), written, approximate
+    )
 
 
 def _normalized(units: dict[str, Unit], observation: Seen) -> tuple[Decimal, str] | None:

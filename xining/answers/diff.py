@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from xining.base.model import FactBase
 
 GIT_PREFIX = "git:"
+RELEASE_PREFIX = "release:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +110,41 @@ def load(ref: str, base: str | Path | None = None) -> tuple[Side, FactBase]:
     return side, fact_base
 
 
+def release_revision(name: str, base_dir: Path) -> str | None:
+    """The git revision of a release the base's changelog names: the commit it records for it.
+
+    None for the newest release when it records no commit yet (it is the base as it is: validate checks
+    that the facts still match its digest). Tags are not needed: a fresh clone has the changelog.
+    """
+    from xining.base.releases import read_changelog
+
+    releases = read_changelog(base_dir) or ()
+    found = next((r for r in releases if r.release == name), None)
+    if found is None:
+        names = [r.release for r in releases]
+        hint = closest(name, names)
+        known = f"did you mean '{hint}'?" if hint else f"releases: {', '.join(names)}" if names else "no releases"
+        raise XiningError(f"release:{name}: not in the changelog of {base_dir}; {known}", EXIT_USAGE)
+    if found.commit is not None:
+        return found.commit
+    if found is releases[0]:
+        return None
+    raise XiningError(
+        f"release:{name}: the changelog records no commit for it; add 'Commit: HASH' to its entry, "
+        "or give git:REVISION",
+        EXIT_PROBLEMS,
+    )
+
+
 @contextmanager
 def _folder(ref: str, base: str | Path | None) -> Iterator[Path]:
+    if ref.startswith(RELEASE_PREFIX):
+        base_dir = resolve_base(base)
+        revision = release_revision(ref[len(RELEASE_PREFIX) :], base_dir)
+        if revision is None:
+            yield base_dir
+            return
+        ref = GIT_PREFIX + revision
     if not ref.startswith(GIT_PREFIX):
         path = Path(ref)
         if not path.is_dir():

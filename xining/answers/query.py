@@ -49,6 +49,7 @@ class Filters(NamedTuple):
     from_year: int | None = None
     to_year: int | None = None
     dated_only: bool = False
+    include_sources: bool = False  # a search: keep facts found only through their article's title or publisher
 
 
 # How many records are read from the store at a time while a selection is written out.
@@ -93,6 +94,8 @@ class Selection(NamedTuple):
     title: str = ""
     search: str | None = None  # the text searched for
     closest: tuple[str, ...] = ()  # when a search found nothing: the metric ids and labels nearest to it
+    # A search: the facts left out because only their article's title or publisher matched, per source.
+    through_sources: tuple[tuple[str, int], ...] = ()
 
 
 class Card(NamedTuple):
@@ -267,20 +270,32 @@ def select(store: Store, filters: Filters) -> Selection:
         rows = store.rows(f"SELECT id FROM facts WHERE {condition} ORDER BY {SORTS[filters.sort]}{limit}", params)
         return Selection(Records(store, tuple(row[0] for row in rows)))
     store.search(filters.text)  # into the temporary table `hits`: fact rowid, rank, field, score
-    sql = (
-        # CROSS JOIN: SQLite then reads the few hits and looks each fact up, rather than every fact.
-        f"SELECT id, hits.field FROM hits CROSS JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
-        f" ORDER BY hits.rank, hits.score, id{limit}"
-    )
-    rows = store.rows(sql, params)
+    # CROSS JOIN: SQLite then reads the few hits and looks each fact up, rather than every fact.
+    found = f"FROM hits CROSS JOIN facts ON facts.rowid = hits.fact WHERE {condition}"
+    through: tuple[tuple[str, int], ...] = ()
+    if not filters.include_sources:  # a fact found only through its article's title or publisher is not a match
+        counted = store.rows(f"SELECT source, count(*) {found} AND hits.field = ? GROUP BY source", [*params, SOURCE])
+        through = tuple((row[0], row[1]) for row in counted)
+        found += f" AND hits.field != '{SOURCE}'"
+    # At equal rank a stated figure before one derived from it (the derived one's record names its method).
+    derived = "json_extract(record, '$.derived') IS NOT NULL"
+    rows = store.rows(f"SELECT id, hits.field {found} ORDER BY hits.rank, {derived}, hits.score, id", params)
     matches = {row[0]: row[1] for row in rows}
-    closest = () if rows else tuple(store.closest_names(filters.text))
-    return Selection(Records(store, tuple(matches)), matches, search=filters.text, closest=closest)
+    closest = () if rows or through else tuple(store.closest_names(filters.text))
+    # Facts that `corroborates` joins are one entry with every source, as in `designations`.
+    merged = one_per_event(store, Records(store, tuple(matches)), filters.as_of, observations=True)
+    records = _limited(merged, filters.limit)
+    return Selection(records, matches, search=filters.text, closest=closest, through_sources=through)
 
 
-def search(store: Store, text: str, as_of_day: AsOf | None = None, limit: int | None = None) -> Selection:
-    """Search every label, quote, topic, designation and source."""
-    return select(store, Filters(text=text, as_of=as_of_day, limit=limit))
+SOURCE = "source"  # the field a hit through an article's title or publisher reports (search_index.ENTRY_KINDS)
+
+
+def search(
+    store: Store, text: str, as_of_day: AsOf | None = None, limit: int | None = None, include_sources: bool = False
+) -> Selection:
+    """Search every label, quote, topic, designation and (with include_sources) the articles' titles and publishers."""
+    return select(store, Filters(text=text, as_of=as_of_day, limit=limit, include_sources=include_sources))
 
 
 def designations(store: Store, filters: Filters) -> Selection:
@@ -327,12 +342,15 @@ def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, .
 OBSERVATION = '"kind": "observation"'  # as json.dumps writes the key of every observation's record
 
 
-def one_per_event(store: Store, records: Iterable[str], as_of_day: AsOf | None = None) -> Iterator[str]:
+def one_per_event(
+    store: Store, records: Iterable[str], as_of_day: AsOf | None = None, observations: bool = False
+) -> Iterator[str]:
     """Designations and milestones that several articles report, merged into one record each, as they stream.
 
-    The record kept is the first in the selection's order (the best-dated one when sorted by date); it
-    gains `sources` (every source id) and `reports` (each article's fact id, source, period and quote).
-    Observations pass unchanged: each is its own figure. Only the ids already merged are remembered,
+    The record kept is the first in the selection's order that is dated (the best-dated one when sorted
+    by date); it gains `sources` (every source id) and `reports` (each article's fact id, source, period
+    and quote). Observations pass unchanged (each is its own figure) unless `observations`: a search
+    shows one figure that several articles state once. Only the ids already merged are remembered,
     and the other reports of an event are read when it comes, so nothing holds the whole selection.
     """
     import json
@@ -342,16 +360,22 @@ def one_per_event(store: Store, records: Iterable[str], as_of_day: AsOf | None =
     for raw in records:
         # Observations pass unchanged, so only the others are parsed. The pattern can only be the key
         # itself: inside a string value JSON escapes the quotes.
-        if OBSERVATION in raw:
+        if OBSERVATION in raw and not observations:
             yield raw
             continue
         record = json.loads(raw)
         if record["id"] in seen:
             continue
         others = [m for m in groups.get(record["id"], ()) if m != record["id"]]
+        if not others and record["kind"] == "observation":  # a figure stated once stays as it was
+            yield raw
+            continue
         found = _reports_of(store, others, as_of_day) if others else {}
         members = [record, *(found[m] for m in others if m in found and found[m]["kind"] == record["kind"])]
         seen.update(member["id"] for member in members)
+        if not _dated(record):  # an undated report gives way to a dated one of the same event
+            record = next((member for member in members if _dated(member)), record)
+            members = [record, *(member for member in members if member is not record)]
         record["sources"] = list(dict.fromkeys(member["source"]["id"] for member in members))
         record["reports"] = [
             {
@@ -364,6 +388,11 @@ def one_per_event(store: Store, records: Iterable[str], as_of_day: AsOf | None =
             for member in members
         ]
         yield json.dumps(record, ensure_ascii=False)
+
+
+def _dated(record: dict[str, Any]) -> bool:
+    """Whether a record says when it began (an undated report ends at its article's date, so has an end)."""
+    return bool(record["period"]["start"])
 
 
 def _reports_of(store: Store, ids: list[str], as_of_day: AsOf | None) -> dict[str, dict[str, Any]]:
@@ -410,5 +439,7 @@ def records(selection: Selection) -> Iterator[dict[str, Any]]:
     for raw in selection.records:
         record = json.loads(raw)
         if selection.matches:
-            record["matched"] = selection.matches[record["id"]]
+            # One entry of several reports may be kept under a report the search did not find itself.
+            reports = [record["id"], *(report["id"] for report in record.get("reports") or ())]
+            record["matched"] = next((selection.matches[i] for i in reports if i in selection.matches), None)
         yield record

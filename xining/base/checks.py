@@ -13,7 +13,17 @@ from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
-from xining.base.model import Designation, Fact, FactBase, Level, Milestone, Observation
+from xining.base.model import (
+    Designation,
+    Fact,
+    FactBase,
+    Level,
+    Link,
+    Milestone,
+    Observation,
+    Qualifier,
+    Relation,
+)
 from xining.errors import Problem, closest
 
 
@@ -107,6 +117,16 @@ def _check_event(fact: Designation | Milestone) -> list[Problem]:
                     "otherwise the level is unknown",
                 )
             )
+    for distinction in fact.distinctions:
+        if squeeze(distinction.zh) not in squeeze(fact.quote):
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line_of("distinctions"),
+                    f"{fact.kind.value} '{fact.id}': the distinction '{distinction.zh}' is not in its quote; "
+                    "a distinction is the article's own words",
+                )
+            )
     said = fact.time_expression or ""
     if ("年底" in said or "年末" in said) and fact.period.spec.isdigit():
         problems.append(
@@ -142,11 +162,64 @@ def check_across(
         problems += _check_derivation(base, fact)
     known = by_id if fact_ids is None else fact_ids
     for link in base.links:
+        problems += check_link(link)
         for fact_id in link.facts:
             if fact_id not in known:
                 line = link.origin.line_of("facts")
                 problems.append(Problem(link.origin.file, line, unknown("fact", fact_id, known)))
     return problems
+
+
+# A reason that says the facts are compatible: then the link is `differs`, not `conflicts`.
+COMPATIBLE = (
+    "both may hold", "both hold", "both can hold", "may both hold", "both may be true", "compatible",
+    "do not contradict", "does not contradict", "not a contradiction", "no contradiction", " agree",
+)  # fmt: skip
+
+
+def check_link(link: Link) -> list[Problem]:
+    """A link's kind agrees with its reason: a `conflicts` whose reason says both may hold is a `differs`."""
+    if link.relation is not Relation.CONFLICTS:
+        return []
+    said = next((words for words in COMPATIBLE if words in " " + link.reason.casefold()), None)
+    if said is None:
+        return []
+    message = (
+        f"relation {', '.join(link.facts)}: 'conflicts' means both cannot be true, but the reason says "
+        f"'{said.strip()}'; where both may hold the kind is 'differs'"
+    )
+    return [Problem(link.origin.file, link.origin.line_of("kind"), message)]
+
+
+# How a reason or note words a bound: each qualifier has one wording (see present/wording), so a figure
+# whose qualifier is at_least (以上) is never "more than" it (超过), nor "above" it.
+_OTHER_WORDING = {Qualifier.AT_LEAST: ("more than", "above", "over"), Qualifier.MORE_THAN: ("at least",)}
+
+
+def check_bound_words(fact_base: FactBase) -> list[Problem]:
+    """A reason or note that words a bound figure with another qualifier's words ("more than 80%" for 80%以上)."""
+    problems: list[Problem] = []
+    observations = {f.id: f for f in fact_base.facts if isinstance(f, Observation)}
+
+    def wrong(text: str, fact: Observation) -> str | None:
+        words = _OTHER_WORDING.get(fact.qualifier, ())
+        folded = " ".join(text.casefold().split())
+        return next((f"{w} {fact.figure}" for w in words if f"{w} {fact.figure}".casefold() in folded), None)
+
+    for link in fact_base.links:
+        for fact_id in link.facts:
+            fact = observations.get(fact_id)
+            if fact is not None and (found := wrong(link.reason, fact)):
+                problems.append(_bound_problem(link.origin.file, link.origin.line_of("reason"), found, fact))
+    for fact in observations.values():
+        if fact.note and (found := wrong(fact.note, fact)):
+            problems.append(_bound_problem(fact.origin.file, fact.origin.line_of("note"), found, fact))
+    return problems
+
+
+def _bound_problem(file: str, line: int, found: str, fact: Observation) -> Problem:
+    word = {Qualifier.AT_LEAST: "at least", Qualifier.MORE_THAN: "more than"}[fact.qualifier]
+    return Problem(file, line, f"'{found}': the qualifier of '{fact.id}' is {fact.qualifier.value}; say '{word}'")
 
 
 def check_base(fact_base: FactBase) -> list[Problem]:
@@ -159,7 +232,7 @@ def check_base(fact_base: FactBase) -> list[Problem]:
         if exclusion.fact is not None and exclusion.fact not in known:
             line = exclusion.origin.line_of("fact")
             problems.append(Problem(exclusion.origin.file, line, f"left_out: {unknown('fact', exclusion.fact, known)}"))
-    return problems
+    return problems + check_bound_words(fact_base)
 
 
 def _check_derivation(base: FactBase, fact: Observation) -> list[Problem]:
@@ -192,7 +265,33 @@ def _check_derivation(base: FactBase, fact: Observation) -> list[Problem]:
                 f"({fact.derived.method} of its inputs gives {_plain(result.exact)})",
             )
         ]
+    if fact.derived.method == "share_total" and (spread := _share_spread(base, fact, result.exact)) is not None:
+        low, high = spread
+        step = Decimal(1).scaleb(-fact.derived.rounding)
+        if step < (high - low) / 2:
+            return [
+                problem(
+                    "derived",
+                    f"the share is printed to its last digit, so the total lies between about {_plain(low)} and "
+                    f"{_plain(high)}; rounded to {fact.derived.rounding} decimal places it claims more precision "
+                    "than its inputs have: round it coarser (rounding may be negative: -1 for tens, -2 for hundreds)",
+                )
+            ]
     return []
+
+
+def _share_spread(base: FactBase, fact: Observation, exact: Decimal) -> tuple[Decimal, Decimal] | None:
+    """Where a share_total lies given that its share is printed rounded (62% is 61.5% to 62.5%)."""
+    assert fact.derived is not None
+    share = base.fact(fact.derived.inputs[1])
+    if not isinstance(share, Observation) or share.value <= 0:
+        return None
+    exponent = share.value.normalize().as_tuple().exponent
+    half = Decimal(5).scaleb(min(0, int(exponent)) - 1)  # half a unit of the last printed digit
+    if half >= share.value:
+        return None
+    low, high = exact * share.value / (share.value + half), exact * share.value / (share.value - half)
+    return low.quantize(Decimal("0.01")), high.quantize(Decimal("0.01"))
 
 
 def _plain(value: Decimal) -> str:

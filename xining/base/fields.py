@@ -93,6 +93,26 @@ class Reader:
             return None
         return Label(value["zh"].strip(), value["en"].strip())
 
+    def labels(self, key: str) -> tuple[Label, ...]:
+        """An optional list of {zh, en} pairs (a designation's distinctions)."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = value if isinstance(value, list) else None
+        if items is None or not all(isinstance(item, dict) for item in items):
+            self.problem(f"{self.what}: '{key}' must be a list of mappings with 'zh' and 'en' text", self.line(key))
+            return ()
+        found = []
+        for item in items:
+            texts = [item.get(lang) for lang in ("zh", "en")]
+            if not all(isinstance(text, str) and text.strip() for text in texts) or not self.closed(
+                item, key, ("zh", "en")
+            ):
+                self.problem(f"{self.what}: each of '{key}' must have 'zh' and 'en' text", self.line(key))
+                return ()
+            found.append(Label(item["zh"].strip(), item["en"].strip()))
+        return tuple(found)
+
     def aliases(self, key: str = "aliases") -> Aliases:
         """Optional other names: a mapping with a list of zh and/or en names."""
         value = self.data.get(key)

@@ -230,8 +230,9 @@ OBSERVATION_FIELDS = (
 )  # fmt: skip
 DESIGNATION_FIELDS = (
     "id", "name", "recipient", "level", "issuer", "date", "topic", "time_expression", "quote", "note", "aliases",
+    "distinctions",
 )  # fmt: skip
-MILESTONE_FIELDS = ("id", "label", "topic", "date", "status", "time_expression", "quote", "note")
+MILESTONE_FIELDS = ("id", "label", "topic", "date", "status", "time_expression", "quote", "note", "distinctions")
 
 
 def _read_article(build: _Build, name: str, data: Any) -> None:
@@ -331,9 +332,10 @@ def _derivation(r: Reader) -> Derivation | None:
         block.problem(f"{block.what}: method '{method}' is not valid; {valid}", block.line("method"))
     if not isinstance(inputs, list) or not inputs or not all(isinstance(i, str) for i in inputs):
         block.problem(f"{block.what}: 'inputs' must be a list of observation ids", block.line("inputs"))
-    if not isinstance(rounding, int) or isinstance(rounding, bool) or not 0 <= rounding <= 6:
+    if not isinstance(rounding, int) or isinstance(rounding, bool) or not -8 <= rounding <= 6:
         block.problem(
-            f"{block.what}: 'rounding' must be the number of decimal places the value is rounded to (0 to 6)",
+            f"{block.what}: 'rounding' must be the number of decimal places the value is rounded to "
+            "(0 to 6; -1 to -8 for tens to hundreds of millions)",
             block.line("rounding"),
         )
     if not block.ok:
@@ -357,6 +359,7 @@ def _designation(r: Reader, source: str, published: Point | None) -> Designation
     return Designation(
         source=source,
         aliases=r.aliases(),
+        distinctions=r.labels("distinctions"),
         recipient=r.text("recipient", required=False) or "西宁市",
         issuer=r.text("issuer", required=False),
         time_expression=said,
@@ -380,6 +383,7 @@ def _milestone(r: Reader, source: str, published: Point | None) -> Milestone | N
         return None
     return Milestone(
         source=source,
+        distinctions=r.labels("distinctions"),
         time_expression=said,
         note=r.text("note", required=False),
         origin=r.origin,

@@ -62,8 +62,11 @@ class Level(str, Enum):
 
 
 class Relation(str, Enum):
-    CORROBORATES = "corroborates"
-    CONFLICTS = "conflicts"
+    """How linked facts stand to each other (defined in facts/README.md, checked by validate where it can be)."""
+
+    CORROBORATES = "corroborates"  # the same fact, stated more than once
+    CONFLICTS = "conflicts"  # both cannot be true; the reason says why
+    DIFFERS = "differs"  # alike but not the same fact (dates, spans, scopes, measures, recipients): both may hold
 
 
 class Label(NamedTuple):
@@ -228,6 +231,9 @@ class Designation(NamedTuple):
     note: str | None = None
     aliases: Aliases = Aliases()
     origin: Origin = NOWHERE
+    distinctions: tuple[
+        Label, ...
+    ] = ()  # a first, only or rank the text claims (西北地区首个), zh verbatim in the quote
 
     @property
     def kind(self) -> Kind:
@@ -245,6 +251,7 @@ class Milestone(NamedTuple):
     time_expression: str | None = None
     note: str | None = None
     origin: Origin = NOWHERE
+    distinctions: tuple[Label, ...] = ()  # as for a designation (全国首单, 全省首家)
 
     @property
     def kind(self) -> Kind:
@@ -266,7 +273,7 @@ class Exclusion(NamedTuple):
 
 
 class Link(NamedTuple):
-    """Two or more facts that state the same thing, or disagree, and why."""
+    """Two or more facts that state the same thing, cannot both be true, or differ though both may hold, and why."""
 
     relation: Relation
     facts: tuple[str, ...]

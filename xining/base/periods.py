@@ -6,6 +6,9 @@ A period spec is one of
   2025-06-30     a day (an instant: a stock measured on that day)
   A..B           from the start of A to the end of B; either side may be
                  left open ("..2025-12" is a cumulative total up to a date)
+  A..B/C         from the start of A to a deadline the text gives as a window:
+                 some day from the start of B to the end of C (计划3年至5年内
+                 from 11 July 2025: 2025-07-11..2028-07/2030-07)
   publication    the source's publication date, as precisely as it is known
   14th-five-year-plan   a named period (2021..2025)
   unknown        the text gives no year (the label then says what it wrote)
@@ -114,8 +117,9 @@ class Period(NamedTuple):
 
     spec: str
     start: date | None
-    end: date | None
+    end: date | None  # for a deadline window, its last day: the latest the period can end
     label: str
+    due_from: date | None = None  # a deadline window's first day: the earliest the period can end
 
     @property
     def is_dated(self) -> bool:
@@ -165,11 +169,29 @@ def parse_period(spec: str, published: Point | None, said: str | None = None) ->
     left, _, right = spec.partition("..")
     if not left and not right:
         raise PeriodError("'..' needs a start, an end or both (2021..2025, ..2025-12, 2025-07..)")
+    if "/" in right:
+        return _deadline_window(spec, left, right, published)
     start = _resolve(left, published) if left else None
     end = _resolve(right, published) if right else None
     if start and end and start.first > end.last:
         raise PeriodError(f"'{spec}' starts after it ends")
     return Period(spec, start.first if start else None, end.last if end else None, _range_label(start, end, right))
+
+
+def _deadline_window(spec: str, left: str, right: str, published: Point | None) -> Period:
+    """A..B/C: from A to a deadline that falls between the start of B and the end of C."""
+    first, _, last = right.partition("/")
+    if not left or not first or not last or ".." in right or "/" in last:
+        raise PeriodError(f"'{spec}': a deadline window is START..EARLIEST/LATEST (2025-07-11..2028-07/2030-07)")
+    start = _resolve(left, published)
+    earliest, latest = parse_point(first), parse_point(last)
+    if earliest.first > latest.last:
+        raise PeriodError(f"'{spec}': the deadline window {first}/{last} starts after it ends")
+    if start is not None and start.first > earliest.first:
+        raise PeriodError(f"'{spec}' starts after its deadline window opens")
+    begun = start.label() if start else "publication (date not given)"
+    label = f"from {begun} to between {earliest.label()} and {latest.label()}"
+    return Period(spec, start.first if start else None, latest.last, label, earliest.first)
 
 
 def _resolve(token: str, published: Point | None) -> Point | None:

@@ -2,7 +2,9 @@
 that the facts have not changed since the last release without a new one.
 
 Each entry of `CHANGELOG.md` starts with `## RELEASE (YYYY-MM-DD, schema N)` and records the digest of
-the base it released on a line `Digest: HEX`. The digest covers what the base says (facts, metrics,
+the base it released on a line `Digest: HEX`, and, once the release is merged, the commit that holds it
+on a line `Commit: HEX` (so that a release is found by its name without git tags, which a clone does not
+always carry). The digest covers what the base says (facts, metrics,
 sources, topics, units, relations), not how its files are laid out: reordering records, comments
 and line breaks do not change it, and neither does a new optional field of the model left at its
 default.
@@ -25,6 +27,7 @@ CHANGELOG = "CHANGELOG.md"
 DIGEST_LENGTH = 16  # hex digits: plenty to tell releases apart, short enough to read
 _HEADING = re.compile(r"^## +(?P<release>\S+)(?: +\((?P<details>[^)]*)\))? *$")
 _DIGEST = re.compile(r"^Digest: *`?(?P<digest>[0-9a-f]+)`? *$")
+_COMMIT = re.compile(r"^Commit: *`?(?P<commit>[0-9a-f]{7,40})`? *$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class Release:
     text: str  # what changed, as the entry words it (without its heading and digest line)
     line: int  # of the heading, in CHANGELOG.md
     digest_line: int | None
+    commit: str | None = None  # the git commit that holds the release, recorded once it is merged
 
 
 def read_changelog(base_dir: Path) -> tuple[Release, ...] | None:
@@ -72,14 +76,17 @@ def _entry(lines: list[str], heading: int, last: int) -> Release:
             schema = int(found[1])
     digest: str | None = None
     digest_line: int | None = None
+    commit: str | None = None
     body: list[str] = []
     for number in range(heading + 1, last + 1):
         line = lines[number - 1]
         if found_digest := _DIGEST.match(line.strip()):
             digest, digest_line = found_digest["digest"], number
+        elif found_commit := _COMMIT.match(line.strip()):
+            commit = found_commit["commit"]
         else:
             body.append(line)
-    return Release(release, day, schema, digest, _unwrapped(body), heading, digest_line)
+    return Release(release, day, schema, digest, _unwrapped(body), heading, digest_line, commit)
 
 
 def _unwrapped(lines: list[str]) -> str:

@@ -6,6 +6,7 @@ test; add keys, never rename them.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,11 +27,14 @@ def number(value: Decimal) -> int | float:
 
 
 def period_record(period: Period) -> dict[str, Any]:
-    return {
+    record = {
         "start": period.start.isoformat() if period.start else None,
         "end": period.end.isoformat() if period.end else None,
         "label": period.label,
     }
+    if period.due_from is not None:  # a deadline window: the end is its last day, this its first
+        record["due_from"] = period.due_from.isoformat()
+    return record
 
 
 def published_text(publication: Publication) -> str | None:
@@ -143,9 +147,15 @@ def own_record(base: FactBase, fact: Fact, source: Any, citation: Any) -> dict[s
             subject=fact.recipient,
             aliases={"zh": list(fact.aliases.zh), "en": list(fact.aliases.en)},
         )
-    elif isinstance(fact, Milestone):
-        pass
+    if not isinstance(fact, Observation):
+        record["distinctions"] = [{"zh": d.zh, "en": d.en} for d in fact.distinctions]
     return record
+
+
+def _day(text: str | None) -> date | None:
+    from datetime import date
+
+    return date.fromisoformat(text) if text else None
 
 
 def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> Fact:
@@ -164,7 +174,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
     common = {
         "id": record["id"],
         "source": record["source"]["id"],
-        "period": Period(spec, start, end, period["label"]),
+        "period": Period(spec, start, end, period["label"], _day(period.get("due_from"))),
         "quote": record["quote"],
         "time_expression": record["time_expression"],
         "note": record["note"],
@@ -183,6 +193,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
             **common,
         )
     label = Label(record["label"]["zh"], record["label"]["en"])
+    common["distinctions"] = tuple(Label(d["zh"], d["en"]) for d in record.get("distinctions") or ())
     if record["kind"] == "designation":
         return Designation(
             name=label,

@@ -94,7 +94,7 @@ CREATE INDEX IF NOT EXISTS facts_derived ON fact_rows (id) WHERE origin IS NOT N
 # A cache is used only if written by this very layout and version of xining:
 # any change to the tables changes the format, so an old cache is rebuilt.
 # Bump RECORDS whenever records.fact_record changes what it writes.
-RECORDS = 5
+RECORDS = 6
 FORMAT = f"xining-cache-{RECORDS}-{zlib.crc32((SCHEMA + INDEXES + search_index.SCHEMA_FTS).encode()):08x}"
 FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_first", "published_last",

@@ -13,7 +13,10 @@ app = typer.Typer()
 
 @app.command("diff")
 def diff_command(
-    old: Annotated[str, typer.Argument(help="The older base: a folder, or git:REVISION (git:2026.11.0, git:HEAD~3).")],
+    old: Annotated[
+        str,
+        typer.Argument(help="The older base: a folder, release:NAME (release:2026.11.0) or git:REVISION (git:HEAD~3)."),
+    ],
     new: Annotated[
         str | None,
         typer.Argument(

@@ -27,8 +27,15 @@ def search_command(
     json: JsonOption = False,
     fields: FieldsOption = None,
     lang: LangOption = Lang.BOTH,
+    include_sources: Annotated[
+        bool,
+        typer.Option(
+            "--include-sources",
+            help="Also list facts found only through their article's title or publisher (left out by default).",
+        ),
+    ] = False,
 ) -> None:
-    """Search labels, quotes, topics, designations and sources; label matches rank first."""
+    """Search labels, quotes, topics and designations; label matches rank first, stated before derived."""
     from xining.answers.query import search
 
-    emit(search(open_store(), text, settings.as_of, limit), format, json, fields, lang)
+    emit(search(open_store(), text, settings.as_of, limit, include_sources), format, json, fields, lang)

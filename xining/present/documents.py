@@ -9,7 +9,16 @@ from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from typing import Any, NamedTuple, TextIO
 
-from xining.present.wording import Lang, bilingual, figure_text, marked, number_text, period_text, placed_on
+from xining.present.wording import (
+    Lang,
+    bilingual,
+    figure_text,
+    label_text,
+    marked,
+    number_text,
+    period_text,
+    placed_on,
+)
 
 
 class Format(str, Enum):
@@ -38,6 +47,7 @@ class Listing(NamedTuple):
     highlight: str | None = None  # text to mark in tables (what a search matched)
     group: str | None = None  # a column whose changes start a new section of a table
     note: str | None = None  # said on stderr where the format has no room for it (why nothing matched)
+    footer: str | None = None  # said under a table for people, on stderr in every other format (what was left out)
 
     def items(self) -> list[dict[str, Any]]:
         """Every record at once (a table lays out its columns from all of them)."""
@@ -115,12 +125,20 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     if column == "sources":  # every source of an event reported by several articles; else the one
         return ", ".join(record.get("sources") or [(record.get("source") or {}).get("id", "")])
     if column == "period":
-        return period_text(record.get("period"), lang)
+        return period_text(record.get("period"), lang, frame=_time_frame(record))
+    if column == "label":  # with the firsts and onlies the article claims (西北地区首个)
+        return label_text(record, lang)
     return flatten(record.get(column), lang)
 
 
+def _time_frame(record: dict[str, Any]) -> str | None:
+    """A target's time frame in the article's words (3年至5年内), which its period only resolves."""
+    said = record.get("time_expression")
+    return said if record.get("status") == "planned" and said else None
+
+
 # The columns `cell` computes rather than reads from one key.
-COMPUTED_CELLS = frozenset({"figure", "a_figure", "b_figure", "year", "date", "sources", "period"})
+COMPUTED_CELLS = frozenset({"figure", "a_figure", "b_figure", "year", "date", "sources", "period", "label"})
 
 
 def cell_reader(column: str, lang: Lang) -> Callable[[dict[str, Any]], str]:

@@ -61,6 +61,8 @@ def _render(result: Result, options: Options) -> None:
         result = result.rows  # fields of a card or comparison: its tabular form, with those columns
     if isinstance(result, Listing) and result.note and fmt is not Format.TABLE:
         sys.stderr.write(literal(result.note) + "\n")
+    if isinstance(result, Listing) and result.footer and fmt is not Format.TABLE:
+        notice(result.footer)
     raw = result.raw if isinstance(result, Listing) and not options.fields else None
     if fmt in (Format.JSON, Format.JSONL) and raw is not None:
         # The fast path: records go out as the compiled base stored them, one per line.

@@ -18,7 +18,18 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from xining.present.wording import Lang, figure_text, heading, literal, marked, number_text, period_text, pick, say
+from xining.present.wording import (
+    Lang,
+    figure_text,
+    heading,
+    label_text,
+    literal,
+    marked,
+    number_text,
+    period_text,
+    pick,
+    say,
+)
 
 if TYPE_CHECKING:  # the output layer imports this module, never the other way round at run time
     from rich.cells import cell_len
@@ -128,12 +139,16 @@ def draw_listing(listing: Listing, options: Options) -> None:
         _print(out, safe(listing.title, "bold" if options.color else ""))
     if not items:
         _print(out, safe(listing.empty))
+        if listing.footer:
+            _print(out, safe(listing.footer, "dim" if options.color else ""))
         return
     columns = list(options.fields) or [c for c in listing.columns if c != listing.group]  # a heading says it
     lang = options.lang
 
     def lines_of(record: dict[str, Any], column: str) -> list[str]:
         value = record.get(column)
+        if lang is Lang.BOTH and column == "label" and isinstance(value, dict):  # with its distinctions
+            return [literal(label_text(record, one), one_line=True) for one in (Lang.ZH, Lang.EN)]
         if lang is Lang.BOTH and isinstance(value, dict) and "zh" in value and "en" in value:
             return [literal(value["zh"], one_line=True), literal(value["en"], one_line=True)]  # one language a line
         if column == "figure":  # the figure is never broken; its marker may go under it
@@ -148,15 +163,17 @@ def draw_listing(listing: Listing, options: Options) -> None:
     narrow_columns = [c for c in columns if c not in IDS and c not in DETAILS] or columns[:1]
     ids_last = [c for c in columns if c not in IDS] + [c for c in columns if c in IDS]  # the label leads
     widths = _fit(ids_last, table, width, TABLE_LABEL_MIN, roomy=True)
+    ids = [c for c in columns if c not in narrow_columns]
+    narrow = _fit(narrow_columns, table, width, LABEL_MIN) if ids and widths is None else None
     if widths is not None:
         _draw_rows(out, options, listing, ids_last, table, widths, groups, id_line=[])
-        return
-    ids = [c for c in columns if c not in narrow_columns]
-    widths = _fit(narrow_columns, table, width, LABEL_MIN) if ids else None
-    if widths is not None:
-        _draw_rows(out, options, listing, narrow_columns, table, widths, groups, id_line=ids)
-        return
-    _draw_blocks(out, options, listing, columns, table, groups)
+    elif narrow is not None:
+        _draw_rows(out, options, listing, narrow_columns, table, narrow, groups, id_line=ids)
+    else:
+        _draw_blocks(out, options, listing, columns, table, groups)
+    if listing.footer:  # what the listing left out, under it
+        _print(out, Text())
+        _print(out, safe(listing.footer, "dim" if options.color else ""))
 
 
 def _natural(column: str, table: list[dict[str, list[str]]]) -> int:
@@ -193,13 +210,14 @@ def _fit(
         return None
     widths = dict(least)
     flexible = [c for c in columns if c in FLEXIBLE]
-    # The label first gets a comfortable width, then the other columns a fair one, then the label all it needs.
+    # The label first gets a comfortable width, then the other columns a fair one, then all they need (a
+    # period or figure wrapped costs a reader more than a label a line longer), then the label all it needs.
     others = [c for c in columns if c not in FLEXIBLE]
     for column, target in (
         [(c, min(natural[c], 36)) for c in flexible]
         + [(c, min(natural[c], 20)) for c in others]
-        + [(c, natural[c]) for c in flexible]
         + [(c, natural[c]) for c in others]
+        + [(c, natural[c]) for c in flexible]
     ):
         grow = max(0, min(spare, target - widths[column]))
         widths[column] += grow
@@ -231,11 +249,15 @@ def _draw_rows(
         header.append(column if last else column.ljust(widths[column] + GAP), bold)
     _print(out, header)
     _print(out, Text("─" * min(out.width, sum(widths.values()) + GAP * (len(columns) - 1)), dim))
+    # Entries of two lines or more (a label in both languages) run together unless a blank line parts them.
+    spaced = not id_line and any(len(lines) > 1 for row in table for lines in row.values())
     for index, row in enumerate(table):
         if listing.group and (index == 0 or groups[index] != groups[index - 1]):
             if index:
                 _print(out, Text())
             _print(out, safe(f"{groups[index]}", bold))
+        elif index and spaced:
+            _print(out, Text())
         cells: list[list[Text]] = []
         for column in columns:
             lines: list[Text] = []
@@ -443,6 +465,8 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
         rows.append(("label (zh)", data["label"]["zh"]))
     if lang is not Lang.ZH:
         rows.append(("label (en)", data["label"]["en"]))
+    for distinction in data.get("distinctions") or ():
+        rows.append(("distinction", pick(distinction["zh"], distinction["en"], lang)))
     if data["kind"] == "designation":
         rows += [("recipient", data["recipient"]), ("level", data["level"]), ("issuer", data["issuer"] or "not named")]
     if data["value"] is not None:
@@ -474,9 +498,10 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     if data["note"]:
         rows.append(("note", data["note"]))
     sections: list[Section] = [("", rows)]
-    related = [(link["relation"], f"{', '.join(link['facts'])}: {link['reason']}") for link in data["related"]]
-    if related:
-        sections.append((say("other articles", lang), related))
+    for relation in RELATIONS:
+        links = [link for link in data["related"] if link["relation"] == relation]
+        if links:
+            sections.append((say(relation, lang), [_link(link, lang) for link in links]))
     others = [
         (
             other["id"],
@@ -488,6 +513,18 @@ def card_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Section]
     if others:
         sections.append((say("the same metric elsewhere", lang), others))
     return sections
+
+
+RELATIONS = ("corroborates", "conflicts", "differs")  # the card's order: the same fact first
+
+
+def _link(link: dict[str, Any], lang: Lang) -> tuple[str, str]:
+    """One linked fact (or several): ids, and where they are from, as the key; the reason as the value."""
+    if link["same_article"]:
+        where = say("the same article", lang)
+    else:
+        where = ", ".join(dict.fromkeys(source for source in link["sources"] if source))
+    return (f"{', '.join(link['facts'])}\n({where})", link["reason"])
 
 
 def _entry(record: dict[str, Any], lang: Lang) -> str:
@@ -512,33 +549,55 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
         for row in data["metrics"]:
             line = f"{value(row['a'])}  →  {value(row['b'])}"
             if row["comparable"] and row["difference"] is not None:
-                change = whole(f"{number_text(row['difference'], sign=True, grouped=True)} {row['difference_unit']}")
-                if row["relative_change"] is not None:
-                    change += f" ({number_text(row['relative_change'], sign=True)}%)"
-                verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
-                line += f"  =  {change} {verdict}".rstrip()
+                line += f"  =  {_change(row, lang)}"
             else:
-                line += f"  ({say('not comparable', lang)})"
+                line += f"  ({whole(say('not comparable', lang))})"
             if row["note"]:
                 line += f"\n{row['note']}"
             yield (_label(row, lang), line)
 
+    def counted(text: str, count: int) -> str:
+        return f"{text} ({count})"
+
     # The lists are read as they are written; each knows its length, so an empty one is left out.
-    sections: list[Section] = [(title, pairs() if data["metrics"] else [("", say("no metric", lang))])]
+    rows = data["metrics"]
+    if rows:
+        differences = sum(1 for row in rows if row["comparable"] and row["difference"] is not None)
+        title += f" ({say('metrics', lang)}: {len(rows)}; {say('with a difference', lang)}: {differences})"
+    sections: list[Section] = [(title, pairs() if rows else [("", say("no metric", lang))])]
     unpaired = data.get("no_like_for_like") or {}
     for key, here, there in (("a", a, b), ("b", b, a)):
         if unpaired.get(key):
             items = ((_label(r, lang), _entry(r, lang)) for r in unpaired[key])
-            sections.append((heading("also in", lang, period=here, other=there), items))
+            title = heading("also in", lang, period=here, other=there)
+            sections.append((counted(title, len(unpaired[key])), items))
     for key, label in (("only_in_a", a), ("only_in_b", b)):
         if data[key]:
             items = ((_label(r, lang), _entry(r, lang)) for r in data[key])
-            sections.append((heading("only in", lang, period=label), items))
+            sections.append((counted(heading("only in", lang, period=label), len(data[key])), items))
     for key, label in (("a", a), ("b", b)):
         if data["designations"][key]:
             events = ((_label(r, lang), _event(r, lang)) for r in data["designations"][key])
-            sections.append((heading("events of", lang, period=label), events))
+            title = heading("events of", lang, period=label)
+            sections.append((counted(title, len(data["designations"][key])), events))
     return sections
+
+
+def _change(row: dict[str, Any], lang: Lang) -> str:
+    """A pair's difference in the unit the article writes (约 +219.24万人次), its relative change, the verdict."""
+    written = row.get("difference_as_written")
+    if written is not None:
+        amount, unit = written["value"], written["unit"]
+    else:
+        amount, unit = row["difference"], row["difference_unit"]
+    change = number_text(amount, sign=True, grouped=written is None) + ("" if lang is Lang.ZH else " ") + unit
+    if row.get("approximate"):
+        change = f"{pick('约', 'about', lang)} {change}"
+    change = whole(change)
+    if row["relative_change"] is not None:
+        change += f" ({number_text(row['relative_change'], sign=True)}%)"
+    verdict = {True: say("better", lang), False: say("worse", lang), None: ""}[row["improvement"]]
+    return f"{change} {whole(verdict)}".rstrip()
 
 
 def _event(record: dict[str, Any], lang: Lang) -> str:

@@ -54,9 +54,26 @@ def _selection(result: Selection) -> Listing:
         empty = f"no facts match '{result.search}'"
         if result.closest:
             empty += "; closest labels and metric ids: " + ", ".join(result.closest)
-        listing = Listing(records(result), FACT_COLUMNS, result.title, empty=empty, keys=(*keys, "matched"))
-        return listing._replace(highlight=result.search, note=None if result.matches else empty)
+        found = ("id", "label", "figure", "period", "sources")  # an entry may be stated by several articles
+        keys += (*EVENT_KEYS, "matched")
+        listing = Listing(records(result), found, result.title, empty=empty, computed=computed, keys=keys)
+        footer = _through_sources(result.through_sources)
+        return listing._replace(highlight=result.search, note=None if result.matches else empty, footer=footer)
     return Listing([], FACT_COLUMNS, result.title, empty="no facts match", keys=keys, raw=result.records)
+
+
+def _through_sources(counts: tuple[tuple[str, int], ...]) -> str | None:
+    """The one line on the facts a search left out because only their article's title or publisher matched."""
+    if not counts:
+        return None
+    total = sum(count for _, count in counts)
+    command = "xining facts " + " ".join(f"--source {source}" for source, _ in counts)
+    facts = "fact matches" if total == 1 else "facts match"
+    their = "its" if total == 1 else "their"
+    return (
+        f"{total} more {facts} only through the title or publisher of {their} article; "
+        f"list them with `{command}`, or search with --include-sources"
+    )
 
 
 def _card(result: Card) -> Document:
@@ -64,20 +81,26 @@ def _card(result: Card) -> Document:
 
     record = fact_record(result.base, result.fact)
     record["inputs"] = [fact_record(result.base, f) for f in result.inputs]
-    record["related"] = [
-        {
-            "relation": link.relation.value,
-            "facts": [i for i in link.facts if i != result.fact.id],
-            "reason": link.reason,
-        }
-        for link in result.links
-    ]
+    record["related"] = [_related(result, link) for link in result.links]
     record["same_metric"] = [fact_record(result.base, f) for f in result.same_metric]
     if result.fact.kind.value != "observation":  # one designation or milestone, however many articles report it
         record.update(_reports(result))
     source = result.base.sources[result.fact.source]
     record["citation"] = citation(source)
     return Document(record, "card", rows=Listing([record], FACT_COLUMNS))
+
+
+def _related(result: Card, link: Any) -> dict[str, Any]:
+    """A link of the card's fact: its kind, the other facts and their sources, and whether all are its article's."""
+    others = [i for i in link.facts if i != result.fact.id]
+    sources = [fact.source if (fact := result.base.fact(i)) else None for i in others]
+    return {
+        "relation": link.relation.value,
+        "facts": others,
+        "sources": sources,
+        "same_article": all(source == result.fact.source for source in sources),
+        "reason": link.reason,
+    }
 
 
 def _reports(result: Card) -> dict[str, Any]:
@@ -249,6 +272,10 @@ def _comparison(result: Comparison) -> Document:
                 "relative_change": number(row.relative_change) if row.relative_change is not None else None,
                 "improvement": row.improvement,
                 "comparable": row.comparable,
+                "approximate": row.approximate,
+                "difference_as_written": (
+                    {"value": number(row.written[0]), "unit": row.written[1]} if row.written is not None else None
+                ),
                 "note": row.note,
             }
 

@@ -80,6 +80,18 @@ def bilingual(label: dict[str, str], lang: Lang) -> str:
     return pick(label["zh"], label["en"], lang)
 
 
+def label_text(record: dict[str, Any], lang: Lang) -> str:
+    """A fact's label with the distinctions the article claims for it: 国家碳达峰试点城市（西北地区首个）."""
+    label = record.get("label") or {"zh": "", "en": ""}
+    # A milestone's label often says it already (建成全省首家虚拟电厂): then it is not said twice.
+    distinctions = [d for d in record.get("distinctions") or () if d["zh"] not in label["zh"]]
+    if not distinctions:
+        return bilingual(label, lang)
+    zh = f"{label['zh']}（{'，'.join(d['zh'] for d in distinctions)}）"
+    en = f"{label['en']} ({'; '.join(d['en'] for d in distinctions)})"
+    return pick(zh, en, lang)
+
+
 # Words of the interface, in both languages (section titles, markers, notes).
 WORDS: dict[str, tuple[str, str]] = {
     "derived": ("推算", "derived"),
@@ -88,6 +100,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "against": ("对比", "against"),
     "no metric": ("两个时期都没有的指标", "no metric is observed in both periods"),
     "not comparable": ("不可比", "not comparable"),
+    "metrics": ("指标", "metrics"),
+    "with a difference": ("可算差值", "with a difference"),
     "better": ("改善", "better"),
     "worse": ("变差", "worse"),
     "observations": ("观测", "observations"),
@@ -95,7 +109,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "sources": ("来源", "sources"),
     "earlier first": ("按时间先后比较", "compared from the earlier period to the later"),
     "planned, not reached": ("计划或预计，尚未实现", "planned (a target or expected event, not yet reached)"),
-    "other articles": ("其他文章", "other articles"),
+    "corroborates": ("同一事实（互相印证）", "the same fact (corroborates)"),
+    "conflicts": ("不能同时成立（矛盾）", "cannot both be true (conflicts)"),
+    "differs": ("相似但不同，都可成立", "alike but different, both may hold (differs)"),
+    "the same article": ("同一篇文章", "the same article"),
     "open period": ("起止不全", "open period"),
     "the same metric elsewhere": ("同一指标的其他数据", "the same metric elsewhere"),
 }
@@ -169,10 +186,31 @@ def zh_qualifier(qualifier: str, number: str, unit: str, quote: str) -> tuple[st
     return before, unit + after
 
 
+# Water quality classes (Ⅰ to Ⅵ): a lower class is better water, so "at most class Ⅱ" is what the
+# articles write as Ⅱ类及以上 ("class II or better"), and bounds are worded the other way round.
+CLASS_UNIT = "类"
+_ROMAN = (("Ⅰ", "I"), ("Ⅱ", "II"), ("Ⅲ", "III"), ("Ⅳ", "IV"), ("Ⅴ", "V"), ("Ⅵ", "VI"))
+_CLASS_BOUND = {"exact": ("", ""), "at_most": ("及以上", " or better"), "at_least": ("及以下", " or worse")}
+
+
+def _class_text(record: dict[str, Any], lang: Lang) -> str | None:
+    """A water quality class as the articles write it (Ⅱ类及以上, class II or better), or None if it is not one."""
+    value, qualifier = record.get("value"), record.get("qualifier") or "exact"
+    if record.get("unit") != CLASS_UNIT or qualifier not in _CLASS_BOUND or not isinstance(value, int):
+        return None
+    if not 1 <= value <= len(_ROMAN):
+        return None
+    zh_numeral, en_numeral = _ROMAN[value - 1]
+    zh_after, en_after = _CLASS_BOUND[qualifier]
+    return f"{zh_numeral}{CLASS_UNIT}{zh_after}" if lang is Lang.ZH else f"class {en_numeral}{en_after}"
+
+
 def figure_text(record: dict[str, Any], lang: Lang = Lang.BOTH) -> str:
     """The value as a reader should quote it: "more than 10 万PFlops", "超10万PFlops"."""
     if record.get("value") is None:
         return ""
+    if (water_class := _class_text(record, lang)) is not None:
+        return water_class
     qualifier = record.get("qualifier") or "exact"
     number = number_text(record["value"])
     unit = record.get("unit") or ""
@@ -270,6 +308,7 @@ def _zh_period(label: str) -> str | None:
         (r"up to publication \((.+)\)", "截至发布时（{0}）"),
         (r"up to (.+)", "截至{0}"),
         (r"from (.+) to publication \((.+)\)", "{0}至发布时（{1}）"),
+        (r"from (.+) to between (.+) and (.+)", "{0}起，至{1}至{2}之间"),
         (r"from (.+)", "{0}起"),
         (r"(.+) – publication \(date not given\)", "{0}至发布时（日期不详）"),
         (r"(.+) – publication \((.+)\)", "{0}至发布时（{1}）"),
@@ -285,11 +324,17 @@ def _zh_period(label: str) -> str | None:
     return None
 
 
-def period_text(period: dict[str, Any] | None, lang: Lang = Lang.BOTH) -> str:
-    """A period's label in the reader's language (English for both: it is the shorter)."""
+def period_text(period: dict[str, Any] | None, lang: Lang = Lang.BOTH, frame: str | None = None) -> str:
+    """A period's label in the reader's language (English for both: it is the shorter).
+
+    `frame`: a target's time frame as the article words it (3年至5年内), said first where the label
+    does not repeat it.
+    """
     if not period:
         return ""
     label = str(period.get("label") or "")
     if lang is Lang.ZH:
-        return _zh_period(label) or label
+        label = _zh_period(label) or label
+    if frame and frame not in label:
+        return f"{frame}: {label}" if lang is not Lang.ZH else f"{frame}（{label}）"
     return label
