@@ -187,7 +187,7 @@ def test_search_marks_the_match_in_colour(xining: MakeRun, monkeypatch: pytest.M
 def test_timeline_table_has_a_section_per_year(run: MakeRun) -> None:
     out = run("timeline", "--kind", "designation", "--format", "table", "--fields", "year,id").out
     lines = out.splitlines()
-    assert lines[:4] == ["year  id", "─" * 36, "2024", "2024  innovation-top-100-2024"]
+    assert lines[:4] == ["year  id", "─" * 36, "2024", "2024  blue-sky-top-100-2024"]
     heading = lines.index("2025")
     assert lines[heading - 1] == "" and lines[heading + 1].startswith("2025  ")
 

@@ -19,7 +19,9 @@ def test_air_quality_uses_the_derived_same_period_baseline(run: MakeRun) -> None
     assert (row["a"]["id"], row["b"]["id"]) == ("air-good-days-2024-h1", "air-good-days-2025-h1")
     assert row["a"]["derived"] is True and row["comparable"] is True
     assert (row["difference"], row["difference_unit"], row["improvement"]) == (3.8, "pp", True)
-    assert "a is derived, not stated" in row["note"]
+    assert "the H1 2024 figure is derived, not stated" in row["note"]
+    # a derived side makes the difference approximate, though both figures are written exactly
+    assert row["approximate"] is True and "a derived figure: the difference is approximate too" in row["note"]
 
 
 @pytest.mark.parametrize(
@@ -37,8 +39,8 @@ def test_tourism_pairs_january_to_may_through_its_derived_baseline(
     assert (row["a"]["value"], row["a"]["qualifier"], row["a"]["derived"]) == (a_value, "approx", True)
     assert row["a"]["period"]["label"] == "Jan–May 2024" and row["b"]["period"]["label"] == "Jan–May 2025"
     assert row["comparable"] is True and row["difference"] == difference
-    assert "a is derived, not stated: ratio of" in row["note"]
-    assert "approximate" in row["note"]
+    assert "the Jan–May 2024 figure is derived, not stated: ratio of" in row["note"]
+    assert "approximate" in row["note"] and row["approximate"] is True
 
 
 def test_full_year_is_not_subtracted_from_a_half_year(run: MakeRun) -> None:
@@ -79,7 +81,8 @@ def test_only_in_one_period_and_designations_are_listed(run: MakeRun) -> None:
     assert "carbon-peaking-pilot" in [f["id"] for f in data["designations"]["a"]]
     assert "zero-carbon-park-first-batch" in [f["id"] for f in data["designations"]["b"]]
     assert list(data["metrics"][0]) == [
-        "metric", "label", "a", "b", "difference", "difference_unit", "relative_change", "improvement", "comparable", "note",
+        "metric", "label", "a", "b", "difference", "difference_unit", "relative_change", "improvement", "comparable",
+        "approximate", "difference_as_written", "note",
     ]  # fmt: skip
 
 
@@ -137,7 +140,7 @@ def test_compare_runs_from_the_earlier_period_to_the_later(run: MakeRun, order: 
     row = next(r for r in data["metrics"] if r["metric"] == "air-good-days-share")
     assert (row["a"]["value"], row["b"]["value"], row["difference"], row["improvement"]) == (87.9, 91.7, 3.8, True)
     table = run("compare", *order, "--format", "table", "--lang", "en").out
-    assert "87.9 % (derived) in H1 2024  →  91.7 % in H1 2025  =  +3.8 pp better" in table
+    assert "87.9 % (derived) in H1 2024  →  91.7 % in H1 2025  =  about +3.8 pp better" in " ".join(table.split("\n"))
     assert ("(2025 2024 given: compared from the earlier period to the later)" in table) is (order[0] == "2025")
     assert "worse" not in table
 
@@ -189,6 +192,7 @@ def test_timeline_is_in_time_order_and_filtered(run: MakeRun) -> None:
         for r in json.loads(run("timeline", "--kind", "designation", "--from", "2024", "--to", "2024", "--json").out)
     ]
     assert ids == [
+        "blue-sky-top-100-2024",
         "innovation-top-100-2024",
         "logistics-hub-2024",
         "carbon-peaking-pilot",

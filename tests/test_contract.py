@@ -11,17 +11,19 @@ FACT_KEYS = [
     "id", "kind", "topic", "label", "value", "unit", "qualifier", "normalized", "period", "status",
     "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation",
 ]  # fmt: skip
-DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases"]
+MILESTONE_KEYS = [*FACT_KEYS, "distinctions"]  # the firsts and onlies the article claims for it
+DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases", "distinctions"]
 
 
 def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
     records = json.loads(run("facts", "--json").out)
     assert len(records) > 150
     for record in records:
-        expected = DESIGNATION_KEYS if record["kind"] == "designation" else FACT_KEYS
+        expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(record["kind"], FACT_KEYS)
         assert list(record) == expected, record["id"]
         assert list(record["label"]) == ["zh", "en"]
-        assert list(record["period"]) == ["start", "end", "label"]
+        # a deadline window (3年至5年内) also says the first day the deadline can fall on
+        assert list(record["period"]) in (["start", "end", "label"], ["start", "end", "label", "due_from"])
         assert list(record["source"]) == [
             "id",
             "title",
@@ -79,7 +81,7 @@ DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient", "ali
 def test_events_listed_once_carry_sources_and_reports(run: MakeRun) -> None:
     for command in (("designations",), ("timeline", "--kind", "designation", "--kind", "milestone")):
         for record in json.loads(run(*command, "--json").out):
-            expected = DESIGNATION_KEYS if record["kind"] == "designation" else FACT_KEYS
+            expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(record["kind"], FACT_KEYS)
             assert list(record) == [*expected, "sources", "reports"], record["id"]
             for report in record["reports"]:
                 assert list(report) == ["id", "source", "period", "time_expression", "quote"]

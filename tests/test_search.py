@@ -13,8 +13,8 @@ from xining.cache import search_index
 from xining.cache.search_index import Folder, needles, quoted
 
 
-def ids_and_fields(xining: MakeRun, words: str, base: TinyBase | None = None) -> list[tuple[str, str]]:
-    result = xining(*(("--base", str(base.root)) if base else ()), "search", words, "--json")
+def ids_and_fields(xining: MakeRun, words: str, base: TinyBase | None = None, *options: str) -> list[tuple[str, str]]:
+    result = xining(*(("--base", str(base.root)) if base else ()), "search", words, "--json", *options)
     assert result.code == 0, result.err
     return [(record["id"], record["matched"]) for record in json.loads(result.out)]
 
@@ -51,10 +51,41 @@ RANKS = {"label": 0, "id": 1, "quote": 2, "designation": 2, "note": 2, "topic": 
 
 
 def test_labels_rank_above_quotes_and_sources_come_last(run: MakeRun) -> None:
-    fields = [field for _, field in ids_and_fields(run, "happiness")]
+    fields = [field for _, field in ids_and_fields(run, "happiness", None, "--include-sources")]
     assert fields[0] == "label" and fields[-1] == "source"
     # a match in a source's title or id only follows every other match: it does not flood the list
     assert [RANKS[field] for field in fields] == sorted(RANKS[field] for field in fields)
+
+
+@pytest.mark.parametrize(("words", "found"), [("幸福感", 5), ("happiness", 12)])
+def test_a_match_only_in_the_article_title_is_left_out_and_pointed_to(run: MakeRun, words: str, found: int) -> None:
+    """Every fact of happiness-2025 matches through its title: those are left out, with one line saying so."""
+    matched = ids_and_fields(run, words)
+    assert len(matched) == found and "source" not in {field for _, field in matched}
+    result = run("search", words, "--json")
+    assert result.err.startswith(f"{len(ids_and_fields(run, words, None, '--include-sources')) - found} more facts ")
+    assert result.err.endswith(
+        " only through the title or publisher of their article; list them with "
+        "`xining facts --source happiness-2025`, or search with --include-sources\n"
+    )
+
+
+def test_a_fact_several_articles_state_is_one_entry_with_every_source(run: MakeRun) -> None:
+    records = json.loads(run("search", "碳达峰", "--json").out)
+    pilot = [r for r in records if r["id"].startswith("carbon-peaking-pilot")]
+    assert [(r["id"], r["sources"]) for r in pilot] == [("carbon-peaking-pilot", ["national-pilots", "green-and-new"])]
+    forest = json.loads(run("search", "森林覆盖率", "--json").out)
+    assert [(r["id"], r["sources"]) for r in forest] == [
+        ("forest-coverage-2025-07", ["press-conference-2025-07", "happiness-2025"])
+    ]
+
+
+def test_at_equal_rank_a_stated_figure_comes_before_one_derived_from_it(run: MakeRun) -> None:
+    records = json.loads(run("search", "tourists", "--json").out)
+    ids = [r["id"] for r in records]
+    assert ids.index("tourist-arrivals-2025-01-05") < ids.index("tourist-arrivals-2024-01-05")
+    labelled = [r["derived"] is not None for r in records if r["matched"] == "label"]
+    assert labelled == sorted(labelled)  # every stated label match first
 
 
 def test_search_combines_with_filters(run: MakeRun) -> None:

@@ -290,7 +290,7 @@ DERIVED = "derived: {method: previous_level, inputs: [air-2025-h1, air-change-20
         (
             "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1]}",
             "observation 'air-2024-h1': derived: 'rounding' must be the number of decimal places the value is "
-            "rounded to (0 to 6)",
+            "rounded to (0 to 6; -1 to -8 for tens to hundreds of millions)",
         ),
         (
             "derived: {method: previous_level, inputs: [air-2025-h1, air-change-2025-h1], rounding: 1, round: 1}",

@@ -27,7 +27,8 @@ def fact(value: Any, unit: str, qualifier: str, quote: str = "", **extra: Any) -
         (fact(44.12, "万名", "approx", "惠及 44.12万余名老年人"), "about 44.12 万名", "44.12万余名"),
         (fact(30, "个", "approx", "贸易伙伴30余个"), "about 30 个", "30余个"),
         (fact(21.3, "亿元", "approx", "资金约 21.3 亿元"), "about 21.3 亿元", "约21.3亿元"),
-        (fact(2, "类", "at_most", "水质保持在2类以下"), "at most 2 类", "2类以下"),
+        # a water quality class: a lower class is better, so at most class 2 is Ⅱ类及以上, as the article says
+        (fact(2, "类", "at_most", "水质保持在Ⅱ类及以上"), "class II or better", "Ⅱ类及以上"),
         (fact(5, "个", "approx", "no figure in this quote"), "about 5 个", "约5个"),  # the default word
         (fact(103, "项", "more_than", "1103项, 超103项"), "more than 103 项", "超103项"),  # not inside 1103
     ],

@@ -118,7 +118,7 @@ CASES: list[tuple[str, Callable[[Path], None], str, str]] = [
                                     'en: "Huangshui integrated ecological protection and restoration project '
                                     '(mountains, rivers, forests, farmland, lakes, grassland and sand)"',
                                     "en: Huangshui project (mountains, rivers)"), "articles/002-national-pilots.yaml",
-     "name: unknown field 'rivers)'"),
+     "label: unknown field 'rivers)'"),
     ("exponent-overflow", replace(HAPPINESS, "    value: 19\n", "    value: 1e5000\n"), HAPPINESS,
      "'value' must be a finite number"),
     ("exponent-huge", replace(HAPPINESS, "    value: 19\n", '    value: "1e999999999"\n'), HAPPINESS,

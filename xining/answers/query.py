@@ -277,8 +277,8 @@ def select(store: Store, filters: Filters) -> Selection:
         counted = store.rows(f"SELECT source, count(*) {found} AND hits.field = ? GROUP BY source", [*params, SOURCE])
         through = tuple((row[0], row[1]) for row in counted)
         found += f" AND hits.field != '{SOURCE}'"
-    # At equal rank a stated figure before one derived from it (the derived one's record names its method).
-    derived = "json_extract(record, '$.derived') IS NOT NULL"
+    # At equal rank a stated figure before one derived from it (read from its stored piece, not the record).
+    derived = "(SELECT stored.derived IS NOT NULL FROM fact_rows stored WHERE stored.rowid = hits.fact)"
     rows = store.rows(f"SELECT id, hits.field {found} ORDER BY hits.rank, {derived}, hits.score, id", params)
     matches = {row[0]: row[1] for row in rows}
     closest = () if rows or through else tuple(store.closest_names(filters.text))
@@ -325,12 +325,15 @@ def corroborated(links: tuple[Link, ...] | list[Link]) -> dict[str, tuple[str, .
     """Fact id -> the ids of every fact that `corroborates` links join it with (itself included), in link order."""
     from xining.base.model import Relation
 
+    return joined(link.facts for link in links if link.relation is Relation.CORROBORATES)
+
+
+def joined(links: Iterable[tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Fact id -> every fact that these links join it with, through any chain of them (itself included)."""
     groups: dict[str, list[str]] = {}
-    for link in links:
-        if link.relation is not Relation.CORROBORATES:
-            continue
+    for facts in links:
         members: list[str] = []
-        for fact_id in link.facts:
+        for fact_id in facts:
             for member in groups.get(fact_id, [fact_id]):
                 if member not in members:
                     members.append(member)
@@ -347,15 +350,16 @@ def one_per_event(
 ) -> Iterator[str]:
     """Designations and milestones that several articles report, merged into one record each, as they stream.
 
-    The record kept is the first in the selection's order that is dated (the best-dated one when sorted
-    by date); it gains `sources` (every source id) and `reports` (each article's fact id, source, period
-    and quote). Observations pass unchanged (each is its own figure) unless `observations`: a search
-    shows one figure that several articles state once. Only the ids already merged are remembered,
-    and the other reports of an event are read when it comes, so nothing holds the whole selection.
+    The record kept is the first in the selection's order (the best-dated one when sorted by date); it
+    gains `sources` (every source id) and `reports` (each article's fact id, source, period and quote).
+    Observations pass unchanged (each is its own figure) unless `observations`: a search shows one
+    figure that several articles state once, and keeps a dated report of an event before an undated
+    one. Only the ids already merged are remembered, and the other reports of an event are read when
+    it comes, so nothing holds the whole selection.
     """
     import json
 
-    groups = corroborated(store.registries(metrics=(), sources=()).links)
+    groups = joined(store.corroborations())
     seen: set[str] = set()
     for raw in records:
         # Observations pass unchanged, so only the others are parsed. The pattern can only be the key
@@ -373,7 +377,7 @@ def one_per_event(
         found = _reports_of(store, others, as_of_day) if others else {}
         members = [record, *(found[m] for m in others if m in found and found[m]["kind"] == record["kind"])]
         seen.update(member["id"] for member in members)
-        if not _dated(record):  # an undated report gives way to a dated one of the same event
+        if observations and not _dated(record):  # a search ranks, not dates: a dated report leads
             record = next((member for member in members if _dated(member)), record)
             members = [record, *(member for member in members if member is not record)]
         record["sources"] = list(dict.fromkeys(member["source"]["id"] for member in members))

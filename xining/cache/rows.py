@@ -102,7 +102,9 @@ def fact_row(base: FactBase, refs: Refs, file: int, fact: Any) -> tuple[Any, ...
              period["end"] or "", record["qualifier"] or "", record["status"])  # fmt: skip
     keys = tuple(record)
     whole = None
-    if keys[: len(RECORD_KEYS)] != RECORD_KEYS or _NEEDS_ESCAPING.search("".join(plain)):
+    # A deadline window's period has a fourth key (due_from) the spliced record has no piece for.
+    odd_period = len(period) != len(("start", "end", "label"))
+    if keys[: len(RECORD_KEYS)] != RECORD_KEYS or odd_period or _NEEDS_ESCAPING.search("".join(plain)):
         whole = json.dumps(own_record(base, fact, *base_source_parts(base, fact.source)), ensure_ascii=False)
     tail = "".join(f", {_json(key)}: {_json(record[key])}" for key in keys[len(RECORD_KEYS) :])
     derived = isinstance(fact, Observation) and fact.derived is not None

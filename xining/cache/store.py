@@ -174,6 +174,10 @@ class Store:
     def closest_names(self, text: str) -> list[str]:
         return self._read(lambda db: search_index.closest_names(db, text))
 
+    def corroborations(self) -> list[tuple[str, ...]]:
+        """The facts each `corroborates` link joins (a listing that merges them needs nothing else of the links)."""
+        return self._read(_corroborations)
+
     def registries(self, metrics: Collection[str] | None = None, sources: Collection[str] | None = None) -> FactBase:
         """Every registry of the base as model objects, with no facts.
 
@@ -233,6 +237,17 @@ def _checked_records(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
 def refuse(problems: list[Problem]) -> None:
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
+
+
+def _corroborations(db: sqlite3.Connection) -> list[tuple[str, ...]]:
+    """The fact ids of each `corroborates` link, read from the stored registries without the model."""
+    import json
+
+    registries = json.loads(dict(db.execute("SELECT key, value FROM meta"))["registries"])
+    links = registries["links"]
+    if not all(isinstance(link, dict) and isinstance(link.get("facts"), list) for link in links):
+        raise ValueError("a stored relation that is not one")
+    return [tuple(link["facts"]) for link in links if link.get("relation") == "corroborates"]
 
 
 def _decode_registries(

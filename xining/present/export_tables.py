@@ -111,6 +111,12 @@ FACT_COLUMNS = _columns(
     ),
     ("issuer", "string", "Who issued the designation, where the article names it."),
     ("recipient", "string", "Who received the designation."),
+    (
+        "distinctions_zh",
+        "string",
+        "The firsts, onlies and rankings the article claims for it, in its words (西北地区首个), separated by '；'.",
+    ),
+    ("distinctions_en", "string", "The same in English (the first in Northwest China), separated by '; '."),
     ("note", "string", "How an ambiguity in the text was read."),
     ("source", "string", "Source article id (see the sources table)."),
     ("citation", "string", "The source article's citation in GB/T 7714-2015 (xining cite gives other styles)."),
@@ -148,16 +154,17 @@ DESIGNATIONS = _fact_table(
     "designations",
     "Designations",
     "Pilots, lists, titles and honours the city, its districts, parks, products or enterprises were named to.",
-    "id topic label_zh label_en level issuer recipient period period_zh period_spec period_start period_end "
-    "time_expression status marks_zh marks_en note source citation cite_zh cite_en quote",
+    "id topic label_zh label_en level issuer recipient distinctions_zh distinctions_en period period_zh "
+    "period_spec period_start period_end time_expression status marks_zh marks_en note source citation cite_zh "
+    "cite_en quote",
     ("topic", "level", "source"),
 )
 MILESTONES = _fact_table(
     "milestones",
     "Milestones",
     "Dated firsts, openings and launches; planned ones are expected events.",
-    "id topic label_zh label_en period period_zh period_spec period_start period_end time_expression status "
-    "marks_zh marks_en note source citation cite_zh cite_en quote",
+    "id topic label_zh label_en distinctions_zh distinctions_en period period_zh period_spec period_start "
+    "period_end time_expression status marks_zh marks_en note source citation cite_zh cite_en quote",
     ("topic", "status", "source"),
 )
 FACTS = _fact_table(
@@ -316,14 +323,15 @@ METRICS = Table(
 RELATIONS = Table(
     "relations",
     "Relations",
-    "Facts from different articles that state the same thing (corroborates) or disagree (conflicts), and why. "
+    "Facts that state the same thing (corroborates), cannot both be true (conflicts), or are alike but not the "
+    "same fact, both possibly true (differs), and why. "
     "Only relations whose facts are all in the export are included.",
     tuple(
         _columns(
             ("relation", "integer", "Number of the relation: rows with the same number form one relation."),
-            ("kind", "string", "corroborates or conflicts."),
+            ("kind", "string", "corroborates, conflicts or differs."),
             ("fact", "string", "A fact id (in observations, designations or milestones)."),
-            ("reason", "string", "Why the facts agree or differ (a different date, scope or rounding)."),
+            ("reason", "string", "Why: what makes them one fact, which reading makes one false, or how they differ."),
         ).values()
     ),
     ("relation", "fact"),
@@ -432,7 +440,13 @@ def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
             derivation=f"{fact.derived.method} of {', '.join(fact.derived.inputs)}" if fact.derived else None,
             subject=fact.subject,
         )
-    elif isinstance(fact, Designation):
+    else:
+        distinctions = fact.distinctions
+        values.update(
+            distinctions_zh="；".join(d.zh for d in distinctions) or None,
+            distinctions_en="; ".join(d.en for d in distinctions) or None,
+        )
+    if isinstance(fact, Designation):
         values.update(level=fact.level.value, issuer=fact.issuer, recipient=fact.recipient, status="actual")
     return values
 
