@@ -47,6 +47,8 @@ UNBROKEN = frozenset({"id", "source", "metric", "figure", "value", "unit", "year
 IDS = ("id", "source", "sources", "metric")
 # Who gave a designation and to whom: beside the ids when the table is too narrow for them.
 DETAILS = ("issuer", "recipient")
+# What a reader reads across a row and should never find wrapped while there is room: given its width first.
+ROOM_FIRST = frozenset({"figure", "period", "date"})
 # Free text that takes the room that is left.
 FLEXIBLE = frozenset({"label", "name", "quote", "citation", "message"})
 
@@ -190,12 +192,13 @@ def _fit(
 ) -> dict[str, int] | None:
     """Column widths that fit `width` with every unbroken column whole, or None.
 
-    `roomy`: every figure keeps its marker on its line (the one-row table asks that much before it is used).
+    `roomy`: every figure keeps its marker on its line, and no period wraps (the one-row table asks that
+    much before it is used).
     """
     natural = {c: _natural(c, table) for c in columns}
     least: dict[str, int] = {}
     for column in columns:
-        if column in IDS or (roomy and column in UNBROKEN):
+        if column in IDS or (roomy and (column in UNBROKEN or column in ROOM_FIRST)):
             least[column] = natural[column]
         elif column in UNBROKEN:  # breaks only where it may (between a figure and its marker)
             least[column] = max(
@@ -210,13 +213,12 @@ def _fit(
         return None
     widths = dict(least)
     flexible = [c for c in columns if c in FLEXIBLE]
-    # The label first gets a comfortable width, then the other columns a fair one, then all they need (a
-    # period or figure wrapped costs a reader more than a label a line longer), then the label all it needs.
-    others = [c for c in columns if c not in FLEXIBLE]
+    # The period and figure first get all they need (one wrapped costs a reader more than a label a line
+    # longer), then the other columns, then the label a comfortable width, then all it needs.
+    others = sorted((c for c in columns if c not in FLEXIBLE), key=lambda c: c not in ROOM_FIRST)
     for column, target in (
-        [(c, min(natural[c], 36)) for c in flexible]
-        + [(c, min(natural[c], 20)) for c in others]
-        + [(c, natural[c]) for c in others]
+        [(c, natural[c]) for c in others]
+        + [(c, min(natural[c], 36)) for c in flexible]
         + [(c, natural[c]) for c in flexible]
     ):
         grow = max(0, min(spare, target - widths[column]))
