@@ -48,7 +48,8 @@ IDS = ("id", "source", "sources", "metric")
 # Who gave a designation and to whom: beside the ids when the table is too narrow for them.
 DETAILS = ("issuer", "recipient")
 # What a reader reads across a row and should never find wrapped while there is room: given its width first.
-ROOM_FIRST = frozenset({"figure", "period", "date"})
+ROOM_FIRST = frozenset({"period", "date"})
+PERIOD_ROOM = 40  # "date not given (by 11 Jul – 30 Sep 2025)" whole; a target's window with its words may wrap
 # Free text that takes the room that is left.
 FLEXIBLE = frozenset({"label", "name", "quote", "citation", "message"})
 
@@ -213,12 +214,14 @@ def _fit(
         return None
     widths = dict(least)
     flexible = [c for c in columns if c in FLEXIBLE]
-    # The period and figure first get all they need (one wrapped costs a reader more than a label a line
-    # longer), then the other columns, then the label a comfortable width, then all it needs.
-    others = sorted((c for c in columns if c not in FLEXIBLE), key=lambda c: c not in ROOM_FIRST)
+    # A period first gets the room a usual one needs (wrapped, it costs a reader more than a label a line
+    # longer), then the label a comfortable width, then the other columns all they need, then the rest.
+    first = [c for c in columns if c in ROOM_FIRST]
+    others = [c for c in columns if c not in FLEXIBLE and c not in ROOM_FIRST]
     for column, target in (
-        [(c, natural[c]) for c in others]
+        [(c, min(natural[c], PERIOD_ROOM)) for c in first]
         + [(c, min(natural[c], 36)) for c in flexible]
+        + [(c, natural[c]) for c in others + first]
         + [(c, natural[c]) for c in flexible]
     ):
         grow = max(0, min(spare, target - widths[column]))
@@ -544,6 +547,10 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
         return f"{whole(marked(figure_text(side, lang), side, lang))} in {whole(period_text(side['period'], lang))}"
 
     title = f"{a} {say('against', lang)} {b}"
+    rows = data["metrics"]
+    if rows:  # how many pairs, and how many of them have a difference
+        differences = sum(1 for row in rows if row["comparable"] and row["difference"] is not None)
+        title += f" ({say('metrics', lang)}: {len(rows)}; {say('with a difference', lang)}: {differences})"
     if data["order"]["swapped"]:
         title += f"\n({' '.join(data['order']['given'])} given: {say('earlier first', lang)})"
 
@@ -562,10 +569,6 @@ def compare_sections(data: dict[str, Any], lang: Lang = Lang.BOTH) -> list[Secti
         return f"{text} ({count})"
 
     # The lists are read as they are written; each knows its length, so an empty one is left out.
-    rows = data["metrics"]
-    if rows:
-        differences = sum(1 for row in rows if row["comparable"] and row["difference"] is not None)
-        title += f" ({say('metrics', lang)}: {len(rows)}; {say('with a difference', lang)}: {differences})"
     sections: list[Section] = [(title, pairs() if rows else [("", say("no metric", lang))])]
     unpaired = data.get("no_like_for_like") or {}
     for key, here, there in (("a", a, b), ("b", b, a)):
