@@ -19,9 +19,9 @@ def test_air_quality_uses_the_derived_same_period_baseline(run: MakeRun) -> None
     assert (row["a"]["id"], row["b"]["id"]) == ("air-good-days-2024-h1", "air-good-days-2025-h1")
     assert row["a"]["derived"] is True and row["comparable"] is True
     assert (row["difference"], row["difference_unit"], row["improvement"]) == (3.8, "pp", True)
-    assert "the H1 2024 figure is derived, not stated" in row["note"]
+    assert "the H1 2024 figure is derived: previous_level of" in row["note"]
     # a derived side makes the difference approximate, though both figures are written exactly
-    assert row["approximate"] is True and "a derived figure: the difference is approximate too" in row["note"]
+    assert row["approximate"] is True and "the difference is approximate" in row["note"]
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_tourism_pairs_january_to_may_through_its_derived_baseline(
     assert (row["a"]["value"], row["a"]["qualifier"], row["a"]["derived"]) == (a_value, "approx", True)
     assert row["a"]["period"]["label"] == "Jan–May 2024" and row["b"]["period"]["label"] == "Jan–May 2025"
     assert row["comparable"] is True and row["difference"] == difference
-    assert "the Jan–May 2024 figure is derived, not stated: ratio of" in row["note"]
+    assert "the Jan–May 2024 figure is derived: ratio of" in row["note"]
     assert "approximate" in row["note"] and row["approximate"] is True
 
 

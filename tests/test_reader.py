@@ -140,7 +140,7 @@ def test_compare_names_its_periods_and_writes_differences_in_the_articles_unit(r
     table = run("compare", "2024", "2025", "--lang", "en", "--format", "table").out
     words = table.split()
     assert not re.search(r"\b[ab] is\b", " ".join(words))  # a side is named by its period, never "a" or "b"
-    assert "the Jan–May 2024 figure is derived, not stated" in " ".join(words)
+    assert "the Jan–May 2024 figure is derived: ratio of" in " ".join(words)
     assert "about +219.24 万人次 (+21.37%) better" in " ".join(words)
     assert "about +19.85 亿元 (+20.12%) better" in " ".join(words)
     assert "2024 against 2025 (metrics: 5; with a difference: 4)" in table

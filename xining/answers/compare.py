@@ -280,13 +280,11 @@ def _pair(registries: FactBase, in_a: list[Seen], in_b: list[Seen]) -> Row:
     for obs in (x, y):
         if obs.derived:
             notes.append(
-                f"the {obs.label} figure is derived, not stated: "
-                f"{obs.derived['method']} of {', '.join(obs.derived['inputs'])}"
+                f"the {obs.label} figure is derived: {obs.derived['method']} of {', '.join(obs.derived['inputs'])}"
             )
     approximate = comparable and ("approx" in (x.qualifier, y.qualifier) or bool(x.derived or y.derived))
-    if approximate:
-        why = "approximate figures" if "approx" in (x.qualifier, y.qualifier) else "a derived figure"
-        notes.append(f"{why}: the difference is approximate too")
+    if approximate:  # said in words too, for formats that give the difference as a bare number (csv)
+        notes.append("the difference is approximate")
     difference = unit = relative = None
     improvement = None
     normal_x, normal_y = _normalized(registries.units, x), _normalized(registries.units, y)

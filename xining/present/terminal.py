@@ -353,10 +353,15 @@ def draw_document(document: Document, options: Options) -> None:
         # A key may hold one line per language ("中文\nEnglish"): each line is measured and shown.
         keys = [literal(str(key)).split("\n") for key, _ in rows]
         key_width = max((cell_len(line) for lines in keys for line in lines), default=0)
+        # A long label wraps in a key a third of the width, so that the values beside it keep their room;
+        # a word (an id) is never broken.
+        longest_word = max((cell_len(word) for lines in keys for line in lines for word in line.split()), default=0)
+        key_width = min(key_width, max(longest_word, out.width // 3))
         side_by_side = key_width + GAP + 30 <= out.width
         for key_lines, (_, value) in zip(keys, rows, strict=True):
             text = safe(value)
             if side_by_side:
+                key_lines = [piece.plain for line in key_lines for piece in wrap(out, Text(line), key_width)]
                 lines = wrap(out, text, out.width - key_width - GAP) or [Text()]
                 for index in range(max(len(lines), len(key_lines))):
                     lead = Text(key_lines[index] if index < len(key_lines) else "", key_style)
@@ -455,8 +460,9 @@ def diff_sections(data: dict[str, Any]) -> list[Section]:
 
 def _label(record: dict[str, Any], lang: Lang) -> str:
     """A label as a key: with both languages, one per line."""
-    label = record["label"]
-    return f"{label['zh']}\n{label['en']}" if lang is Lang.BOTH else pick(label["zh"], label["en"], lang)
+    if lang is Lang.BOTH:  # with the distinctions the article claims (西北地区首个)
+        return f"{label_text(record, Lang.ZH)}\n{label_text(record, Lang.EN)}"
+    return label_text(record, lang)
 
 
 def _quote(text: str, figure: Any) -> Quote:
