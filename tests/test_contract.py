@@ -12,6 +12,7 @@ FACT_KEYS = [
     "derived", "subject", "metric", "quote", "time_expression", "note", "source", "citation",
 ]  # fmt: skip
 MILESTONE_KEYS = [*FACT_KEYS, "distinctions"]  # the firsts and onlies the article claims for it
+OBSERVATION_KEYS = [*FACT_KEYS, "likely"]  # where the text gives no period: the likeliest one, with its basis
 DESIGNATION_KEYS = [*FACT_KEYS, "name", "level", "issuer", "recipient", "aliases", "distinctions"]
 
 
@@ -19,7 +20,7 @@ def test_every_fact_has_the_documented_keys(run: MakeRun) -> None:
     records = json.loads(run("facts", "--json").out)
     assert len(records) > 150
     for record in records:
-        expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(record["kind"], FACT_KEYS)
+        expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(record["kind"], OBSERVATION_KEYS)
         assert list(record) == expected, record["id"]
         assert list(record["label"]) == ["zh", "en"]
         # a deadline window (3年至5年内) also says the first day the deadline can fall on
@@ -81,7 +82,9 @@ DESIGNATION_KEYS_ALL = [*FACT_KEYS, "name", "level", "issuer", "recipient", "ali
 def test_events_listed_once_carry_sources_and_reports(run: MakeRun) -> None:
     for command in (("designations",), ("timeline", "--kind", "designation", "--kind", "milestone")):
         for record in json.loads(run(*command, "--json").out):
-            expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(record["kind"], FACT_KEYS)
+            expected = {"designation": DESIGNATION_KEYS, "milestone": MILESTONE_KEYS}.get(
+                record["kind"], OBSERVATION_KEYS
+            )
             assert list(record) == [*expected, "sources", "reports"], record["id"]
             for report in record["reports"]:
                 assert list(report) == ["id", "source", "period", "time_expression", "quote"]

@@ -240,3 +240,24 @@ def test_a_release_the_changelog_does_not_name_is_a_usage_error(run: MakeRun) ->
     assert result.code == 2
     assert result.err.startswith("error: release:2026.11.9: not in the changelog of ")
     assert "did you mean" in result.err
+
+
+def test_an_undated_figure_shows_its_likeliest_years_and_their_basis(run: MakeRun) -> None:
+    listing = run("facts", "--metric", "foreign-trade-growth", "--format", "tsv", "--lang", "en").out
+    assert (
+        "\t去年1月—11月 (year not given); likely 2022–2024 (去年 is not 2025, where happiness-2025 gives 41% for "
+        "Jan–Sep)\t"
+    ) in listing
+    record = json.loads(run("show", "trade-growth-last-year-jan-nov", "--json").out)
+    assert record["period"]["start"] is None  # the period stays as the text gives it
+    assert record["likely"]["period"] == {"start": "2022-01-01", "end": "2024-12-31", "label": "2022–2024"}
+
+
+def test_likely_is_only_for_an_undated_figure(tiny: TinyBase, run: MakeRun) -> None:
+    tiny.edit(
+        "articles/briefing.yaml",
+        "    quote: 2024 年西宁市空气质量优良天数比例达 93.1%\n",
+        "    quote: 2024 年西宁市空气质量优良天数比例达 93.1%\n    likely: {period: 2024, basis: dated}\n",
+    )
+    out = run("--base", str(tiny.root), "validate").out
+    assert "likely is for a figure whose period the text does not give; this one is dated" in out

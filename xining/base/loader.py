@@ -26,6 +26,7 @@ from xining.base.model import (
     FactBase,
     Label,
     Level,
+    Likely,
     Link,
     Metric,
     Milestone,
@@ -37,7 +38,7 @@ from xining.base.model import (
     Topic,
     Unit,
 )
-from xining.base.periods import Point
+from xining.base.periods import Period, Point
 from xining.base.sources import read_source
 from xining.base.yamltext import Mapping, name_in_base, parse_file
 from xining.errors import Problem, closest
@@ -226,7 +227,7 @@ def _read_registries(build: _Build, documents: dict[str, Any]) -> None:
 
 OBSERVATION_FIELDS = (
     "id", "metric", "value", "figure", "unit", "qualifier", "period", "status", "subject",
-    "time_expression", "quote", "note", "derived",
+    "time_expression", "quote", "note", "derived", "likely",
 )  # fmt: skip
 DESIGNATION_FIELDS = (
     "id", "name", "recipient", "level", "issuer", "date", "topic", "time_expression", "quote", "note", "aliases",
@@ -308,8 +309,29 @@ def _observation(r: Reader, source: str, published: Point | None) -> Observation
         note=r.text("note", required=False),
         derived=derived,
         origin=r.origin,
+        likely=_likely(r, fields["period"], published),  # type: ignore[arg-type]
         **fields,  # type: ignore[arg-type]
     )
+
+
+def _likely(r: Reader, period: Period, published: Point | None) -> Likely | None:
+    """`likely`: for a figure whose period the text does not give, the likeliest one and its basis."""
+    raw = r.data.get("likely")
+    if raw is None:
+        return None
+    line = r.line("likely")
+    if not isinstance(raw, Mapping):
+        r.problem(f"{r.what}: likely must be a mapping with 'period' and 'basis'", line)
+        return None
+    block = Reader(r.file, raw, f"{r.what}: likely", r.problems, ("period", "basis"))
+    likely, basis = block.period("period", published, None, required=True), block.text("basis")
+    if likely is None or basis is None:
+        r.ok = False
+        return None
+    if period.start is not None:
+        r.problem(f"{r.what}: likely is for a figure whose period the text does not give; this one is dated", line)
+        return None
+    return Likely(likely, basis)
 
 
 DERIVATION_FIELDS = ("method", "inputs", "rounding")

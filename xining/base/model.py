@@ -195,6 +195,13 @@ class Derivation(NamedTuple):
     rounding: int = 0  # decimal places the result is rounded to
 
 
+class Likely(NamedTuple):
+    """The likeliest period of a figure the text leaves undated, and what that reading rests on."""
+
+    period: Period
+    basis: str
+
+
 class Observation(NamedTuple):
     id: str
     source: str
@@ -211,6 +218,7 @@ class Observation(NamedTuple):
     note: str | None = None
     derived: Derivation | None = None
     origin: Origin = NOWHERE
+    likely: Likely | None = None  # where the period is not given: the likeliest one, with its basis
 
     @property
     def kind(self) -> Kind:
@@ -326,6 +334,6 @@ class FactBase(NamedTuple):
 
 
 compare_as_records(
-    Label, Aliases, Origin, Topic, Unit, Metric, DatePart, Publication, Source, Derivation, Observation,
+    Label, Aliases, Origin, Topic, Unit, Metric, DatePart, Publication, Source, Derivation, Likely, Observation,
     Designation, Milestone, Exclusion, Link, FactBase,
 )  # fmt: skip

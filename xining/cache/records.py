@@ -10,7 +10,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from xining.base.model import DatePart, Designation, Fact, FactBase, Milestone, Observation, Publication, Source, Status
+from xining.base.model import (
+    DatePart,
+    Designation,
+    Fact,
+    FactBase,
+    Likely,
+    Milestone,
+    Observation,
+    Publication,
+    Source,
+    Status,
+)
 from xining.base.periods import Period
 
 
@@ -138,6 +149,11 @@ def own_record(base: FactBase, fact: Fact, source: Any, citation: Any) -> dict[s
             subject=fact.subject,
             metric=fact.metric,
         )
+        record["likely"] = (
+            {"period": period_record(fact.likely.period), "spec": fact.likely.period.spec, "basis": fact.likely.basis}
+            if fact.likely
+            else None
+        )
     elif isinstance(fact, Designation):
         record.update(
             name={"zh": fact.name.zh, "en": fact.name.en},
@@ -150,6 +166,14 @@ def own_record(base: FactBase, fact: Fact, source: Any, citation: Any) -> dict[s
     if not isinstance(fact, Observation):
         record["distinctions"] = [{"zh": d.zh, "en": d.en} for d in fact.distinctions]
     return record
+
+
+def _likely(record: dict[str, Any] | None) -> Likely | None:
+    if record is None:
+        return None
+    period = record["period"]
+    start, end = _day(period["start"]), _day(period["end"])
+    return Likely(Period(record["spec"], start, end, period["label"], _day(period.get("due_from"))), record["basis"])
 
 
 def _day(text: str | None) -> date | None:
@@ -190,6 +214,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
             status=Status(record["status"]),
             subject=record["subject"],
             derived=Derivation(derived["method"], tuple(derived["inputs"]), derived["rounding"]) if derived else None,
+            likely=_likely(record.get("likely")),
             **common,
         )
     label = Label(record["label"]["zh"], record["label"]["en"])

@@ -125,7 +125,7 @@ def cell(record: dict[str, Any], column: str, lang: Lang) -> str:
     if column == "sources":  # every source of an event reported by several articles; else the one
         return ", ".join(record.get("sources") or [(record.get("source") or {}).get("id", "")])
     if column == "period":
-        return period_text(record.get("period"), lang, frame=_time_frame(record))
+        return period_text(record.get("period"), lang, frame=_time_frame(record), likely=record.get("likely"))
     if column == "label":  # with the firsts and onlies the article claims (西北地区首个)
         return label_text(record, lang)
     return flatten(record.get(column), lang)

@@ -324,11 +324,16 @@ def _zh_period(label: str) -> str | None:
     return None
 
 
-def period_text(period: dict[str, Any] | None, lang: Lang = Lang.BOTH, frame: str | None = None) -> str:
+def period_text(
+    period: dict[str, Any] | None,
+    lang: Lang = Lang.BOTH,
+    frame: str | None = None,
+    likely: dict[str, Any] | None = None,
+) -> str:
     """A period's label in the reader's language (English for both: it is the shorter).
 
     `frame`: a target's time frame as the article words it (3年至5年内), said first where the label
-    does not repeat it.
+    does not repeat it. `likely`: for a figure the text leaves undated, its likeliest period and basis.
     """
     if not period:
         return ""
@@ -336,5 +341,8 @@ def period_text(period: dict[str, Any] | None, lang: Lang = Lang.BOTH, frame: st
     if lang is Lang.ZH:
         label = _zh_period(label) or label
     if frame and frame not in label:
-        return f"{frame}: {label}" if lang is not Lang.ZH else f"{frame}（{label}）"
+        label = f"{frame}: {label}" if lang is not Lang.ZH else f"{frame}（{label}）"
+    if likely:
+        guess = period_text(likely["period"], lang)
+        label += f"；可能为{guess}（{likely['basis']}）" if lang is Lang.ZH else f"; likely {guess} ({likely['basis']})"
     return label
