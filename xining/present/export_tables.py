@@ -94,6 +94,11 @@ FACT_COLUMNS = _columns(
     ("period_start", "date", "First day of the period; empty when the text does not give it."),
     ("period_end", "date", "Last day of the period; empty when the text does not give it."),
     ("time_expression", "string", "The words the article uses for the time (今年1月至5月, 截至目前), verbatim."),
+    (
+        "period_likely",
+        "string",
+        "For a figure whose period the text does not give: its likeliest period and what that rests on.",
+    ),
     ("status", "string", "actual, or planned: a target or an expected event, not a result."),
     (
         "marks_zh",
@@ -146,7 +151,7 @@ OBSERVATIONS = _fact_table(
     "Observations",
     "Figures: one value of a metric for one period, as one article states (or implies) it.",
     "id topic metric label_zh label_en value figure unit qualifier figure_zh figure_en normalized_value "
-    "normalized_unit period period_zh period_spec period_start period_end time_expression status derived "
+    "normalized_unit period period_zh period_spec period_start period_end time_expression period_likely status derived "
     "derivation marks_zh marks_en subject note source citation cite_zh cite_en quote",
     ("topic", "qualifier", "status", "source"),  # not `derived`: Datasette would facet it as 1 and 0
 )
@@ -439,6 +444,7 @@ def fact_values(base: FactBase, fact: Fact, citation: str) -> dict[str, Any]:
             derived=fact.derived is not None,
             derivation=f"{fact.derived.method} of {', '.join(fact.derived.inputs)}" if fact.derived else None,
             subject=fact.subject,
+            period_likely=f"{fact.likely.period.label} ({fact.likely.basis})" if fact.likely else None,
         )
     else:
         distinctions = fact.distinctions
