@@ -535,7 +535,7 @@ def _link(link: dict[str, Any], lang: Lang) -> tuple[str, str]:
         where = say("the same article", lang)
     else:
         where = ", ".join(dict.fromkeys(source for source in link["sources"] if source))
-    return (f"{', '.join(link['facts'])}\n({where})", link["reason"])
+    return (f"{', '.join(link['facts'])}\n{whole(f'({where})')}", link["reason"])  # the pair on one line
 
 
 def _entry(record: dict[str, Any], lang: Lang) -> str:
