@@ -1,11 +1,12 @@
 """Coverage: every number in a source article is a fact's figure, part of a date, or left out on purpose.
 
-The scanner finds numbers as a reader sees them: runs of Arabic digits with
-decimals (1245.19, 37.8), Roman numerals (Ⅱ), and Chinese numerals that count
-something: followed by a measure word (六大, 两度, 五区两县, 九个) or
-introduced by 第 or 前 (第五次, 前十, 前三季度). Newspaper pages break lines
-and insert spaces anywhere, so the scan runs on the text with all whitespace
-removed and maps each number back to its line.
+Numbers are found by the project's one scanner (`xining.base.numbers`, which
+`check` reads drafts with too): runs of Arabic digits with decimals (1245.19,
+37.8), Roman numerals (Ⅱ), and Chinese numerals that count something:
+followed by a measure word (六大, 两度, 五区两县, 九个) or introduced by 第 or
+前 (第五次, 前十, 前三季度). Newspaper pages break lines and insert spaces
+anywhere, so the scan runs on the text with all whitespace removed and maps
+each number back to its line.
 
 Lines printed with every character doubled (77月月 1111日日) are page
 furniture from a large-type lead, not numbers: their numbers are left out
@@ -26,24 +27,9 @@ from enum import Enum
 
 from xining.base.checks import squeeze
 from xining.base.model import Designation, Exclusion, FactBase, Milestone, Observation
+from xining.base.numbers import figure_offsets
+from xining.base.numbers import scan as scan_numbers
 
-CHINESE_DIGITS = "〇零一二两三四五六七八九十百千万亿"
-ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
-# Words that count what a Chinese numeral before them counts. Longer words first.
-MEASURE_WORDS = (
-    "季度", "方面", "维度", "片区", "中心", "分钟", "小时", "公里", "部委",
-    "个", "大", "度", "次", "区", "县", "年", "月", "日", "号", "项", "类", "条", "家", "届", "座",
-    "名", "位", "批", "期", "级", "地", "市", "强", "馆", "台", "架", "件", "种", "所", "卡", "元",
-    "倍", "成", "吨", "人", "场", "部", "处", "点", "段", "颗", "亩",
-)  # fmt: skip
-_ARABIC = r"\d+(?:\.\d+)?"
-# A Chinese numeral after digits is a multiplier (1245.19万), not a number of its own; a lone 一 is the
-# indefinite article (一批, 一座城市, 每一个) far more often than a count, which these texts print as 1.
-_CHINESE = (
-    rf"(?:第|前)[{CHINESE_DIGITS}]+"
-    rf"|(?<![\d.{CHINESE_DIGITS}])(?<!\d余)几?(?!一(?![{CHINESE_DIGITS}]))[{CHINESE_DIGITS}]+(?=(?:{'|'.join(MEASURE_WORDS)}))"
-)
-_NUMBER = re.compile(rf"{_ARABIC}|[{ROMAN}]|{_CHINESE}")
 # Dates inside a quote: a year (2024), a month or day (6月, 11日, 1—6月), a quarter (三季度). A number
 # before 年 is a duration (三年, 5年) unless it is a year.
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -141,10 +127,10 @@ def scan(raw: str) -> tuple[Number, ...]:
     """Every number of an article, in reading order."""
     article = Squeezed.of(raw)
     numbers = []
-    for match in _NUMBER.finditer(article.text):
-        start, end = match.span()
+    for written in scan_numbers(article.text):
+        start, end = written.start, written.end
         context = article.text[max(0, start - 8) : end + 8]
-        numbers.append(Number(match.group(), start, end, article.lines[start], context))
+        numbers.append(Number(written.text, start, end, article.lines[start], context))
     return tuple(numbers)
 
 
@@ -196,7 +182,7 @@ def account(base: FactBase, source: str, raw: str) -> tuple[SourceCoverage, list
             inside = numbers_in(at, at + len(quote))
             if isinstance(fact, Observation) and fact.derived is None:
                 figure = squeeze(fact.figure)
-                for offset in _figure_offsets(quote, figure, squeeze(fact.unit)):
+                for offset in figure_offsets(quote, figure, squeeze(fact.unit)):
                     for number in numbers_in(at + offset, at + offset + len(figure)):
                         figures.setdefault(number.start, fact.id)
             for number in inside:
@@ -245,23 +231,3 @@ def account(base: FactBase, source: str, raw: str) -> tuple[SourceCoverage, list
         else:
             result.append(number)
     return SourceCoverage(source, base.sources[source].file, tuple(result)), wrong
-
-
-def _figure_offsets(quote: str, figure: str, unit: str) -> list[int]:
-    """Where the figure stands in the quote, not inside a longer number (2 is not in 2025 or 2.3).
-
-    Where it stands more than once (计划3年至5年内建成标准机架5万台), the places its unit follows.
-    """
-    offsets = []
-    start = quote.find(figure) if figure else -1
-    while start != -1:
-        end = start + len(figure)
-        before, after, next_after = quote[start - 1 : start], quote[end : end + 1], quote[end + 1 : end + 2]
-        inside_longer = figure[0].isdigit() and (
-            before.isdigit() or before == "." or after.isdigit() or (after == "." and next_after.isdigit())
-        )
-        if not inside_longer:
-            offsets.append(start)
-        start = quote.find(figure, start + 1)
-    with_unit = [at for at in offsets if quote[at + len(figure) :].replace("％", "%").startswith(unit)]
-    return with_unit if len(offsets) > 1 and with_unit else offsets
