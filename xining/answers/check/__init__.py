@@ -1,0 +1,184 @@
+"""`check`: every figure and title a draft states, checked against the base.
+
+A pipeline of small pure parts, each tested on its own:
+
+    reading (reading.py, timing.py)  the claims of the text: numbers with their qualifier,
+                                     scale, unit, period, subject and intent
+    titles (titles.py)               the named pilots, lists, honours and milestones it states
+    matching (matching.py)           which measure or title the claim's words name
+    judging (judging.py)             one verdict per claim, a reason from a closed set, the facts
+
+`check` is the one function a command calls: it reads from the compiled base
+only what the draft needs (the registries, the titles, and the observations
+of the measures its claims name), runs the parts and returns the findings as
+data. Wording them is the presentation layer's job.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
+
+from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
+from xining.answers.check.matching import (
+    change_twin,
+    city_twin,
+    province_twin,
+    rank_metrics,
+    ranks_what_base_ranks,
+    unit_fits,
+)
+from xining.answers.check.reading import Claim, Vocabulary, read_claims
+from xining.answers.check.titles import read_titles
+from xining.base.model import Designation, FactBase, Metric, Milestone, Observation
+from xining.base.numbers import figure_offsets, plain_digits
+from xining.errors import XiningError
+
+if TYPE_CHECKING:
+    from xining.cache.store import Store
+
+# A draft, not a corpus: a long feature is under 100 kB. Reading is linear, but a bound keeps it so.
+MAX_BYTES = 1_000_000
+
+
+class Finding(NamedTuple):
+    claim: Claim
+    judgement: Judgement
+
+
+class Checked(NamedTuple):
+    """A draft's findings in reading order, the date relative words were read against, and the facts used."""
+
+    text: str
+    day: date
+    findings: tuple[Finding, ...]
+    base: FactBase  # the facts the findings name, with the registries (metrics, units, sources)
+
+    def worst_first(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: (SEVERITY.index(f.judgement.verdict), f.claim.start))
+
+    def count(self, verdict: Verdict) -> int:
+        return sum(1 for finding in self.findings if finding.judgement.verdict is verdict)
+
+
+def check(store: Store, text: str, day: date) -> Checked:
+    """Every claim of a draft, judged against the base."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
+    registries = store.registries()
+    titles = store.base("kind != 'observation'")
+    records = [fact for fact in titles.facts if isinstance(fact, (Designation, Milestone))]
+    vocabulary = Vocabulary(
+        units=tuple(sorted({_without_scale(symbol) for symbol in registries.units}, key=len, reverse=True)),
+        names=tuple(
+            name
+            for fact in records
+            for name in (fact.name if isinstance(fact, Designation) else fact.label)
+            if len(name) > 3
+        ),
+    )
+    claims = read_claims(text, day, vocabulary)
+    quoted = _quoted(store, text, claims)
+    measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ())) for claim in claims}
+    needed = sorted({metric for pairs in measures.values() for pair in pairs for metric in pair if metric})
+    observations = store.base(f"metric IN ({','.join('?' * len(needed))})", needed) if needed else registries
+    findings = [
+        Finding(claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries))
+        for claim in claims
+    ]
+    findings += [
+        Finding(named.claim, judge_title(named.claim, named.titles, named.quoted))
+        for named in read_titles(text, day, claims, records)
+    ]
+    findings.sort(key=lambda finding: finding.claim.start)
+    used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
+    kept = {fact.id: fact for fact in (*observations.facts, *records) if fact.id in used}
+    return Checked(text, day, tuple(findings), registries._replace(facts=tuple(kept.values())))
+
+
+def _without_scale(symbol: str) -> str:
+    return symbol[1:] if symbol[:1] in "万亿" and len(symbol) > 1 else symbol
+
+
+def _judge(
+    claim: Claim,
+    measures: list[tuple[str | None, str | None]],
+    quoted: tuple[Observation, ...],
+    base: FactBase,
+    registries: FactBase,
+) -> Judgement:
+    """One verdict for a claim; a figure the article gives for several measures (均超95%) is checked on each."""
+    judgements = []
+    for metric, twin in measures:
+        fact = next((fact for fact in quoted if fact.metric == metric), None)
+        sides = Sides(
+            metric=metric,
+            facts=tuple(f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
+            twins=tuple(f for f in base.facts if isinstance(f, Observation) and twin is not None and f.metric == twin),
+            ranked=ranks_what_base_ranks(claim, metric, registries),
+            quoted=fact,
+            quoted_period=fact is not None and _said_in_quote(claim, fact),
+        )
+        judgements.append(judge_figure(claim, sides, base))
+    return worst(judgements)
+
+
+def _said_in_quote(claim: Claim, fact: Observation) -> bool:
+    """Whether the claim's time expression is part of the words the base quotes (今年前三季度，…41%)."""
+    return claim.when is not None and _squeezed(claim.when.words)[0] in _squeezed(fact.quote)[0]
+
+
+def _measures(claim: Claim, base: FactBase, quoted: tuple[Observation, ...]) -> list[tuple[str | None, str | None]]:
+    """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province)."""
+    metrics = base.metrics
+    if quoted:
+        return [(fact.metric, _twin(metrics[fact.metric], metrics)) for fact in quoted]
+    fitting = [m for m in metrics.values() if unit_fits(claim.unit, m.unit, base) and (m.unit == "位") == claim.ordinal]
+    ranked = rank_metrics(claim.context, fitting) or rank_metrics(claim.sentence, fitting)
+    if not ranked:
+        return [(None, None)]
+    top = [metrics[scored.key] for scored in ranked if scored[1:] == ranked[0][1:]]
+    changes = {twin.id for m in metrics.values() if (twin := change_twin(m, metrics))}
+    speaks_of_change = claim.change or claim.unit == "个百分点"
+    metric = next((m for m in top if (m.id in changes) == speaks_of_change), top[0])
+    if speaks_of_change and claim.unit in ("%", "个百分点") and metric.unit == "%":
+        metric = change_twin(metric, metrics) or metric
+    province = province_twin(metric, metrics)
+    if claim.subject == "province" and province is not None:
+        return [(province.id, metric.id)]  # 青海省…187家: the province's measure, the city's beside it
+    return [(metric.id, _twin(metric, metrics))]
+
+
+def _twin(metric: Metric, metrics: dict[str, Metric]) -> str | None:
+    twin = province_twin(metric, metrics) or city_twin(metric, metrics)
+    return twin.id if twin else None
+
+
+def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tuple[Observation, ...]]:
+    """Claims in the very words the base read a figure from (an article checked against its own facts)."""
+    figures = sorted({claim.number for claim in claims if claim.number})
+    if not figures:
+        return {}
+    found = store.base(f"kind = 'observation' AND figure IN ({','.join('?' * len(figures))})", figures).facts
+    squeezed, where = _squeezed(text)
+    quoted: dict[int, dict[str, Observation]] = {}
+    for fact in found:
+        if not isinstance(fact, Observation) or fact.derived is not None:
+            continue
+        quote = _squeezed(fact.quote)[0]
+        offsets = figure_offsets(quote, _squeezed(fact.figure)[0], _squeezed(fact.unit)[0])
+        at = squeezed.find(quote)
+        while at != -1:
+            for offset in offsets:
+                for claim in claims:
+                    if claim.number == fact.figure and claim.start <= where[at + offset] < claim.end:
+                        quoted.setdefault(claim.start, {})[fact.id] = fact
+            at = squeezed.find(quote, at + 1)
+    return {start: tuple(facts.values()) for start, facts in quoted.items()}
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """Text without whitespace, digits and % as ASCII, and where each character came from."""
+    plain = plain_digits(text)
+    kept = [index for index, char in enumerate(plain) if not char.isspace()]
+    return "".join(plain[index] for index in kept), kept

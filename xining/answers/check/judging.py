@@ -1,0 +1,385 @@
+"""Judging a claim against the facts of the measure it names: one verdict, one reason, the facts.
+
+The order of the questions is the order a fact-checker asks them in: is this
+measure in the base at all; for this subject; for this period; is the figure
+the same (after 万 and 亿, million and billion); is it a plan; is the
+qualifier the base's. A figure that is not the base's is never `supported`:
+where the base cannot decide (a period it does not know), the verdict is
+`imprecise` or `not_found`, with the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import Enum
+from typing import NamedTuple
+
+from xining.answers.check.reading import DISTRICTS, Claim
+from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
+
+
+class Verdict(str, Enum):
+    SUPPORTED = "supported"
+    IMPRECISE = "imprecise"
+    CONTRADICTED = "contradicted"
+    NOT_FOUND = "not_found"
+
+
+class Reason(str, Enum):
+    """Why a claim got its verdict: a closed set, each worded by the presentation layer."""
+
+    SAME = "same"  # supported: the figure, measure, subject and period of the base
+    ROUNDED = "rounded"  # supported: rounded the way readers round, and saying so
+    SAME_TITLE = "same_title"  # supported: a title or milestone of the base, on its date if one is given
+    QUALIFIER_DROPPED = "qualifier_dropped"  # imprecise: 95% where the base says 超95%
+    QUALIFIER_CHANGED = "qualifier_changed"  # imprecise: more than where the base says about
+    ROUNDED_SILENTLY = "rounded_silently"  # imprecise: rounded without saying so
+    DERIVED = "derived"  # imprecise: a value the base derives, stated as if an article printed it
+    PLAN_NOT_SAID = "plan_not_said"  # imprecise: a plan of the base, not said to be one
+    PERIOD_UNKNOWN = "period_unknown"  # imprecise: the base has the figure but not its year
+    TITLE_UNDATED = "title_undated"  # imprecise: the base has the title but not when it was given
+    NOT_A_PLAN = "not_a_plan"  # imprecise: stated as a plan where the base records a result
+    OTHER_VALUE = "other_value"  # contradicted: the base gives another figure
+    OTHER_PERIOD = "other_period"  # contradicted: the figure belongs to another period
+    SCALE = "scale"  # contradicted: 万 for 亿, billion for 亿 (a power of ten)
+    UNIT = "unit"  # contradicted: % for percentage points
+    OTHER_SUBJECT = "other_subject"  # contradicted: the province's figure for the city's, or the reverse
+    QUALIFIER_OPPOSITE = "qualifier_opposite"  # contradicted: less than where the base says more than
+    PLAN_AS_DONE = "plan_as_done"  # contradicted: a target stated as reached
+    OTHER_RANKED = "other_ranked"  # contradicted: the rank belongs to another measure
+    TITLE_DATE = "title_date"  # contradicted: the title was given at another date
+    NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
+    NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
+    NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district or county
+    NO_TITLE = "no_title"  # not_found: a title, pilot or honour the base does not have
+
+
+VERDICT_OF = {
+    Reason.SAME: Verdict.SUPPORTED, Reason.ROUNDED: Verdict.SUPPORTED, Reason.SAME_TITLE: Verdict.SUPPORTED,
+    Reason.QUALIFIER_DROPPED: Verdict.IMPRECISE, Reason.QUALIFIER_CHANGED: Verdict.IMPRECISE,
+    Reason.ROUNDED_SILENTLY: Verdict.IMPRECISE, Reason.DERIVED: Verdict.IMPRECISE,
+    Reason.PLAN_NOT_SAID: Verdict.IMPRECISE, Reason.PERIOD_UNKNOWN: Verdict.IMPRECISE,
+    Reason.TITLE_UNDATED: Verdict.IMPRECISE, Reason.NOT_A_PLAN: Verdict.IMPRECISE,
+    Reason.OTHER_VALUE: Verdict.CONTRADICTED,
+    Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
+    Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
+    Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
+    Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
+    Reason.NO_SUBJECT: Verdict.NOT_FOUND, Reason.NO_TITLE: Verdict.NOT_FOUND,
+}  # fmt: skip
+# Worst first: the order findings are listed in.
+SEVERITY = (Verdict.CONTRADICTED, Verdict.IMPRECISE, Verdict.NOT_FOUND, Verdict.SUPPORTED)
+
+
+class Judgement(NamedTuple):
+    """A claim's verdict, why, the facts it rests on, and the facts the reason points to."""
+
+    verdict: Verdict
+    reason: Reason
+    facts: tuple[str, ...]  # what the base says on the claim's measure, subject and period
+    others: tuple[str, ...] = ()  # the fact whose figure the claim used (another period, subject, plan)
+    metric: str | None = None
+
+    @classmethod
+    def of(
+        cls, reason: Reason, facts: Iterable[str] = (), others: Iterable[str] = (), metric: str | None = None
+    ) -> Judgement:
+        return cls(VERDICT_OF[reason], reason, tuple(facts), tuple(others), metric)
+
+
+def worst(judgements: list[Judgement]) -> Judgement:
+    """The verdict a claim checked on several measures gets: the worst, with the facts of all that agree."""
+    ordered = sorted(judgements, key=lambda judgement: SEVERITY.index(judgement.verdict))
+    first = ordered[0]
+    facts = [fact for judgement in ordered if judgement.verdict is first.verdict for fact in judgement.facts]
+    return first._replace(facts=tuple(dict.fromkeys(facts)))
+
+
+# --- figures --------------------------------------------------------------------------------
+
+
+class Sides(NamedTuple):
+    """What the judge needs besides the claim: the facts of its measure and of the measures beside it."""
+
+    metric: str | None  # the measure the claim's words name, None when none does
+    facts: tuple[Observation, ...]  # the observations of that measure
+    twins: tuple[Observation, ...]  # of the same measure for the other subject (city or province)
+    ranked: bool = True  # for a rank: the claim ranks the measure the base ranks
+    quoted: Observation | None = None  # the claim is the very sentence the base read this fact from
+    quoted_period: bool = False  # and its time expression is inside that quote
+
+
+def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
+    if sides.metric is None:
+        return Judgement.of(Reason.NO_MEASURE)
+    metric = sides.metric
+    facts = [fact for fact in sides.facts if _subject_fits(claim, fact, sides.quoted)]
+    if claim.subject not in ("", "province") and not facts:
+        matching = [fact for fact in sides.facts if _value_fit(claim, fact, base)]
+        if matching:
+            return Judgement.of(Reason.OTHER_SUBJECT, _ids(sides.facts), _ids(matching), metric)
+        return Judgement.of(Reason.NO_SUBJECT, metric=metric)
+    actual = [fact for fact in facts if fact.status is Status.ACTUAL]
+    planned = [fact for fact in facts if fact.status is Status.PLANNED]
+    if not sides.ranked:
+        return Judgement.of(Reason.OTHER_RANKED, _ids(_same(claim, actual, sides) or actual), metric=metric)
+    if claim.intent == "plan" and planned:
+        actual = planned
+    else:
+        plans = [fact for fact in planned if _value_fit(claim, fact, base)]
+        equal_actual = [fact for fact in _same(claim, actual, sides) if _value_fit(claim, fact, base)]
+        if plans and not equal_actual:
+            if claim.intent == "done" or _past(claim):
+                return Judgement.of(Reason.PLAN_AS_DONE, _ids(plans), metric=metric)
+            return Judgement.of(Reason.PLAN_NOT_SAID, _ids(plans), metric=metric)
+    same = _same(claim, actual, sides)
+    equal = [fact for fact in same if _value_fit(claim, fact, base)]
+    if equal:
+        return _qualified(claim, equal, base, metric, sides.quoted)
+    if same:
+        return _differs(claim, same, actual, sides, base, metric)
+    unsure = [fact for fact in actual if _period_fit(claim, fact, sides) == "unsure"]
+    equal_unsure = [fact for fact in unsure if _value_fit(claim, fact, base)]
+    if equal_unsure:
+        return Judgement.of(Reason.PERIOD_UNKNOWN, _ids(equal_unsure), metric=metric)
+    elsewhere = [fact for fact in actual if _value_fit(claim, fact, base)]
+    if elsewhere:
+        return Judgement.of(Reason.OTHER_PERIOD, _ids(elsewhere), metric=metric)
+    return Judgement.of(Reason.NO_PERIOD, metric=metric)
+
+
+def _differs(
+    claim: Claim, same: list[Observation], actual: list[Observation], sides: Sides, base: FactBase, metric: str
+) -> Judgement:
+    ids = _ids(same)
+    claimed = _normalized(claim, base)
+    for fact in same:
+        expected = base.normalized(fact)
+        if claimed is None or expected is None:
+            continue
+        if claimed[1] != expected[1] and claimed[0] == expected[0]:
+            return Judgement.of(Reason.UNIT, ids, metric=metric)
+        if claimed[1] == expected[1] and _power_of_ten(claimed[0], expected[0]):
+            return Judgement.of(Reason.SCALE, ids, metric=metric)
+    elsewhere = [fact for fact in actual if fact not in same and _value_fit(claim, fact, base)]
+    if elsewhere:
+        return Judgement.of(Reason.OTHER_PERIOD, ids, _ids(elsewhere), metric=metric)
+    twins = [
+        fact for fact in sides.twins if _value_fit(claim, fact, base) and _period_fit(claim, fact, sides) == "same"
+    ]
+    if twins:
+        return Judgement.of(Reason.OTHER_SUBJECT, ids, _ids(twins), metric=metric)
+    for fact in same:
+        if _weaker_bound(claim, fact, base):
+            return Judgement.of(Reason.QUALIFIER_CHANGED, ids, metric=metric)
+    return Judgement.of(Reason.OTHER_VALUE, ids, metric=metric)
+
+
+def _qualified(
+    claim: Claim, equal: list[Observation], base: FactBase, metric: str, quoted: Observation | None
+) -> Judgement:
+    """The figure is the base's: is the qualifier, and was it printed or derived?"""
+    ranked = sorted(equal, key=lambda fact: (fact.derived is not None, _fit_kind(claim, fact, base) != "equal"))
+    fact = ranked[0]
+    ids = _ids([other for other in ranked if other.derived is None] or ranked[:1])
+    if quoted is not None and fact.id == quoted.id:
+        # the article's own words: its qualifier (Ⅱ类及以上, class II or better) is what the base read
+        reason = Reason.SAME
+    else:
+        reason = _qualifier_reason(claim, fact, _fit_kind(claim, fact, base) or "equal")
+    if VERDICT_OF[reason] is Verdict.CONTRADICTED:
+        return Judgement.of(reason, ids, metric=metric)
+    if fact.derived is not None:
+        return Judgement.of(Reason.DERIVED, ids, metric=metric)
+    if claim.intent == "plan" and fact.status is Status.ACTUAL:
+        return Judgement.of(Reason.NOT_A_PLAN, ids, metric=metric)
+    return Judgement.of(reason, ids, metric=metric)
+
+
+def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
+    said, stated = claim.qualifier, fact.qualifier
+    lower = (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
+    if fit == "silently":
+        return Reason.ROUNDED_SILENTLY
+    if (stated in lower and said is Qualifier.AT_MOST) or (stated is Qualifier.AT_MOST and said in lower):
+        return Reason.QUALIFIER_OPPOSITE
+    if fit == "rounded":
+        return Reason.ROUNDED if stated in (Qualifier.EXACT, Qualifier.APPROX) else Reason.QUALIFIER_CHANGED
+    if said is stated or (said in lower and stated in lower):
+        return Reason.SAME
+    if stated is Qualifier.EXACT:
+        return Reason.SAME if said is Qualifier.APPROX else Reason.QUALIFIER_CHANGED
+    if said is Qualifier.EXACT:
+        return Reason.QUALIFIER_DROPPED
+    if stated is Qualifier.APPROX:
+        # 30余个 is more than thirty, 近73万 less than 73万: the words of the quote say which way
+        if said in lower and _written_after(fact, "余多"):
+            return Reason.SAME
+        if said is Qualifier.AT_MOST and _written_before(fact, "近"):
+            return Reason.SAME
+    return Reason.QUALIFIER_CHANGED
+
+
+def _written_after(fact: Observation, words: str) -> bool:
+    quote = "".join(fact.quote.split())
+    return bool(re.search(rf"{re.escape(fact.figure)}[万亿]?[{words}]", quote))
+
+
+def _written_before(fact: Observation, words: str) -> bool:
+    quote = "".join(fact.quote.split())
+    return bool(re.search(rf"[{words}]{re.escape(fact.figure)}", quote))
+
+
+def _weaker_bound(claim: Claim, fact: Observation, base: FactBase) -> bool:
+    """超90% where the base says 超95%: true, but not what the base says."""
+    claimed, expected = _normalized(claim, base), base.normalized(fact)
+    if claimed is None or expected is None or claimed[1] != expected[1]:
+        return False
+    lower = (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
+    if claim.qualifier in lower and fact.qualifier in lower:
+        return claimed[0] < expected[0]
+    if claim.qualifier is Qualifier.AT_MOST and fact.qualifier is Qualifier.AT_MOST:
+        return claimed[0] > expected[0]
+    return False
+
+
+def _same(claim: Claim, facts: list[Observation], sides: Sides) -> list[Observation]:
+    return [fact for fact in facts if _period_fit(claim, fact, sides) == "same"]
+
+
+def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
+    """same, other or unsure: whether the fact is of the period the claim speaks of."""
+    when = claim.when
+    if when is None or (sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period):
+        return "same"  # no period said; or the article's own sentence, dated by the base from the words around it
+    period = fact.period
+    if not period.is_dated:
+        said = "".join((fact.time_expression or "").split())
+        return "same" if said and said == "".join(when.words.split()) else "unsure"
+    if when.future:
+        return "same" if fact.status is Status.PLANNED and period.end is None else "other"
+    if when.plan_period and period.start is not None and period.start.isoformat() == "2021-01-01":
+        return "same" if period.end is not None and period.end.year == 2025 else "other"
+    first_fits = when.first is None or when.first == period.start
+    last_fits = when.last is None or when.last == period.end
+    if first_fits and last_fits:
+        return "same"
+    inside = (
+        when.first is not None and when.last is not None and period.start is not None and period.end is not None
+        and when.first <= period.start and period.end <= when.last
+        and (period.start == period.end or fact.period.spec.startswith("publication"))
+    )  # fmt: skip
+    if inside:
+        return "same"  # a stock measured on a day of the year the claim names
+    if sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period:
+        return "same"  # the article's own sentence, dated by the base from the words around it
+    return "other"
+
+
+def _past(claim: Claim) -> bool:
+    return claim.when is not None and claim.when.last is not None and not claim.when.future and claim.intent != "plan"
+
+
+def _subject_fits(claim: Claim, fact: Observation, quoted: Observation | None) -> bool:
+    if claim.subject in ("", "province"):
+        return True
+    if quoted is not None and fact.id == quoted.id and any(word in quoted.quote for word in DISTRICTS.values()):
+        return True  # the article's own sentence names the districts: they are where, not whose
+    return claim.subject in (fact.subject or "")
+
+
+def _normalized(claim: Claim, base: FactBase) -> tuple[Decimal, str] | None:
+    if claim.value is None:
+        return None
+    if claim.unit == "":
+        return claim.value, ""
+    unit = base.units.get(claim.unit)
+    if unit is None:
+        return claim.value, claim.unit
+    return claim.value * unit.factor, unit.base
+
+
+def _value_fit(claim: Claim, fact: Observation, base: FactBase) -> bool:
+    return _fit_kind(claim, fact, base) in ("equal", "rounded", "silently")
+
+
+def _fit_kind(claim: Claim, fact: Observation, base: FactBase) -> str | None:
+    """equal, rounded (about and says so), silently (rounded, not saying so), or None."""
+    claimed, expected = _normalized(claim, base), base.normalized(fact)
+    if claimed is None or expected is None:
+        return None
+    if claimed[1] not in ("", expected[1]) and not (claimed[1] == "次" and expected[1] == "次"):
+        return None
+    if claimed[1] == "" and expected[1] not in _COUNTS:
+        return None
+    if claimed[0] == expected[0]:
+        return "equal"
+    step = _precision(claim, base)
+    if step is None or expected[0] == 0 or abs(claimed[0] - expected[0]) / abs(expected[0]) > Decimal("0.05"):
+        return None
+    if (expected[0] / step).to_integral_value() * step != claimed[0]:
+        return None
+    return "rounded" if claim.qualifier is Qualifier.APPROX else "silently"
+
+
+_COUNTS = frozenset({"个", "家", "项", "条", "件", "人", "人次", "次", "类", "架", "位"})
+
+
+def _precision(claim: Claim, base: FactBase) -> Decimal | None:
+    """The step the claim's figure is written to: 17万 is to 1万, 172,000 to 1,000, 12.5 million to 100,000."""
+    digits = claim.number.replace(",", "")
+    if not digits[:1].isdigit():
+        return None
+    number = Decimal(digits).normalize()
+    step = Decimal(1).scaleb(number.as_tuple().exponent)  # type: ignore[arg-type]
+    factor = claim.value / Decimal(digits) if Decimal(digits) else Decimal(1)  # type: ignore[operator]
+    unit = base.units.get(claim.unit)
+    return step * factor * (unit.factor if unit else 1)
+
+
+def _power_of_ten(a: Decimal, b: Decimal) -> bool:
+    if a == 0 or b == 0 or a == b:
+        return False
+    ratio = (a / b).normalize()
+    return ratio.as_tuple().digits == (1,)
+
+
+def _ids(facts: Iterable[Observation | Designation | Milestone]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fact.id for fact in facts))
+
+
+# --- titles and milestones ------------------------------------------------------------------
+
+
+def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: bool = False) -> Judgement:
+    """A named pilot, list or honour (or a first, an opening): is it the base's, and of that date?
+
+    `quoted`: the claim is the article's own sentence, and the base dated it from the words around it.
+    """
+    if not titles:
+        return Judgement.of(Reason.NO_TITLE)
+    planned = [title for title in titles if isinstance(title, Milestone) and title.status is Status.PLANNED]
+    if planned and len(planned) == len(titles):
+        if claim.intent == "done":
+            return Judgement.of(Reason.PLAN_AS_DONE, _ids(planned))
+        if claim.intent != "plan":
+            return Judgement.of(Reason.PLAN_NOT_SAID, _ids(planned))
+    when = claim.when
+    if when is None or quoted:
+        return Judgement.of(Reason.SAME_TITLE, _ids(titles))
+    dated = [title for title in titles if title.period.is_dated and title.period.start is not None]
+    if not dated:
+        return Judgement.of(Reason.TITLE_UNDATED, _ids(titles))
+    on_date = [title for title in dated if _covers(when.first, when.last, title)]
+    if on_date:
+        return Judgement.of(Reason.SAME_TITLE, _ids(on_date))
+    return Judgement.of(Reason.TITLE_DATE, _ids(dated))
+
+
+def _covers(first, last, title: Designation | Milestone) -> bool:  # type: ignore[no-untyped-def]
+    start, end = title.period.start, title.period.end
+    return (first is None or (start is not None and first <= start)) and (
+        last is None or (end is not None and end <= last)
+    )

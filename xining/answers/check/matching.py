@@ -1,0 +1,224 @@
+"""Matching a claim to the base: which measure (or title) its words name.
+
+Chinese words are compared by character pairs: 外贸进出口同比增长 shares 外贸,
+贸进, 进出, 出口 with the label 外贸进出口增速, which is enough, and 增速 and
+增长 are read as one word. English words are compared as stems (grew, growth:
+grow) without the words every label has (share, change, rate of...). A label
+scores the part of its words the claim's clause holds; aliases count as
+labels. Only measures whose unit can hold the claim's unit are candidates: a
+percentage is never matched to a count of canteens.
+
+Nothing is guessed: below the threshold there is no match, and the claim is
+`not_found`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from xining.answers.check.reading import Claim
+from xining.base.model import Designation, FactBase, Metric, Milestone
+
+ZH_THRESHOLD = 0.5
+EN_THRESHOLD = 0.5
+TITLE_THRESHOLDS = {"zh": 0.65, "en": 0.8}
+# Units a bare English count ("187 innovation platforms") can stand for.
+COUNT_UNITS = frozenset({"个", "家", "项", "条", "件", "人", "人次", "次", "类", "架"})
+_EN_STOP = frozenset(
+    (
+        "a", "an", "and", "the", "of", "in", "on", "for", "to", "by", "with", "between", "its", "it", "is", "was",
+        "were", "be", "been", "are", "at", "from", "as", "than", "per", "s", "into", "over", "xining", "xining's",
+        "city", "city's", "has", "have", "had", "this", "that", "these", "those", "which", "who", "reached", "reach",
+        "stood",
+    )
+)  # fmt: skip
+# Words nearly every label of one kind has: they neither make nor break a match.
+_EN_GENERIC = frozenset(
+    (
+        "change", "same", "period", "year", "earlier", "total", "number", "grow", "growth", "rise", "level",
+    )
+)  # fmt: skip
+_EN_STEMS = {
+    "grew": "grow", "grows": "grow", "growing": "grow", "growth": "grow", "rose": "rise", "risen": "rise",
+    "rises": "rise", "accounted": "share", "accounts": "share", "account": "share", "proportion": "share",
+    "trades": "trade", "traded": "trade", "trading": "trade", "visits": "visit", "visitors": "visitor",
+    "jobs": "job", "created": "new", "spent": "spending", "built": "built", "apart": "distance",
+}  # fmt: skip
+_ZH_SAME = (("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""))
+_TITLE_VERBS_ZH = re.compile(
+    r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的"
+)
+_TITLE_VERBS_EN = frozenset(
+    (
+        "named", "selected", "became", "become", "joined", "won", "awarded", "listed", "designated", "chosen",
+        "approved", "included", "been", "one", "first", "january", "february", "march", "april", "may", "june", "july",
+        "august", "september", "october", "november", "december", "end",
+    )
+)  # fmt: skip
+
+
+class Scored(NamedTuple):
+    """A candidate and how well the claim's words name it."""
+
+    key: str  # a metric id, or a designation's or milestone's id
+    score: float  # the part of its words the claim holds, 0 to 1
+    matched: int  # how many of its words (or character pairs) that is
+
+
+def zh_words(text: str) -> str:
+    for old, new in _ZH_SAME:
+        text = text.replace(old, new)
+    return "".join(text.split())
+
+
+def pairs(text: str) -> set[str]:
+    text = zh_words(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
+
+
+def stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+(?:'s)?", text.lower().replace("-", " ").replace("&", " and "))
+    found = set()
+    for word in words:
+        word = word.removesuffix("'s")
+        word = _EN_STEMS.get(word, word)
+        if len(word) > 3 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        if word not in _EN_STOP and not word.isdigit():
+            found.add(word)
+    return found
+
+
+def score_zh(label: str, context_pairs: set[str]) -> Scored | None:
+    own = pairs(label)
+    if not own:
+        return None
+    matched = len(own & context_pairs)
+    return Scored("", matched / len(own), matched)
+
+
+def score_en(label: str, context_stems: set[str]) -> Scored | None:
+    own = stems(label) - _EN_GENERIC
+    if not own:
+        return None
+    matched = len(own & context_stems)
+    return Scored("", matched / len(own), matched)
+
+
+def metric_names(metric: Metric, lang: str) -> tuple[str, ...]:
+    if lang == "zh":
+        return (metric.label.zh, *metric.aliases.zh)
+    return (metric.label.en, *metric.aliases.en)
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split()).replace("％", "%")
+
+
+def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
+    """The metrics the words name, best first; only those at or above the threshold."""
+    found: list[Scored] = []
+    context_pairs, context_stems = pairs(context), stems(context)
+    for metric in metrics:
+        best: Scored | None = None
+        # Both languages, whatever the claim's: a draft may name the measure in the other (Xining 外贸进出口 grew 41%).
+        for name in metric_names(metric, "zh"):
+            best = _better(best, score_zh(name, context_pairs), ZH_THRESHOLD)
+        for name in metric_names(metric, "en"):
+            best = _better(best, score_en(name, context_stems), EN_THRESHOLD)
+        if best is not None:
+            found.append(best._replace(key=metric.id))
+    found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
+    return found
+
+
+def _better(best: Scored | None, scored: Scored | None, threshold: float) -> Scored | None:
+    if scored is None or scored.matched < 1 or scored.score < threshold:
+        return best
+    if best is None or (min(scored.score, 0.8), scored.matched, scored.score) > (min(best.score, 0.8), *best[2:0:-1]):
+        return scored
+    return best
+
+
+def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:
+    """Whether a metric in `metric_unit` can hold a figure written in `claim_unit`."""
+    if claim_unit in ("%", "个百分点"):
+        return metric_unit in ("%", "个百分点")
+    if claim_unit == "":
+        return metric_unit in COUNT_UNITS
+    unit = base.units.get(claim_unit)
+    return unit is not None and unit.base == metric_unit
+
+
+def province_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
+    """The same measure for the whole province (全省接待游客 for 接待游客), where the base has it."""
+    for other in metrics.values():
+        if other.id != metric.id and other.label.zh in (f"全省{metric.label.zh}", f"青海省{metric.label.zh}"):
+            return other
+    return None
+
+
+def city_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
+    for other in metrics.values():
+        if metric.label.zh in (f"全省{other.label.zh}", f"青海省{other.label.zh}"):
+            return other
+    return None
+
+
+def change_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
+    """The change of a level in percentage points (城镇绿色建筑比例变化 for 城镇绿色建筑比例)."""
+    for other in metrics.values():
+        if other.unit == "个百分点" and other.id != metric.id and other.label.zh.startswith(metric.label.zh):
+            return other
+    return None
+
+
+def title_core(text: str, lang: str) -> set[str]:
+    """The words of a clause that can name a title: without the city, the verbs and the dates."""
+    if lang == "zh":
+        core = re.sub(
+            r"“[^”]{1,3}”", "", text
+        )  # an abbreviation in quotes (“三新”) stands for words the name spells out
+        core = re.sub(r"(?:19|20)\d\d年?(?:\d{1,2}月)?(?:底|末)?|[\d]+", "", core)
+        return pairs(_TITLE_VERBS_ZH.sub("", core))
+    return {word for word in stems(text) if word not in _TITLE_VERBS_EN and not re.fullmatch(r"\d+", word)}
+
+
+def rank_titles(context: str, lang: str, titles: Iterable[Designation | Milestone]) -> list[Scored]:
+    """Titles and milestones the clause names: most of the clause's words are the title's."""
+    core = title_core(context, lang)
+    if len(core) < 2:
+        return []
+    found = []
+    for title in titles:
+        label = title.name if isinstance(title, Designation) else title.label
+        recipient = title.recipient if isinstance(title, Designation) else ""
+        names = (label.zh, *getattr(title, "aliases", ((), ()))[0]) if lang == "zh" else (label.en,)
+        for name in names:
+            own = pairs(name + recipient + title.quote) if lang == "zh" else stems(name)
+            matched = len(core & own)
+            score = matched / len(core)
+            if matched >= 2 and score >= TITLE_THRESHOLDS[lang]:
+                found.append(Scored(title.id, score, matched))
+                break
+    found.sort(key=lambda scored: (-scored.score, -scored.matched, scored.key))
+    return found
+
+
+def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:
+    """第一 of export growth, not of trade growth: the measure the claim ranks is the one the base ranks."""
+    if not claim.ordinal or metric is None:
+        return True
+    ranking = base.metrics[metric]
+    others = [m for m in base.metrics.values() if m.unit != "位"]
+    named = rank_metrics(claim.context, others)  # the clause: the sentence may speak of other measures first
+    if not named:
+        return True
+    ranked = base.metrics[named[0].key]
+    if pairs(ranked.label.zh) <= pairs(ranking.label.zh):
+        return True
+    return any(stems(name) - _EN_GENERIC <= stems(ranking.label.en) for name in metric_names(ranked, "en"))

@@ -1,0 +1,421 @@
+"""Reading claims in a draft: each number with its qualifier, scale, unit, period, subject and intent.
+
+A claim is what the text says, before anything is looked up: "超95%" is the
+number 95 with the unit % and the qualifier more_than, whatever it measures.
+The numbers are found by the project's one number scanner
+(`xining.base.numbers`), on the draft with the whitespace a newspaper page
+puts inside sentences removed (2.3 万架 is 2.3万架), except between two Latin
+words or a word and a number (12.4519 million).
+
+A number is not a claim when it is a date (2024年, inside a time expression),
+part of a name (PM2.5, G109, 《…（2026—2030年）》, “1+3+X”, a title of the
+base such as 国家医改十大举措), or a year-like 2025 with no unit.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from xining.answers.check.timing import When, find_times
+from xining.base.coverage import doubled_lines
+from xining.base.model import Qualifier
+from xining.base.numbers import SCALES, Written, plain_digits, scan, value_of
+
+
+class Compact(NamedTuple):
+    """A draft with the whitespace inside sentences removed, and where each character came from."""
+
+    text: str
+    offsets: tuple[int, ...]  # the index in the draft of each character, then the draft's length
+    paragraphs: tuple[int, ...]  # where each paragraph begins (a blank line ends one)
+
+    @classmethod
+    def of(cls, raw: str) -> Compact:
+        chars: list[str] = []
+        offsets: list[int] = []
+        paragraphs = [0]
+        index = 0
+        while index < len(raw):
+            if not raw[index].isspace():
+                chars.append(raw[index])
+                offsets.append(index)
+                index += 1
+                continue
+            end = index
+            while end < len(raw) and raw[end].isspace():
+                end += 1
+            before, after = raw[index - 1 : index], raw[end : end + 1]
+            if raw.count("\n", index, end) >= 2 or ("\n" in raw[index:end] and before in "。！？!?”"):
+                paragraphs.append(len(chars))  # a blank line, or a line break after a sentence
+            if before and raw.count("\n", index, end) >= 2 and _heading(raw, index):
+                chars.append("\n")  # a heading ends where its line does, though no full stop says so
+                offsets.append(index)
+                index = end
+                continue
+            if before and after and _latin(before) and _latin(after):
+                chars.append(" ")  # between two Latin words, or a word and a number: a space stays one
+                offsets.append(index)
+            index = end
+        offsets.append(len(raw))
+        return cls("".join(chars), tuple(offsets), tuple(paragraphs))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Offsets in the draft of a stretch of the compact text."""
+        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+
+
+def _heading(raw: str, end: int) -> bool:
+    """Whether the line ending at `end` stands alone between blank lines (a headline, a caption)."""
+    start = raw.rfind("\n", 0, end) + 1
+    if start == 0:
+        return True
+    return raw[: start - 1].rstrip(" \t\r").endswith("\n") or not raw[: start - 1].strip()
+
+
+def _latin(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
+# Units the base has no use for, read so that a claim in them is not taken for a count: 12所, 3亩.
+_OTHER_UNITS = re.compile(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
+# 千亿级, 三级联动: a class or a rank of something, not a count of it.
+_CLASS = re.compile(r"级")
+# Words that count things without being a unit of measure: the claim is a bare count.
+CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
+
+
+class Claim(NamedTuple):
+    """One figure or title a draft states, as written, before it is looked up.
+
+    Offsets are in the draft as given. `context` is the clause the claim
+    stands in, `sentence` the whole sentence: the words that say what the
+    number is about.
+    """
+
+    text: str  # the claim's words as written: qualifier, number, scale and unit
+    start: int
+    end: int
+    number: str  # as written: 1245.19, 两, 第一, 12.4519; empty for a title
+    value: Decimal | None  # after scaling: 1245.19万 is 12451900
+    scale: str  # 万, 亿, million...
+    unit: str  # %, 个百分点, 元, 人次 ... as the base's units write it; empty for a bare count
+    qualifier: Qualifier
+    qualifier_words: str  # 超, 约, more than, 余...
+    when: When | None
+    subject: str  # "" (the city), "province", or a district or county named
+    intent: str  # "plan", "done" or "" (the text does not say)
+    change: bool  # a rise or fall (提高了, rose by), not a level
+    ordinal: bool  # a rank (第一, ranked first)
+    lang: str  # zh | en
+    context: str
+    sentence: str
+
+
+class Vocabulary(NamedTuple):
+    """What the reader needs of the base: the units it knows and the names of its titles."""
+
+    units: tuple[str, ...]  # unit symbols without their scale (人次, 元, 公顷, PFlops), longest first
+    names: tuple[str, ...]  # titles (国家医改十大举措): numbers inside them are not claims
+
+
+_ZH_BEFORE = (
+    ("不超过", Qualifier.AT_MOST), ("不低于", Qualifier.AT_LEAST), ("不少于", Qualifier.AT_LEAST),
+    ("超过", Qualifier.MORE_THAN), ("突破", Qualifier.MORE_THAN), ("接近", Qualifier.APPROX),
+    ("大约", Qualifier.APPROX), ("不到", Qualifier.AT_MOST), ("不足", Qualifier.AT_MOST),
+    ("至少", Qualifier.AT_LEAST), ("超", Qualifier.MORE_THAN), ("逾", Qualifier.MORE_THAN),
+    ("近", Qualifier.APPROX), ("约", Qualifier.APPROX),
+)  # fmt: skip
+_ZH_AFTER = (
+    ("以上", Qualifier.AT_LEAST),
+    ("以下", Qualifier.AT_MOST),
+    ("以内", Qualifier.AT_MOST),
+    ("左右", Qualifier.APPROX),
+)
+_EN_BEFORE = re.compile(
+    r"(more than|over|above|exceed(?:s|ed|ing)?|at least|nearly|almost|about|around|approximately|roughly|some"
+    r"|up to|less than|under|below|fewer than|no more than)\s*$",
+    re.IGNORECASE,
+)
+_EN_QUALIFIERS = {
+    "more than": Qualifier.MORE_THAN, "over": Qualifier.MORE_THAN, "above": Qualifier.MORE_THAN,
+    "exceed": Qualifier.MORE_THAN, "exceeds": Qualifier.MORE_THAN, "exceeded": Qualifier.MORE_THAN,
+    "exceeding": Qualifier.MORE_THAN, "at least": Qualifier.AT_LEAST, "nearly": Qualifier.APPROX,
+    "almost": Qualifier.APPROX, "about": Qualifier.APPROX, "around": Qualifier.APPROX,
+    "approximately": Qualifier.APPROX, "roughly": Qualifier.APPROX, "some": Qualifier.APPROX,
+    "up to": Qualifier.AT_MOST, "less than": Qualifier.AT_MOST, "under": Qualifier.AT_MOST,
+    "below": Qualifier.AT_MOST, "fewer than": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST,
+}  # fmt: skip
+_EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", re.IGNORECASE)
+_EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_EN_UNITS = (
+    (re.compile(r"\s*(?:percentage points?|pp\b|个百分点)", re.IGNORECASE), "个百分点"),
+    (re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE), "%"),
+    (re.compile(r"\s*yuan\b", re.IGNORECASE), "元"),
+    (re.compile(r"\s*(?:kilomet(?:re|er)s?|km)\b", re.IGNORECASE), "公里"),
+    (re.compile(r"\s*hours?\b", re.IGNORECASE), "小时"),
+    (re.compile(r"\s*minutes?\b", re.IGNORECASE), "分钟"),
+    (re.compile(r"\s*hectares?\b", re.IGNORECASE), "公顷"),
+    (re.compile(r"\s*(?:tonnes|tons)\b", re.IGNORECASE), "吨"),
+    (re.compile(r"\s*(?:PFlops|P)\b"), "PFlops"),
+    (re.compile(r"\s*years?\b", re.IGNORECASE), "年"),
+    (re.compile(r"\s*times\b", re.IGNORECASE), "次"),
+)
+_EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", re.IGNORECASE)
+_EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$|[^\d])")
+_CLAUSE_END = re.compile(r"[，,；;：:](?!\d{3})")
+_PROVINCE_ZH = re.compile(r"(?<!占)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名)")
+_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", re.IGNORECASE)
+DISTRICTS = {
+    "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
+    "湟中": "湟中区", "大通县": "大通县", "大通": "大通县", "湟源县": "湟源县", "湟源": "湟源县",
+    "Chengdong": "城东区", "Chengzhong": "城中区", "Chengxi": "城西区", "Chengbei": "城北区",
+    "Huangzhong": "湟中区", "Datong": "大通县", "Huangyuan": "湟源县",
+}  # fmt: skip
+_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟")
+_FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
+_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", re.IGNORECASE)
+_DONE_ZH = re.compile(r"已|了")
+_DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished)\b", re.IGNORECASE)
+_CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
+_CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", re.IGNORECASE)
+_CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", re.IGNORECASE)
+
+
+def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, ...]:
+    """Every figure a draft states, in reading order."""
+    text = Compact.of(raw)
+    text = text._replace(text=plain_digits(text.text))  # １２％ is 12%: one character for one, offsets kept
+    times = outside_titles(text.text, find_times(text.text, today))
+    names = _name_spans(text.text, vocabulary.names)
+    furniture = doubled_lines(raw)  # 77月月 1111日日: a large-type lead, not numbers
+    line_starts = [0] + [at + 1 for at, char in enumerate(raw) if char == "\n"]
+    claims = []
+    for number in (*scan(text.text), *_english_ranks(text.text)):
+        if _is_date(number.start, number.end, times) or _in_name(text.text, number.start, number.end, names):
+            continue
+        if furniture and bisect_right(line_starts, text.offsets[number.start]) in furniture:
+            continue
+        claim = _claim(text, number.text, number.start, number.end, times, vocabulary)
+        if claim is not None:
+            claims.append(claim)
+    claims.sort(key=lambda claim: claim.start)
+    return tuple(claims)
+
+
+def _english_ranks(text: str) -> list[Written]:
+    """Ranks in words (ranked first): English writes them without a figure the scanner can find."""
+    return [Written(m.group(1), m.start(1), m.end(1)) for m in _EN_RANK.finditer(text)]
+
+
+def _is_date(start: int, end: int, times: tuple[When, ...]) -> bool:
+    return any(when.start <= start and end <= when.end for when in times)
+
+
+def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans = []
+    for name in names:
+        at = text.find(name)
+        while at != -1:
+            spans.append((at, at + len(name)))
+            at = text.find(name, at + 1)
+    for match in re.finditer(r"《[^》]{0,80}》", text):
+        spans.append((match.start(), match.end()))
+    return spans
+
+
+def _in_name(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if (before.isascii() and before.isalpha()) or before in "+·" or after == "+":
+        return True  # PM2.5, G109, 1+3+X, 唐道·637
+    if after.isascii() and after.isalpha() and not _EN_SCALE.match(text, end) and not _unit_en(text, end)[0]:
+        return True  # 5G, 1e400
+    return any(first <= start and end <= last for first, last in names)
+
+
+def _unit_en(text: str, at: int) -> tuple[str, int]:
+    for pattern, unit in _EN_UNITS:
+        if match := pattern.match(text, at):
+            return unit, match.end()
+    return "", at
+
+
+def _claim(
+    text: Compact, written: str, start: int, end: int, times: tuple[When, ...], vocabulary: Vocabulary
+) -> Claim | None:
+    whole = text.text
+    value = _EN_RANKS.get(written.lower()) if written.isalpha() and written.isascii() else None
+    number_value = Decimal(value) if value is not None else value_of(written)
+    if number_value is None:
+        return None
+    if _CLASS.match(whole, end):
+        return None
+    english = written.isascii() and is_english(whole, start)
+    qualifier, qualifier_words, first = _before(whole, start, english)
+    scale, unit, last, after_qualifier, after_words = _after(whole, end, english, vocabulary)
+    if after_qualifier is not None and qualifier is Qualifier.EXACT:
+        qualifier, qualifier_words = after_qualifier, after_words
+    if not unit and not scale and re.fullmatch(r"(?:19|20)\d\d", written):
+        return None  # a year-like number with nothing after it: 2025最具幸福感城市, in 2024
+    scaled = number_value * SCALES[scale.lower()] if scale else number_value
+    sentence_start, sentence_end = _bounds(whole, start, _SENTENCE_END)
+    clause_start, clause_end = _bounds(whole, start, _CLAUSE_END, sentence_start, sentence_end)
+    sentence = whole[sentence_start:sentence_end]
+    context = whole[clause_start:clause_end]
+    if quoted := _quoted_name(whole, start, end):
+        sentence = context = quoted  # “五个中心城市”: a name in quotes speaks of nothing outside them
+    before = whole[clause_start:first]
+    paragraph_start = max(p for p in text.paragraphs if p <= start)
+    draft_start, draft_end = text.span(first, last)
+    ordinal = (written.startswith("第") and written[1:2] in "一二三四五六七八九十" and unit in ("", "位", "名")) or (
+        value is not None
+    )
+    return Claim(
+        text=_original(text, first, last),
+        start=draft_start,
+        end=draft_end,
+        number=written,
+        value=scaled,
+        scale=scale,
+        unit="位" if ordinal and not unit else unit,
+        qualifier=qualifier,
+        qualifier_words=qualifier_words,
+        when=_when_of(times, start, sentence_start, clause_end),
+        subject=_subject(before if not english else sentence, english),
+        intent=intent_of(
+            whole[max(paragraph_start, sentence_start - 400) : start], whole[sentence_start:start], english
+        ),
+        change=_is_change(before, english),
+        ordinal=ordinal,
+        lang="en" if english else "zh",
+        context=context,
+        sentence=sentence,
+    )
+
+
+def _original(text: Compact, first: int, last: int) -> str:
+    return text.text[first:last]
+
+
+def is_english(text: str, at: int) -> bool:
+    """Whether the words around a number are English: more Latin letters than Chinese characters near it."""
+    window = text[max(0, at - 30) : at + 30]
+    latin = sum(1 for char in window if char.isascii() and char.isalpha())
+    chinese = sum(1 for char in window if "\u4e00" <= char <= "\u9fff")
+    return latin > chinese
+
+
+def _before(text: str, start: int, english: bool) -> tuple[Qualifier, str, int]:
+    if english:
+        if match := _EN_BEFORE.search(text, max(0, start - 24), start):
+            words = match.group(1)
+            return _EN_QUALIFIERS[words.lower()], words, match.start(1)
+        return Qualifier.EXACT, "", start
+    for words, qualifier in _ZH_BEFORE:
+        if text.endswith(words, 0, start):
+            return qualifier, words, start - len(words)
+    return Qualifier.EXACT, "", start
+
+
+def _after(text: str, end: int, english: bool, vocabulary: Vocabulary) -> tuple[str, str, int, Qualifier | None, str]:
+    """(scale, unit, where the claim's words end, a qualifier written after, its words)."""
+    at, scale, words, qualifier = end, "", "", None
+    if text.startswith(("余", "多"), at):
+        qualifier, words, at = Qualifier.APPROX, text[at], at + 1
+    if english:
+        if match := _EN_SCALE.match(text, at):
+            scale, at = match.group(1).lower(), match.end()
+        unit, at = _unit_en(text, at)
+        if match := _EN_AFTER.match(text, at):
+            word = match.group(1).lower()
+            qualifier, words, at = (Qualifier.APPROX if word == "or so" else Qualifier.AT_LEAST), word, match.end()
+        return scale, unit, at, qualifier, words
+    if text[at : at + 1] in ("万", "亿", "千") and not text.startswith("千米", at):
+        scale, at = text[at], at + 1
+    if text.startswith(("余", "多"), at):
+        qualifier, words, at = Qualifier.APPROX, text[at], at + 1
+    unit = next((symbol for symbol in vocabulary.units if text.startswith(symbol, at)), "")
+    if not unit and (match := _OTHER_UNITS.match(text, at)):
+        unit = match.group()
+    at += len(unit)
+    if unit in CLASSIFIERS:
+        unit = ""  # 三大目标, 五个之城: a count, whatever it counts
+    if text.startswith(("余", "多"), at) and qualifier is None:
+        qualifier, words, at = Qualifier.APPROX, text[at], at + 1
+    for after_words, after_qualifier in _ZH_AFTER:
+        if text.startswith(after_words, at):
+            qualifier, words, at = after_qualifier, after_words, at + len(after_words)
+            break
+    return scale, unit, at, qualifier, words
+
+
+def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: int | None = None) -> tuple[int, int]:
+    high = len(text) if high is None else high
+    start = low
+    for match in pattern.finditer(text, low, at):
+        start = match.end()
+    found = pattern.search(text, at, high)
+    return start, found.start() if found else high
+
+
+def _when_of(times: tuple[When, ...], at: int, sentence_start: int, clause_end: int) -> When | None:
+    """The nearest time expression before the number in its sentence, else the first after it in its clause."""
+    times = tuple(when for when in times if when.first or when.last)  # not 去年同期, the base of a comparison
+    before = [when for when in times if sentence_start <= when.start and when.end <= at]
+    if before:
+        return before[-1]
+    after = [when for when in times if at <= when.start and when.end <= clause_end]
+    return after[0] if after else None
+
+
+def _subject(before: str, english: bool) -> str:
+    for word, district in DISTRICTS.items():
+        if word in before:
+            return district
+    if (_PROVINCE_EN if english else _PROVINCE_ZH).search(before):
+        return "province"
+    return ""
+
+
+def intent_of(paragraph: str, sentence: str, english: bool) -> str:
+    paragraph, sentence = (_FIVE_YEAR_PLAN.sub("", text) for text in (paragraph, sentence))
+    plan = _PLAN_EN if english else _PLAN_ZH
+    done = _DONE_EN if english else _DONE_ZH
+    if plan.search(sentence) or (plan.search(paragraph) and not done.search(sentence)):
+        return "plan"
+    if done.search(sentence):
+        return "done"
+    return ""
+
+
+def _is_change(before: str, english: bool) -> bool:
+    """A rise or fall (提高了38%, rose by 38%), not a level (提升至1.47%, rose to 1.47%)."""
+    if english:
+        return bool(_CHANGE_EN.search(before) or _CHANGE_EN_NOUN.search(before))
+    return bool(_CHANGE_ZH.search(_strip_qualifier(before)))
+
+
+def _strip_qualifier(before: str) -> str:
+    for words, _ in _ZH_BEFORE:
+        if before.endswith(words):
+            return before[: -len(words)]
+    return before.removesuffix("达").removesuffix("为")
+
+
+def _quoted_name(text: str, start: int, end: int) -> str | None:
+    """The short quoted phrase a number stands in (“五个之城”, “一枢纽、两片区”), if it stands in one."""
+    opening = text.rfind("“", max(0, start - 12), start)
+    closing = text.find("”", end, end + 12)
+    if opening == -1 or closing == -1 or "”" in text[opening:start]:
+        return None
+    return text[opening : closing + 1]
+
+
+def outside_titles(text: str, times: tuple[When, ...]) -> tuple[When, ...]:
+    """Time expressions that date a claim: not those inside a title (《…规划（2026—2030年）》)."""
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{0,80}》", text)]
+    return tuple(when for when in times if not any(a <= when.start and when.end <= b for a, b in titles))

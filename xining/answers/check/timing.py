@@ -1,0 +1,191 @@
+"""Time expressions of a draft: the period a claim speaks of, with relative words resolved.
+
+今年, 去年, 前年, this year and last year are read against the draft's date
+(`--date`, default today). A claim takes the nearest time expression before
+it in its sentence, or else the first one after it. The numbers inside a time
+expression (2024年, 1—6月) are dates, not claims.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from xining.base.periods import MONTHS
+
+
+class When(NamedTuple):
+    """A time expression: its words, where, and the days it covers (an open side is None)."""
+
+    words: str
+    start: int
+    end: int
+    first: date | None
+    last: date | None
+    plan_period: bool = False  # “十四五”: 2021 to 2025, however far into it a figure runs
+    future: bool = False  # 未来三年, 3年至5年内, within five years: a plan's horizon
+
+    def label(self) -> str:
+        if self.first and self.last:
+            return self.first.isoformat() if self.first == self.last else f"{self.first}..{self.last}"
+        if self.first:
+            return f"{self.first}.."
+        if self.last:
+            return f"..{self.last}"
+        return ""
+
+
+_MONTH_NAMES = {name.lower(): number for number, name in enumerate(MONTHS, 1)}
+_MONTH_NAMES.update({
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "sept": 9,
+})  # fmt: skip
+_EN_MONTH = r"(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+_ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年))"
+_EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\b|(?P<rel>this year|last year|next year))"
+_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_FIGURE = r"[\d一二三四五六七八九十两]+"
+
+# Each kind of expression, tried everywhere; where two overlap, the longer wins (2025年1—6月 over 2025年).
+_ZH = (
+    ("compare", r"(?:较|比|与|同)?(?:去年|上年)同期"),
+    ("fyp", r"“?十四五”?(?:时期|期间|以来)?"),
+    ("horizon", r"未来" + _FIGURE + r"年|" + _FIGURE + r"年(?:至" + _FIGURE + r"年)?内"),
+    ("upto", rf"截至{_ZH_YEAR}?(?P<um>\d{{1,2}})月(?:底|末|(?P<ud>\d{{1,2}})日)"),
+    ("yrange", r"(?P<y1>(?:19|20)\d\d)年?(?:至|到|—|–|-|~)(?P<y2>(?:19|20)\d\d)年"),
+    ("mrange", rf"{_ZH_YEAR}?(?P<m1>\d{{1,2}})月?(?:至|到|—|–|-|~)(?P<m2>\d{{1,2}})月份?"),
+    ("since", rf"(?:自|从)?{_ZH_YEAR}(?:(?P<sm>\d{{1,2}})月)?以来"),
+    ("part", rf"{_ZH_YEAR}的?(?P<which>上半年|下半年|前三季度|第?[一二三四1-4]季度|年底|年末|底)"),
+    ("part", r"(?P<which>前三季度|上半年|下半年)"),
+    ("day", rf"{_ZH_YEAR}?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})日"),
+    ("month", rf"{_ZH_YEAR}(?P<mm>\d{{1,2}})月份?"),
+    ("month", r"(?<![\d.])(?P<mm>\d{1,2})月(?!份?\d)"),
+    ("yearonly", rf"{_ZH_YEAR}度?"),
+)
+_EN = (
+    ("compare", r"(?:on |over |from )?the same period (?:of |a year earlier|last year|a year ago)"),
+    ("fyp", r"(?:the )?14th Five-Year Plan(?: period)?"),
+    ("horizon", r"(?:within|in) (?:the next )?(?:\d+|three|five)(?: to (?:\d+|five))? years"),
+    ("upto", rf"(?:by|at|as of) the end of (?:(?P<um>{_EN_MONTH}) )?{_EN_YEAR}"),
+    ("yrange", r"(?:between|from) (?P<y1>(?:19|20)\d\d) (?:and|to) (?P<y2>(?:19|20)\d\d)"),
+    ("yrange", r"(?P<y1>(?:19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:19|20)\d\d)"),
+    ("mrange", rf"(?:from )?(?P<m1>{_EN_MONTH})\s*(?:[–—-]|to)\s*(?P<m2>{_EN_MONTH}),? (?:of )?{_EN_YEAR}"),
+    ("since", rf"since {_EN_YEAR}"),
+    (
+        "part",
+        rf"(?:in |during )?(?:the )?(?P<which>first|second|third|fourth) "
+        rf"(?P<size>half|quarter|three quarters) of {_EN_YEAR}",
+    ),
+    ("month", rf"(?P<mm>{_EN_MONTH}),? {_EN_YEAR}"),
+    ("yearonly", rf"(?<![\d.,]){_EN_YEAR}(?![\d.,]\d)"),
+)
+_PATTERNS = tuple((kind, re.compile(text)) for kind, text in _ZH) + tuple(
+    (kind, re.compile(text, re.IGNORECASE)) for kind, text in _EN
+)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _year(match: re.Match[str], today: date) -> int | None:
+    groups = match.groupdict()
+    if groups.get("year"):
+        return int(match["year"])
+    relative = (groups.get("rel") or "").lower()
+    offsets = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1, "next year": 1}
+    return today.year + offsets[relative] if relative in offsets else None
+
+
+def _en_month(word: str) -> int:
+    return _MONTH_NAMES[word.lower().rstrip(".")]
+
+
+def find_times(text: str, today: date) -> tuple[When, ...]:
+    """Every time expression of a text, with the days it covers; a date that does not exist is left out."""
+    candidates: list[When] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            try:
+                when = _when(kind, match, today)
+            except ValueError:  # 2025年13月, February 30th: not a date, so no period
+                continue
+            if when is not None:
+                candidates.append(when)
+    candidates.sort(key=lambda when: (when.start, when.start - when.end))
+    chosen: list[When] = []
+    for when in candidates:
+        if chosen and when.start < chosen[-1].end:
+            continue  # inside (or across) a longer expression already taken
+        chosen.append(when)
+    return tuple(chosen)
+
+
+def _when(kind: str, match: re.Match[str], today: date) -> When | None:
+    words, start, end = match.group(), match.start(), match.end()
+    year = _year(match, today)
+    if kind == "compare":
+        return When(words, start, end, None, None)  # the base of a comparison, not the claim's period
+    if kind == "fyp":
+        return When(words, start, end, date(2021, 1, 1), date(2025, 12, 31), plan_period=True)
+    if kind == "horizon":
+        return When(words, start, end, today, None, future=True)
+    if kind == "upto":
+        year = year or today.year
+        said = match.groupdict().get("um")
+        month = int(said) if said and said.isdigit() else _en_month(said) if said else 12
+        day = date(year, month, int(match["ud"])) if match.groupdict().get("ud") else _month_end(year, month)
+        return When(words, start, end, None, day)
+    if kind == "yrange":
+        first, last = match["y1"], match["y2"]
+        if int(first) > int(last):
+            return None
+        return When(words, start, end, date(int(first), 1, 1), date(int(last), 12, 31))
+    if kind == "mrange":
+        year = year or today.year
+        first_month = int(match["m1"]) if match["m1"].isdigit() else _en_month(match["m1"])
+        last_month = int(match["m2"]) if match["m2"].isdigit() else _en_month(match["m2"])
+        if first_month > last_month:
+            return None
+        return When(words, start, end, date(year, first_month, 1), _month_end(year, last_month))
+    if kind == "since":
+        month = int(match.groupdict().get("sm") or 1)
+        return When(words, start, end, date(year or today.year, month, 1), None)
+    if kind == "part":
+        return _part(match, words, start, end, year or today.year)
+    if kind == "day":
+        return _day(words, start, end, date(year or today.year, int(match["dm"]), int(match["dd"])))
+    if kind == "month":
+        month = int(match["mm"]) if match["mm"].isdigit() else _en_month(match["mm"])
+        return When(words, start, end, date(year or today.year, month, 1), _month_end(year or today.year, month))
+    if kind == "yearonly" and year is not None:
+        return When(words, start, end, date(year, 1, 1), date(year, 12, 31))
+    return None
+
+
+def _day(words: str, start: int, end: int, day: date) -> When:
+    return When(words, start, end, day, day)
+
+
+def _part(match: re.Match[str], words: str, start: int, end: int, year: int) -> When | None:
+    which = (match.groupdict().get("which") or "").lower()
+    size = (match.groupdict().get("size") or "").lower()
+    if which in ("上半年",) or (which == "first" and size == "half"):
+        first, last = 1, 6
+    elif which in ("下半年",) or (which == "second" and size == "half"):
+        first, last = 7, 12
+    elif which == "前三季度" or size == "three quarters":
+        first, last = 1, 9
+    elif which in ("年底", "年末", "底"):
+        first, last = 12, 12
+    elif size == "quarter" and which in _ORDINALS:
+        quarter = _ORDINALS[which]
+        first, last = 3 * quarter - 2, 3 * quarter
+    elif which.lstrip("第").rstrip("季度") in _QUARTERS:
+        quarter = _QUARTERS[which.lstrip("第").rstrip("季度")]
+        first, last = 3 * quarter - 2, 3 * quarter
+    else:
+        return None
+    return When(words, start, end, date(year, first, 1), _month_end(year, last))

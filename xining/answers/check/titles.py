@@ -1,0 +1,128 @@
+"""Titles in a draft: named pilots, lists and honours, and milestones, stated without a figure.
+
+A clause that names a title of the base (入选全国消费“三新”试点城市; In 2024
+Xining was named a national logistics hub) is a claim about the title and its
+date. A list of titles (先后荣获国家园林城市、国家森林城市…) is one claim per
+title. A clause that says the city was named something the base does not have
+is a claim too, `not_found`; one that names nothing is not a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from xining.answers.check.matching import rank_titles, squeezed
+from xining.answers.check.reading import Claim, Compact, intent_of, is_english, outside_titles
+from xining.answers.check.timing import find_times
+from xining.base.model import Designation, Milestone, Qualifier
+
+Title = Designation | Milestone
+
+# A clause that names a title without a figure: a verb of being named, and a title at its end.
+_NAMED = re.compile(
+    r"入选|荣获|获评|获批|跻身|上榜|评为|命名为|成为|创建"
+    r"|\b(?:named|selected|designated|awarded|won|listed|became|joined)\b",
+    re.IGNORECASE,
+)
+_TITLE_END = re.compile(
+    r"(?:城市|试点|名单|示范区|示范城市|称号|基地|百强|名城|案例|案例集|园区)[”\"]?\s*$"
+    r"|\b(?:city|pilot|list|title|award|hub|zone|base|model)\.?\s*$",
+    re.IGNORECASE,
+)
+_TIME_OR_NUMBER = re.compile(
+    r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
+)
+_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_CLAUSE = re.compile(r"[^，,]+")
+_ITEM = re.compile(r"[^、]+|(?<=、)")
+
+
+class Named(NamedTuple):
+    """A title claim, the records of the base it names, and whether the base's date stands for it."""
+
+    claim: Claim
+    titles: list[Title]
+    quoted: bool  # the claim is the article's own sentence, its time expression outside the quote
+
+
+def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[Title]) -> list[Named]:
+    """Each title a draft names in a clause that states no figure, with the records of the base it names."""
+    text = Compact.of(raw)
+    whole = text.text
+    times = outside_titles(whole, tuple(when for when in find_times(whole, today) if when.first or when.last))
+    taken = [(claim.start, claim.end) for claim in figures]
+    found = []
+    for sentence in _SENTENCE.finditer(whole):
+        for clause in _CLAUSE.finditer(sentence.group()):
+            start = sentence.start() + clause.start()
+            first, last = text.span(start, start + len(clause.group()))
+            if any(first < end and begin < last for begin, end in taken):
+                continue
+            for item in _items(clause.group().strip()):
+                at = whole.find(item, start)
+                if len(_TIME_OR_NUMBER.sub("", item)) < 4:
+                    continue  # a date alone (2025年底，…) is the date of the clause after it
+                named = _named(item, clause.group(), titles)
+                if named is None:
+                    continue
+                chosen, quote = named
+                english = is_english(whole, at)
+                # the date in the item, or before the clause: not that of another title listed before it
+                when = next((t for t in times if at <= t.start and t.end <= at + len(item)), None) or next(
+                    (t for t in reversed(times) if sentence.start() <= t.start and t.end <= start), None
+                )
+                paragraph = max(p for p in text.paragraphs if p <= at)
+                claim = Claim(
+                    text=item, start=text.span(at, at + len(item))[0], end=text.span(at, at + len(item))[1],
+                    number="", value=None, scale="", unit="", qualifier=Qualifier.EXACT, qualifier_words="",
+                    when=when, subject="", change=False, ordinal=False, lang="en" if english else "zh",
+                    intent=intent_of(whole[max(paragraph, sentence.start() - 400) : at], sentence.group(), english),
+                    context=item, sentence=sentence.group(),
+                )  # fmt: skip
+                trusted = quote is not None and (when is None or squeezed(when.words) not in quote)
+                found.append(Named(claim, chosen, trusted))
+    return found
+
+
+def _items(clause: str) -> list[str]:
+    """A list of titles, one item each; the words before the first title go with it."""
+    parts = [part for part in re.split(r"、|……|…", clause) if part.strip()]
+    return parts if len(parts) > 1 and _NAMED.search(parts[0]) else [clause]
+
+
+def _named(item: str, clause: str, titles: list[Title]) -> tuple[list[Title], str | None] | None:
+    """The records of the title an item names ([] for a title the base does not have; None if it names
+    none), and the quote it was read from where the item is in an article's own words."""
+    plain = squeezed(item)
+    if len(plain) >= 6:
+        quoted = [title for title in titles if plain in squeezed(title.quote)]
+        if quoted:
+            return _same_name(quoted[0], titles), squeezed(quoted[0].quote)
+    lang = "en" if sum(c.isascii() and c.isalpha() for c in item) > len(item) / 2 else "zh"
+    named = [title for title in titles if lang == "zh" and len(_label(title).zh) > 3 and _label(title).zh in plain]
+    if named:
+        return _same_name(max(named, key=lambda title: len(_label(title).zh)), titles), None
+    ranked = rank_titles(item, lang, titles)
+    if ranked:
+        best = next(title for title in titles if title.id == ranked[0].key)
+        return _same_name(best, titles), None
+    if _NAMED.search(clause) and _TITLE_END.search(item):
+        return [], None
+    return None
+
+
+def _label(title: Title):  # type: ignore[no-untyped-def]
+    return title.name if isinstance(title, Designation) else title.label
+
+
+def _same_name(title: Title, titles: list[Title]) -> list[Title]:
+    """Every record of one title: the same honour reported by several articles, dated or not, its name
+    as one of them writes it inside another's (最具幸福感城市 in 2025最具幸福感城市（省会及计划单列市）)."""
+    name = _label(title).zh
+    return [
+        other
+        for other in titles
+        if type(other) is type(title) and (name in _label(other).zh or _label(other).zh in name)
+    ]
