@@ -33,6 +33,7 @@ COMMANDS = {
     "facts": "facts",
     "show": "show",
     "search": "search",
+    "check": "check",
     "designations": "designations",
     "pilots": "designations",
     "compare": "compare",

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from xining.present.documents import Document, Listing
 
 if TYPE_CHECKING:
+    from xining.answers.check import Checked
     from xining.answers.cite import Citations
     from xining.answers.compare import Comparison, Seen, Trend
     from xining.answers.diff import BaseDiff, Described
@@ -457,7 +458,14 @@ def _diff_rows(result: BaseDiff) -> list[dict[str, Any]]:
     return rows
 
 
+def _checked(result: Checked) -> Document:
+    from xining.present.checking import view as checked_view
+
+    return checked_view(result)
+
+
 VIEWS: dict[str, Callable[[Any], Listing | Document]] = {
+    "Checked": _checked,
     "Citations": _citations,
     "Selection": _selection,
     "Card": _card,

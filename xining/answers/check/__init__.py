@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
+from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
 from xining.answers.check.matching import (
     change_twin,
@@ -30,15 +31,16 @@ from xining.answers.check.matching import (
 )
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
+from xining.answers.cite import DEFAULT_STYLE
+from xining.answers.cite import style as citation_style
 from xining.base.model import Designation, FactBase, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
-from xining.errors import XiningError
+from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
 if TYPE_CHECKING:
     from xining.cache.store import Store
 
-# A draft, not a corpus: a long feature is under 100 kB. Reading is linear, but a bound keeps it so.
-MAX_BYTES = 1_000_000
+FAIL_ON = {"contradicted": ("contradicted",), "imprecise": ("contradicted", "imprecise"), "never": ()}
 
 
 class Finding(NamedTuple):
@@ -53,6 +55,7 @@ class Checked(NamedTuple):
     day: date
     findings: tuple[Finding, ...]
     base: FactBase  # the facts the findings name, with the registries (metrics, units, sources)
+    style: str = DEFAULT_STYLE  # the citation style the findings are to be cited in
 
     def worst_first(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (SEVERITY.index(f.judgement.verdict), f.claim.start))
@@ -61,8 +64,9 @@ class Checked(NamedTuple):
         return sum(1 for finding in self.findings if finding.judgement.verdict is verdict)
 
 
-def check(store: Store, text: str, day: date) -> Checked:
+def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Checked:
     """Every claim of a draft, judged against the base."""
+    citation_style(style)  # an unknown style is the first thing to report
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
@@ -93,7 +97,7 @@ def check(store: Store, text: str, day: date) -> Checked:
     findings.sort(key=lambda finding: finding.claim.start)
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
     kept = {fact.id: fact for fact in (*observations.facts, *records) if fact.id in used}
-    return Checked(text, day, tuple(findings), registries._replace(facts=tuple(kept.values())))
+    return Checked(text, day, tuple(findings), registries._replace(facts=tuple(kept.values())), style)
 
 
 def _without_scale(symbol: str) -> str:
@@ -182,3 +186,11 @@ def _squeezed(text: str) -> tuple[str, list[int]]:
     plain = plain_digits(text)
     kept = [index for index, char in enumerate(plain) if not char.isspace()]
     return "".join(plain[index] for index in kept), kept
+
+
+def exit_code(result: Checked, fail_on: str) -> int:
+    """1 when a claim is as bad as --fail-on says (a linter's convention, for a newsroom's CI), else 0."""
+    if fail_on not in FAIL_ON:
+        raise unknown("--fail-on", fail_on, FAIL_ON)
+    failing = FAIL_ON[fail_on]
+    return EXIT_PROBLEMS if any(finding.judgement.verdict.value in failing for finding in result.findings) else 0

@@ -302,8 +302,10 @@ def _original(text: Compact, first: int, last: int) -> str:
 
 
 def is_english(text: str, at: int) -> bool:
-    """Whether the words around a number are English: more Latin letters than Chinese characters near it."""
-    window = text[max(0, at - 30) : at + 30]
+    """Whether the words around a number are English: more Latin letters than Chinese characters near it,
+    in its sentence (a Chinese sentence after an English one is Chinese)."""
+    start, end = _bounds(text, at, _SENTENCE_END)
+    window = text[max(start, at - 30) : min(end, at + 30)]
     latin = sum(1 for char in window if char.isascii() and char.isalpha())
     chinese = sum(1 for char in window if "\u4e00" <= char <= "\u9fff")
     return latin > chinese
