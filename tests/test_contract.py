@@ -102,3 +102,21 @@ def test_compare_keys(run: MakeRun) -> None:
     side = data["metrics"][0]["a"]
     assert list(side) == ["id", "value", "unit", "qualifier", "period", "derived", "status", "quote", "source"]
     assert all("sources" in event for events in data["designations"].values() for event in events)
+
+
+CLAIM_KEYS = [
+    "text", "start", "end", "number", "unit", "scale", "qualifier", "period", "subject",
+    "verdict", "facts", "expected", "reason", "citation",
+]  # fmt: skip
+
+
+def test_check_keys(run: MakeRun) -> None:
+    draft = "2024年西宁外贸进出口增速26.3%。2025年底，西宁入选全国消费“三新”试点城市。Xining has 2.5 million residents."
+    result = json.loads(run("check", draft, "--date", "2025-12-20", "--json").out)
+    assert list(result) == ["date", "counts", "draft", "claims"]
+    assert list(result["counts"]) == ["supported", "imprecise", "contradicted", "not_found"]
+    assert [claim["verdict"] for claim in result["claims"]] == ["supported", "supported", "not_found"]
+    for claim in result["claims"]:
+        assert list(claim) == CLAIM_KEYS
+        if claim["period"] is not None:
+            assert list(claim["period"]) == ["start", "end", "label"]

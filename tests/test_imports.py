@@ -94,3 +94,9 @@ def test_a_command_s_help_opens_no_base(cache: Path, command: str) -> None:
     modules = imported(cache, command, "--help")
     assert f"xining.cli.{command}" in modules
     assert modules.isdisjoint(NO_BASE)
+
+
+def test_a_piped_check_reads_the_cache_and_draws_without_rich(cache: Path) -> None:
+    modules = imported(cache, "check", "西宁森林覆盖率达37.8%。")
+    assert "xining.answers.check.judging" in modules  # the probe did run the command
+    assert modules.isdisjoint((*NO_BUILD, "rich"))

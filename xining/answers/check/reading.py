@@ -261,6 +261,8 @@ def _claim(
         qualifier, qualifier_words = after_qualifier, after_words
     if not unit and not scale and re.fullmatch(r"(?:19|20)\d\d", written):
         return None  # a year-like number with nothing after it: 2025最具幸福感城市, in 2024
+    if whole[end : end + 1] in ("月", "日", "号") and whole[end : end + 1]:
+        return None  # part of a date, even one that does not exist (2025年13月)
     scaled = number_value * SCALES[scale.lower()] if scale else number_value
     sentence_start, sentence_end = _bounds(whole, start, _SENTENCE_END)
     clause_start, clause_end = _bounds(whole, start, _CLAUSE_END, sentence_start, sentence_end)

@@ -1,0 +1,412 @@
+"""`xining check`: every claim of the claim set gets the verdict a fact-checker gives it, the five articles
+check clean against their own base, and no draft, however odd, gives a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MakeRun
+from xining.answers.check import check
+from xining.answers.check.drafts import MAX_BYTES
+from xining.answers.check.judging import Reason, Verdict
+from xining.answers.check.reading import Vocabulary, read_claims
+from xining.answers.check.timing import find_times
+from xining.base.model import Qualifier
+from xining.base.numbers import scan, value_of
+from xining.cache.opening import open_store
+from xining.cache.store import Store
+from xining.errors import XiningError
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+CLAIMS = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+TODAY = date(2026, 12, 7)  # claims without 今年 or 去年 do not depend on it
+# A short draft with one claim of each verdict, dated so that 今年 is 2025.
+DRAFT = (
+    "2024年，西宁市外贸进出口增速26.3%。2025年西宁外贸进出口增长41%。西宁医疗保险参保率为95%。西宁常住人口约248万人。"
+)
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    with open_store(use_cache=False) as opened:
+        yield opened
+
+
+# --- the claim set -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[claim["id"] for claim in CLAIMS])
+def test_every_claim_of_the_set_gets_its_verdict_and_facts(store: Store, claim: dict) -> None:
+    result = check(store, claim["text"], claim.get("date") or TODAY)
+    assert len(result.findings) == 1, [finding.claim.text for finding in result.findings]
+    judgement = result.findings[0].judgement
+    assert judgement.verdict.value == claim["verdict"], judgement.reason
+    assert sorted(judgement.facts) == sorted(claim["facts"])
+
+
+def test_the_claim_set_is_half_right_half_wrong_in_both_languages() -> None:
+    kinds = {claim["kind"] for claim in CLAIMS}
+    assert len(CLAIMS) >= 100
+    assert {"wrong_period", "dropped_qualifier", "strengthened_qualifier", "scale_or_unit", "subject"} <= kinds
+    assert {"plan_as_done", "wrong_ranked", "wrong_value", "derived_as_stated", "rounded", "designation"} <= kinds
+    supported = sum(claim["verdict"] == "supported" for claim in CLAIMS)
+    assert 0.4 < supported / len(CLAIMS) < 0.6
+    chinese = sum(claim["id"].startswith("zh") for claim in CLAIMS)
+    english = sum(claim["id"].startswith("en") for claim in CLAIMS)
+    assert chinese > 40 and english > 40
+
+
+# --- the five articles, against their own base ---------------------------------------------------
+
+# The day each article is read as of: the first day of its best publication estimate (今年 in 000 and
+# 003 is 2025). 001 has no date and no relative words: today will do.
+ARTICLES = [
+    ("000", "2025-12-01", {"supported": 32, "imprecise": 0, "contradicted": 0, "not_found": 7}),
+    ("001", None, {"supported": 34, "imprecise": 0, "contradicted": 0, "not_found": 8}),
+    ("002", "2026-01-01", {"supported": 63, "imprecise": 0, "contradicted": 0, "not_found": 2}),
+    ("003", "2025-07-01", {"supported": 67, "imprecise": 0, "contradicted": 0, "not_found": 6}),
+    ("004", "2025-01-01", {"supported": 16, "imprecise": 0, "contradicted": 0, "not_found": 9}),
+]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the archived articles are not next to the repository")
+@pytest.mark.parametrize(("number", "day", "counts"), ARTICLES, ids=[a[0] for a in ARTICLES])
+def test_each_article_checks_clean_against_its_own_base(run: MakeRun, number: str, day: str | None, counts: dict) -> None:  # fmt: skip
+    article = next(SEEDS.glob(f"{number}_*.txt"))
+    found = run("check", "--file", str(article), "--json", *(["--date", day] if day else []))
+    assert found.code == 0, found.err
+    result = json.loads(found.out)
+    assert result["counts"] == counts
+    supported = {fact for claim in result["claims"] if claim["verdict"] == "supported" for fact in claim["facts"]}
+    source = yaml.safe_load(next(Path("facts/articles").glob(f"{number}-*.yaml")).read_text(encoding="utf-8"))
+    printed = {o["id"] for o in source["observations"] if "derived" not in o}
+    assert printed <= supported, sorted(printed - supported)
+
+
+# --- the output, exactly -------------------------------------------------------------------------
+
+
+def test_a_piped_check_marks_the_draft_and_lists_findings_worst_first(run: MakeRun) -> None:
+    found = run("check", DRAFT, "--date", "2025-12-20")
+    assert found.code == 1
+    assert found.out.splitlines()[:4] == [
+        "4 claims (1 supported, 1 imprecise, 1 contradicted, 1 not_found); 今年/去年/this year read as of 2025-12-20",
+        "",
+        "2024年，西宁市外贸进出口增速26.3%[✓1]。2025年西宁外贸进出口增长41%[✗2]。"
+        "西宁医疗保险参保率为95%[~3]。西宁常住人口约248万人[?4]。",
+        "",
+    ]
+    assert found.out.splitlines()[4:] == [
+        "✗ 2 contradicted: 41% (2025年)",
+        "  41%是其他时期的数字：41%（2025年1—9月）",
+        "  facts: trade-growth-2025-q1-q3",
+        "  cite: 施翔. 西宁荣获2025最具幸福感城市[N]. [出版者不详], [2025-12].",
+        "~ 3 imprecise: 95%",
+        "  基础数据为超95%（发布时（日期不详）），漏了限定词",
+        "  facts: medical-insurance-coverage",
+        "  cite: 向「绿」而行 向「新」发力: 西宁奋力推进中国式现代化高原新实践[Z]. [出版者不详], [出版日期不详].",
+        "? 4 not_found: 约248万人",
+        "  基础数据中没有这一指标",
+        "✓ 1 supported: 26.3% (2024年)",
+        "  与基础数据一致：26.3%（2024年）",
+        "  facts: trade-growth-2024",
+        "  cite: 施翔. 西宁荣获2025最具幸福感城市[N]. [出版者不详], [2025-12].",
+    ]
+
+
+def test_json_gives_each_claim_with_offsets_into_the_draft(run: MakeRun) -> None:
+    result = json.loads(run("check", DRAFT, "--date", "2025-12-20", "--json").out)
+    assert result["date"] == "2025-12-20"
+    assert [claim["verdict"] for claim in result["claims"]] == ["supported", "contradicted", "imprecise", "not_found"]
+    for claim in result["claims"]:
+        assert DRAFT[claim["start"] : claim["end"]] == claim["text"]
+    contradicted = result["claims"][1]
+    assert contradicted == {
+        "text": "41%",
+        "start": 36,
+        "end": 39,
+        "number": "41",
+        "unit": "%",
+        "scale": None,
+        "qualifier": "exact",
+        "period": {"start": "2025-01-01", "end": "2025-12-31", "label": "2025年"},
+        "subject": None,
+        "verdict": "contradicted",
+        "facts": ["trade-growth-2025-q1-q3"],
+        "expected": "41%",
+        "reason": "41%是其他时期的数字：41%（2025年1—9月）",
+        "citation": "施翔. 西宁荣获2025最具幸福感城市[N]. [出版者不详], [2025-12].",
+    }
+
+
+@pytest.mark.parametrize(
+    ("fmt", "first", "second"),
+    [
+        (
+            "csv",
+            "text,start,end,number,unit,scale,qualifier,period,subject,verdict,facts,expected,reason,citation",
+            "26.3%,16,21,26.3,%,,exact,2024年,,supported,trade-growth-2024,26.3%,与基础数据一致：26.3%（2024年）,"
+            '"施翔. 西宁荣获2025最具幸福感城市[N]. [出版者不详], [2025-12]."',
+        ),
+        (
+            "tsv",
+            "text\tstart\tend\tnumber\tunit\tscale\tqualifier\tperiod\tsubject\tverdict\tfacts\texpected\treason\tcitation",
+            "26.3%\t16\t21\t26.3\t%\t\texact\t2024年\t\tsupported\ttrade-growth-2024\t26.3%\t与基础数据一致：26.3%（2024年）\t"
+            "施翔. 西宁荣获2025最具幸福感城市[N]. [出版者不详], [2025-12].",
+        ),
+        (
+            "markdown",
+            "| text | start | end | number | unit | scale | qualifier | period | subject | verdict | facts | expected"
+            " | reason | citation |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ),
+    ],
+)
+def test_tabular_formats_have_one_row_per_claim(run: MakeRun, fmt: str, first: str, second: str) -> None:
+    lines = run("check", DRAFT, "--date", "2025-12-20", "--format", fmt).out.splitlines()
+    assert lines[:2] == [first, second]
+    assert len(lines) == 4 + 1 + (fmt == "markdown")
+
+
+def test_jsonl_is_the_document_on_one_line(run: MakeRun) -> None:
+    lines = run("check", DRAFT, "--date", "2025-12-20", "--format", "jsonl").out.splitlines()
+    assert len(lines) == 1
+    assert [claim["verdict"] for claim in json.loads(lines[0])["claims"]][1] == "contradicted"
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "draft", "code"),
+    [
+        ("imprecise", "西宁医疗保险参保率为95%。", 1),
+        ("contradicted", "西宁医疗保险参保率为95%。", 0),
+        ("contradicted", "2025年西宁外贸进出口增长41%。", 1),
+        ("never", "2025年西宁外贸进出口增长41%。", 0),
+        ("imprecise", "西宁医疗保险参保率超95%。西宁常住人口约248万人。", 0),
+    ],
+)
+def test_the_exit_code_follows_fail_on(run: MakeRun, fail_on: str, draft: str, code: int) -> None:
+    assert run("check", draft, "--fail-on", fail_on, "--json").code == code
+
+
+def test_the_citation_follows_style(run: MakeRun) -> None:
+    claim = json.loads(run("check", "2024年西宁外贸进出口增速26.3%。", "--style", "apa", "--json").out)["claims"][0]
+    assert claim["citation"].startswith("施翔. (ca. 2025, December). 西宁荣获2025最具幸福感城市")
+
+
+def test_without_a_date_today_is_used_and_said(run: MakeRun) -> None:
+    result = json.loads(run("check", "西宁森林覆盖率达37.8%。", "--json").out)
+    assert result["date"] == date.today().isoformat()
+
+
+def test_draft_text_reaches_the_terminal_only_through_the_sanitiser(run: MakeRun) -> None:
+    found = run("check", "\x1b[31m西宁森林覆盖率达37.8%\u202e。")
+    assert "\x1b" not in found.out and "\u202e" not in found.out
+    assert "\\x1b[31m" in found.out
+
+
+# --- bad input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give a draft"),
+        (("",), "the draft is empty"),
+        ((" \n\t ",), "the draft is empty"),
+        (("西宁", "--file", "x.txt"), "not both"),
+        (("西宁", "--date", "2025-13-01"), "--date 2025-13-01: not a date"),
+        (("西宁", "--style", "mla"), "unknown style 'mla'"),
+        (("西宁", "--fail-on", "sometimes"), "unknown --fail-on 'sometimes'"),
+        (("--file", "/nonexistent/draft.txt"), "cannot be read: no such file or directory"),
+        (("--file", "."), "not a regular file"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr(run: MakeRun, args: tuple[str, ...], message: str) -> None:
+    found = run("check", *args)
+    assert found.code == 2
+    assert message in found.err and found.err.count("\n") == 1 and "Traceback" not in found.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01binary", "not text (it holds NUL bytes)"),
+        ("西宁".encode("gbk"), "not UTF-8 text (byte 0xce at offset 0)"),
+        (("西宁森林覆盖率达37.8%。" * 40000).encode(), f"larger than {MAX_BYTES:,} bytes"),
+    ],
+)
+def test_bad_files_are_one_line_on_stderr(run: MakeRun, tmp_path: Path, content: bytes, message: str) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(content)
+    found = run("check", "--file", str(draft))
+    assert found.code == 2 and message in found.err and found.err.count("\n") == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_refused_without_waiting(run: MakeRun, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    found = run("check", "--file", str(fifo))
+    assert found.code == 2 and "not a regular file" in found.err
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdicts"),
+    [
+        ("西宁外贸增长1e400%。", []),  # 1e400 is no number a reader writes: nothing to check
+        ("西宁接待游客99999999亿人次。", ["contradicted"]),
+        ("2025年13月西宁外贸进出口增长41%。", ["contradicted"]),  # no 13th month: the year stands
+    ],
+)
+def test_odd_numbers_and_dates_get_a_verdict(run: MakeRun, draft: str, verdicts: list[str]) -> None:
+    found = run("check", draft, "--json", "--fail-on", "never")
+    assert found.code == 0, found.err
+    assert [claim["verdict"] for claim in json.loads(found.out)["claims"]] == verdicts
+
+
+_PIECES = st.sampled_from(
+    [
+        "西宁", "青海省", "湟中区", "外贸进出口", "增长", "超", "约", "近", "以上", "余", "万", "亿", "%", "％", "个百分点",
+        "2024年", "今年", "去年同期", "1—6月", "前三季度", "截至6月底", "“十四五”", "第一", "两度", "五区两县",
+        "《规划（2026—2030年）》", "。", "，", "\n", "\n\n", " ", "入选", "试点城市", "more than", "about", " million",
+        "grew", "in 2024", "Qinghai", "ranked first", "1,245.19", "１２", "Ⅱ类", "\u202e", "\x00",
+    ]
+)  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_PIECES, st.integers(0, 10**30).map(str), st.text(max_size=4)), max_size=30))
+def test_no_draft_gives_a_traceback(store: Store, pieces: list[str]) -> None:
+    draft = "".join(pieces)
+    try:
+        result = check(store, draft, TODAY)
+    except XiningError:
+        return
+    for finding in result.findings:
+        assert finding.judgement.verdict in Verdict
+        assert 0 <= finding.claim.start <= finding.claim.end <= len(draft)
+
+
+# --- the parts, one by one -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [("五", 5), ("两", 2), ("第一", 1), ("二十四", 24), ("一千二百四十五", 1245), ("1,245.19", "1245.19"),
+     ("１２", 12), ("Ⅱ", 2), ("99999999亿", None), ("二〇二五", 2025), ("几十", None)],
+)  # fmt: skip
+def test_the_value_of_a_number_as_written(written: str, value: object) -> None:
+    result = value_of(written)
+    assert (str(result.normalize()) if result is not None and isinstance(value, str) else result) == value
+
+
+def test_grouped_and_full_width_digits_are_one_number() -> None:
+    assert [w.text for w in scan("约172,000人，１２４５万，五区两县，第一，1,2")] == [
+        "172,000",
+        "1245",
+        "五",
+        "两",
+        "第一",
+        "1",
+        "2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "first", "last"),
+    [
+        ("今年1月至5月全市接待游客", "今年1月至5月", "2025-01-01", "2025-05-31"),
+        ("去年1月—11月全市外贸", "去年1月—11月", "2024-01-01", "2024-11-30"),
+        ("截至6月底，全市", "截至6月底", None, "2025-06-30"),
+        ("“十四五”时期，城镇", "“十四五”时期", "2021-01-01", "2025-12-31"),
+        ("2020年以来", "2020年以来", "2020-01-01", None),
+        ("今年前三季度", "今年前三季度", "2025-01-01", "2025-09-30"),
+        ("2025年底", "2025年底", "2025-12-01", "2025-12-31"),
+        ("in the first half of 2024", "in the first half of 2024", "2024-01-01", "2024-06-30"),
+        ("by the end of June 2025", "by the end of June 2025", None, "2025-06-30"),
+        ("January–May 2025", "January–May 2025", "2025-01-01", "2025-05-31"),
+        ("last year", "last year", "2024-01-01", "2024-12-31"),
+        ("2025年13月", "2025年", "2025-01-01", "2025-12-31"),
+    ],
+)
+def test_time_expressions(text: str, words: str, first: str | None, last: str | None) -> None:
+    (when,) = find_times(text, date(2025, 7, 15))
+    assert (when.words, when.first, when.last) == (
+        words,
+        date.fromisoformat(first) if first else None,
+        date.fromisoformat(last) if last else None,
+    )
+
+
+VOCABULARY = Vocabulary(units=("个百分点", "元/人次", "人次", "公顷", "PFlops", "%", "元", "人", "个", "名"), names=())
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value", "unit", "qualifier", "subject", "intent", "change"),
+    [
+        ("西宁医疗保险参保率超95%。", "95", "95", "%", Qualifier.MORE_THAN, "", "", False),
+        ("农产品合格率达到98%以上", "98", "98", "%", Qualifier.AT_LEAST, "", "", False),
+        ("发放救助资金约21.3亿元", "21.3", "2130000000", "元", Qualifier.APPROX, "", "", False),
+        ("服务4500余人次", "4500", "4500", "人次", Qualifier.APPROX, "", "", False),
+        ("青海全省接待游客2008万人次", "2008", "20080000", "人次", Qualifier.EXACT, "province", "", False),
+        ("计划建成标准机架5万台", "5", "50000", "台", Qualifier.EXACT, "", "plan", False),
+        ("比例提高了38%", "38", "38", "%", Qualifier.EXACT, "", "done", True),
+        ("Xining received 12.4519 million visits", "12.4519", "12451900", "", Qualifier.EXACT, "", "", False),
+        ("spending of more than 5.3 billion yuan", "5.3", "5300000000", "元", Qualifier.MORE_THAN, "", "", False),
+    ],
+)
+def test_a_claim_is_read_with_its_qualifier_scale_unit_subject_and_intent(
+    text: str, number: str, value: str, unit: str, qualifier: Qualifier, subject: str, intent: str, change: bool
+) -> None:
+    (claim,) = read_claims(text, date(2025, 7, 15), VOCABULARY._replace(units=(*VOCABULARY.units, "台")))
+    assert (claim.number, str(claim.value.normalize() if claim.value is not None else None)) == (
+        number,
+        str(__import__("decimal").Decimal(value).normalize()),
+    )
+    assert (claim.unit, claim.qualifier, claim.subject, claim.intent, claim.change) == (
+        unit,
+        qualifier,
+        subject,
+        intent,
+        change,
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["PM2.5浓度", "G109小峡口", "“1+3+X”体系", "唐道·637", "《规划（2026—2030年）》", "2024年", "in 2024"]
+)
+def test_names_and_dates_are_not_claims(text: str) -> None:
+    assert read_claims(text, TODAY, VOCABULARY) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("2025年西宁外贸进出口增长41%。", Reason.OTHER_PERIOD),
+        ("西宁医疗保险参保率为95%。", Reason.QUALIFIER_DROPPED),
+        ("西宁清洁能源利用率不到80%。", Reason.QUALIFIER_OPPOSITE),
+        ("争取大气污染防治专项资金5.3万元。", Reason.SCALE),
+        ("2020年至2025年西宁城镇绿色建筑比例提高了38%。", Reason.UNIT),
+        ("青海省国家级和省级创新平台达187家。", Reason.OTHER_SUBJECT),
+        ("西宁已建成标准机架5万台。", Reason.PLAN_AS_DONE),
+        ("2024年上半年西宁空气质量优良天数比例为87.9%。", Reason.DERIVED),
+        ("“十四五”时期城镇新增就业约17万人。", Reason.ROUNDED),
+        ("“十四五”时期城镇新增就业17万人。", Reason.ROUNDED_SILENTLY),
+        ("2023年西宁外贸进出口增速20%。", Reason.NO_PERIOD),
+        ("In 2022 Xining became a national logistics hub.", Reason.TITLE_DATE),
+        ("Xining was named a national smart city pilot.", Reason.NO_TITLE),
+    ],
+)
+def test_each_reason_is_given_where_it_applies(store: Store, text: str, reason: Reason) -> None:
+    (finding,) = check(store, text, TODAY).findings
+    assert finding.judgement.reason is reason
