@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from xining.present.documents import Document, Listing
-from xining.present.wording import Lang, figure_text, literal, marked, period_text
+from xining.present.wording import Lang, figure_text, literal, marked, number_text, period_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -71,7 +71,7 @@ REASONS = {
     "other_period": ("{other}; the base says {expected} ({period})", "{other}；基础数据为{expected}（{period}）"),
     "other_period_only": ("{claimed} is the figure of another period: {other}", "{claimed}是其他时期的数字：{other}"),
     "scale": (
-        "the base says {expected} ({period}): not {claimed}",
+        "the base says {expected} ({period}), that is {normalized}: not {claimed}",
         "基础数据为{expected}（{period}），不是{claimed}：数量级不同",
     ),
     "unit": (
@@ -91,7 +91,7 @@ REASONS = {
         "the rank belongs to {expected}, not to the measure the claim ranks",
         "排名属于{expected}，而非文中所述指标",
     ),
-    "title_date": ("the base dates {expected}", "基础数据记载：{expected}"),
+    "title_date": ("the base records {expected}: another date", "基础数据记载为{expected}，时间不同"),
     "no_measure": ("the base has nothing on this measure", "基础数据中没有这一指标"),
     "no_period": ("the base has {measure}, but not for this period", "基础数据有{measure}，但没有这一时期的数字"),
     "no_subject": (
@@ -177,7 +177,16 @@ def reason_text(
         other="; ".join(_with_period(r, lang) for r in others),
         measure=(measure.zh if lang is Lang.ZH else measure.en) if measure else "",
         subject=claim.subject,
+        normalized=_normalized(first) if first else "",
     )
+
+
+def _normalized(record: dict[str, Any]) -> str:
+    """A value after 万 and 亿 as a reader of English writes it: 530,000,000 元."""
+    normalized = record.get("normalized")
+    if not normalized:
+        return ""
+    return f"{number_text(normalized['value'], grouped=True)} {normalized['unit']}"
 
 
 def _with_period(record: dict[str, Any], lang: Lang) -> str:

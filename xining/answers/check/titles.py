@@ -34,7 +34,7 @@ _TITLE_END = re.compile(
 _TIME_OR_NUMBER = re.compile(
     r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
 )
-_SENTENCE = re.compile(r"[^。！？!?；;\n]+")
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
 _CLAUSE = re.compile(r"[^，,]+")
 _ITEM = re.compile(r"[^、]+|(?<=、)")
 
