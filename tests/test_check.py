@@ -53,6 +53,16 @@ def test_every_claim_of_the_set_gets_its_verdict_and_facts(store: Store, claim: 
     assert sorted(judgement.facts) == sorted(claim["facts"])
 
 
+@pytest.mark.parametrize("separator", [" ", "\n", "\n\n"], ids=["one paragraph", "lines", "paragraphs"])
+def test_claims_in_one_draft_get_the_verdicts_they_get_alone(store: Store, separator: str) -> None:
+    """Nothing of one sentence leaks into the next: a date, a plan, a subject stay where they are said."""
+    undated = [claim for claim in CLAIMS if not claim.get("date")]
+    result = check(store, separator.join(claim["text"] for claim in undated), TODAY)
+    assert [(f.judgement.verdict.value, sorted(f.judgement.facts)) for f in result.findings] == [
+        (claim["verdict"], sorted(claim["facts"])) for claim in undated
+    ]
+
+
 def test_the_claim_set_is_half_right_half_wrong_in_both_languages() -> None:
     kinds = {claim["kind"] for claim in CLAIMS}
     assert len(CLAIMS) >= 100

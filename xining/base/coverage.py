@@ -27,7 +27,7 @@ from enum import Enum
 
 from xining.base.checks import squeeze
 from xining.base.model import Designation, Exclusion, FactBase, Milestone, Observation
-from xining.base.numbers import figure_offsets
+from xining.base.numbers import figure_offsets, is_doubled
 from xining.base.numbers import scan as scan_numbers
 
 # Dates inside a quote: a year (2024), a month or day (6月, 11日, 1—6月), a quarter (三季度). A number
@@ -136,23 +136,7 @@ def scan(raw: str) -> tuple[Number, ...]:
 
 def doubled_lines(raw: str) -> set[int]:
     """Lines printed with each character or word doubled (77月月 1111日日, 省政府新闻办召开省政府新闻办召开)."""
-    garbled = set()
-    for number, line in enumerate(raw.splitlines(), 1):
-        text = squeeze(line)
-        if len(text) < 6:
-            continue
-        covered = index = 0
-        while index < len(text):
-            for size in range(1, 16):
-                if text[index : index + size] == text[index + size : index + 2 * size]:
-                    covered += 2 * size
-                    index += 2 * size
-                    break
-            else:
-                index += 1
-        if covered >= 0.8 * len(text):
-            garbled.add(number)
-    return garbled
+    return {number for number, line in enumerate(raw.splitlines(), 1) if is_doubled(line)}
 
 
 def _is_date(article: Squeezed, number: Number) -> bool:

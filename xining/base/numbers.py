@@ -189,3 +189,21 @@ def figure_offsets(quote: str, figure: str, unit: str) -> list[int]:
         start = quote.find(figure, start + 1)
     with_unit = [at for at in offsets if quote[at + len(figure) :].replace("％", "%").startswith(unit)]
     return with_unit if len(offsets) > 1 and with_unit else offsets
+
+
+def is_doubled(line: str) -> bool:
+    """Whether a line is printed with each character or word doubled (77月月 1111日日,
+    省政府新闻办召开省政府新闻办召开): page furniture from a large-type lead, whose numbers are not numbers."""
+    text = "".join(line.split())
+    if len(text) < 6:
+        return False
+    covered = index = 0
+    while index < len(text):
+        for size in range(1, 16):
+            if text[index : index + size] == text[index + size : index + 2 * size]:
+                covered += 2 * size
+                index += 2 * size
+                break
+        else:
+            index += 1
+    return covered >= 0.8 * len(text)

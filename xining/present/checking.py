@@ -104,22 +104,40 @@ REASONS = {
 
 def view(result: Checked) -> Document:
     """The document `check` prints: the date used, the counts, and one record per claim."""
-    claims = [claim_record(result, finding, result.style) for finding in result.findings]
+    records, citations = _Cache(result.base), dict[str, str]()  # a fact or source cited twice is worded once
+    claims = [claim_record(result, finding, result.style, records, citations) for finding in result.findings]
     counts = {verdict: sum(1 for c in claims if c["verdict"] == verdict) for verdict in SYMBOLS}
     data = {"date": result.day.isoformat(), "counts": counts, "draft": result.text, "claims": claims}
     rows = Listing(claims, CLAIM_KEYS, keys=CLAIM_KEYS, computed=(), empty="no claims found")
     return Document(data, "check", rows)
 
 
-def claim_record(result: Checked, finding: Finding, style: str) -> dict[str, Any]:
-    from xining.cache.records import fact_record
+class _Cache(dict[str, dict[str, Any]]):
+    """Fact records by id, made when first asked for."""
 
+    def __init__(self, base: FactBase) -> None:
+        super().__init__()
+        self.base = base
+        self.facts = base.facts_by_id()
+
+    def __missing__(self, fact_id: str) -> dict[str, Any]:
+        from xining.cache.records import fact_record
+
+        self[fact_id] = record = fact_record(self.base, self.facts[fact_id])
+        return record
+
+
+def claim_record(
+    result: Checked, finding: Finding, style: str, records: _Cache, citations: dict[str, str]
+) -> dict[str, Any]:
     claim, judgement = finding
     lang = Lang.ZH if claim.lang == "zh" else Lang.EN
     base = result.base
-    facts = [fact_record(base, fact) for fact in base.facts if fact.id in judgement.facts]
-    facts.sort(key=lambda record: judgement.facts.index(record["id"]))
-    others = [fact_record(base, fact) for fact in base.facts if fact.id in judgement.others]
+    facts = [records[fact_id] for fact_id in judgement.facts]
+    others = [records[fact_id] for fact_id in judgement.others]
+    source = facts[0]["source"]["id"] if facts else None
+    if source is not None and source not in citations:
+        citations[source] = citation(base, source, style)
     when = claim.when
     return {
         "text": result.text[claim.start : claim.end],
@@ -141,7 +159,7 @@ def claim_record(result: Checked, finding: Finding, style: str) -> dict[str, Any
         "facts": list(judgement.facts),
         "expected": expected(facts[0], lang) if facts else None,
         "reason": reason_text(judgement.reason.value, claim, facts, others, base, lang, judgement.metric),
-        "citation": citation(base, facts[0]["source"]["id"], style) if facts else None,
+        "citation": citations[source] if source is not None else None,
     }
 
 

@@ -16,24 +16,18 @@ data. Wording them is the presentation layer's job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
-from xining.answers.check.matching import (
-    change_twin,
-    city_twin,
-    province_twin,
-    rank_metrics,
-    ranks_what_base_ranks,
-    unit_fits,
-)
+from xining.answers.check.matching import Twins, rank_metrics, ranks_what_base_ranks, unit_fits
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
-from xining.base.model import Designation, FactBase, Metric, Milestone, Observation
+from xining.base.model import Designation, Fact, FactBase, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
@@ -70,8 +64,8 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
-    titles = store.base("kind != 'observation'")
-    records = [fact for fact in titles.facts if isinstance(fact, (Designation, Milestone))]
+    titles = _facts(store, "kind != 'observation'", ())
+    records = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
     vocabulary = Vocabulary(
         units=tuple(sorted({_without_scale(symbol) for symbol in registries.units}, key=len, reverse=True)),
         names=tuple(
@@ -83,9 +77,11 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     )
     claims = read_claims(text, day, vocabulary)
     quoted = _quoted(store, text, claims)
-    measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ())) for claim in claims}
+    twins = Twins.of(registries.metrics)
+    measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins) for claim in claims}
     needed = sorted({metric for pairs in measures.values() for pair in pairs for metric in pair if metric})
-    observations = store.base(f"metric IN ({','.join('?' * len(needed))})", needed) if needed else registries
+    in_needed = f"metric IN ({','.join('?' * len(needed))})"
+    observations = registries._replace(facts=_facts(store, in_needed, needed) if needed else ())
     findings = [
         Finding(claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries))
         for claim in claims
@@ -98,6 +94,16 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
     kept = {fact.id: fact for fact in (*observations.facts, *records) if fact.id in used}
     return Checked(text, day, tuple(findings), registries._replace(facts=tuple(kept.values())), style)
+
+
+def _facts(store: Store, where: str, params: Sequence[str]) -> tuple[Fact, ...]:
+    """The facts a condition selects, decoded against the registries read once (not once per query)."""
+    import json
+
+    from xining.cache.records import fact_from_record
+
+    rows = store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
+    return tuple(fact_from_record(json.loads(record), figure, spec) for record, figure, spec in rows)
 
 
 def _without_scale(symbol: str) -> str:
@@ -132,30 +138,31 @@ def _said_in_quote(claim: Claim, fact: Observation) -> bool:
     return claim.when is not None and _squeezed(claim.when.words)[0] in _squeezed(fact.quote)[0]
 
 
-def _measures(claim: Claim, base: FactBase, quoted: tuple[Observation, ...]) -> list[tuple[str | None, str | None]]:
+def _measures(
+    claim: Claim, base: FactBase, quoted: tuple[Observation, ...], twins: Twins
+) -> list[tuple[str | None, str | None]]:
     """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province)."""
     metrics = base.metrics
     if quoted:
-        return [(fact.metric, _twin(metrics[fact.metric], metrics)) for fact in quoted]
+        return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
     fitting = [m for m in metrics.values() if unit_fits(claim.unit, m.unit, base) and (m.unit == "位") == claim.ordinal]
     ranked = rank_metrics(claim.context, fitting) or rank_metrics(claim.sentence, fitting)
     if not ranked:
         return [(None, None)]
-    top = [metrics[scored.key] for scored in ranked if scored[1:] == ranked[0][1:]]
-    changes = {twin.id for m in metrics.values() if (twin := change_twin(m, metrics))}
+    top = [scored.key for scored in ranked if scored[1:] == ranked[0][1:]]
+    changes = set(twins.change.values())
     speaks_of_change = claim.change or claim.unit == "个百分点"
-    metric = next((m for m in top if (m.id in changes) == speaks_of_change), top[0])
-    if speaks_of_change and claim.unit in ("%", "个百分点") and metric.unit == "%":
-        metric = change_twin(metric, metrics) or metric
-    province = province_twin(metric, metrics)
+    metric = next((m for m in top if (m in changes) == speaks_of_change), top[0])
+    if speaks_of_change and claim.unit in ("%", "个百分点") and metrics[metric].unit == "%":
+        metric = twins.change.get(metric, metric)
+    province = twins.province.get(metric)
     if claim.subject == "province" and province is not None:
-        return [(province.id, metric.id)]  # 青海省…187家: the province's measure, the city's beside it
-    return [(metric.id, _twin(metric, metrics))]
+        return [(province, metric)]  # 青海省…187家: the province's measure, the city's beside it
+    return [(metric, _twin(metric, twins))]
 
 
-def _twin(metric: Metric, metrics: dict[str, Metric]) -> str | None:
-    twin = province_twin(metric, metrics) or city_twin(metric, metrics)
-    return twin.id if twin else None
+def _twin(metric: str, twins: Twins) -> str | None:
+    return twins.province.get(metric) or twins.city.get(metric)
 
 
 def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tuple[Observation, ...]]:
@@ -163,7 +170,7 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
     figures = sorted({claim.number for claim in claims if claim.number})
     if not figures:
         return {}
-    found = store.base(f"kind = 'observation' AND figure IN ({','.join('?' * len(figures))})", figures).facts
+    found = _facts(store, f"kind = 'observation' AND figure IN ({','.join('?' * len(figures))})", figures)
     squeezed, where = _squeezed(text)
     quoted: dict[int, dict[str, Observation]] = {}
     for fact in found:

@@ -133,7 +133,9 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
         if plans and not equal_actual:
             if claim.intent == "done" or _past(claim):
                 return Judgement.of(Reason.PLAN_AS_DONE, _ids(plans), metric=metric)
-            return Judgement.of(Reason.PLAN_NOT_SAID, _ids(plans), metric=metric)
+            if claim.intent != "plan_nearby":
+                return Judgement.of(Reason.PLAN_NOT_SAID, _ids(plans), metric=metric)
+            actual = planned  # one of the targets of a plan named a sentence or two before
     same = _same(claim, actual, sides)
     equal = [fact for fact in same if _value_fit(claim, fact, base)]
     if equal:
@@ -364,7 +366,7 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     if planned and len(planned) == len(titles):
         if claim.intent == "done":
             return Judgement.of(Reason.PLAN_AS_DONE, _ids(planned))
-        if claim.intent != "plan":
+        if claim.intent not in ("plan", "plan_nearby"):
             return Judgement.of(Reason.PLAN_NOT_SAID, _ids(planned))
     when = claim.when
     if when is None or quoted:

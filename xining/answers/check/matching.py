@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from xining.answers.check.reading import Claim
@@ -93,20 +94,15 @@ def stems(text: str) -> set[str]:
     return found
 
 
-def score_zh(label: str, context_pairs: set[str]) -> Scored | None:
-    own = pairs(label)
-    if not own:
-        return None
-    matched = len(own & context_pairs)
-    return Scored("", matched / len(own), matched)
+@lru_cache(maxsize=1 << 16)
+def _own_pairs(label: str) -> frozenset[str]:
+    """A label's character pairs, worked out once: every claim of a draft is scored against every label."""
+    return frozenset(pairs(label))
 
 
-def score_en(label: str, context_stems: set[str]) -> Scored | None:
-    own = stems(label) - _EN_GENERIC
-    if not own:
-        return None
-    matched = len(own & context_stems)
-    return Scored("", matched / len(own), matched)
+@lru_cache(maxsize=1 << 16)
+def _own_stems(label: str) -> frozenset[str]:
+    return frozenset(stems(label) - _EN_GENERIC)
 
 
 def metric_names(metric: Metric, lang: str) -> tuple[str, ...]:
@@ -120,28 +116,29 @@ def squeezed(text: str) -> str:
 
 
 def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
-    """The metrics the words name, best first; only those at or above the threshold."""
+    """The metrics the words name, best first; only those at or above the threshold.
+
+    Both languages are scored, whatever the claim's: a draft may name the measure in the other
+    (Xining 外贸进出口 grew 41%).
+    """
     found: list[Scored] = []
     context_pairs, context_stems = pairs(context), stems(context)
     for metric in metrics:
-        best: Scored | None = None
-        # Both languages, whatever the claim's: a draft may name the measure in the other (Xining 外贸进出口 grew 41%).
-        for name in metric_names(metric, "zh"):
-            best = _better(best, score_zh(name, context_pairs), ZH_THRESHOLD)
-        for name in metric_names(metric, "en"):
-            best = _better(best, score_en(name, context_stems), EN_THRESHOLD)
+        best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
+        for names, own_words, words, threshold in (
+            ((metric.label.zh, *metric.aliases.zh), _own_pairs, context_pairs, ZH_THRESHOLD),
+            ((metric.label.en, *metric.aliases.en), _own_stems, context_stems, EN_THRESHOLD),
+        ):
+            for name in names:
+                own = own_words(name)
+                matched = len(own & words) if own else 0
+                score = matched / len(own) if own else 0.0
+                if matched and score >= threshold and (best is None or (min(score, 0.8), matched, score) > best):
+                    best = (min(score, 0.8), matched, score)
         if best is not None:
-            found.append(best._replace(key=metric.id))
+            found.append(Scored(metric.id, best[2], best[1]))
     found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
     return found
-
-
-def _better(best: Scored | None, scored: Scored | None, threshold: float) -> Scored | None:
-    if scored is None or scored.matched < 1 or scored.score < threshold:
-        return best
-    if best is None or (min(scored.score, 0.8), scored.matched, scored.score) > (min(best.score, 0.8), *best[2:0:-1]):
-        return scored
-    return best
 
 
 def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:
@@ -154,27 +151,32 @@ def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:
     return unit is not None and unit.base == metric_unit
 
 
-def province_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
-    """The same measure for the whole province (全省接待游客 for 接待游客), where the base has it."""
-    for other in metrics.values():
-        if other.id != metric.id and other.label.zh in (f"全省{metric.label.zh}", f"青海省{metric.label.zh}"):
-            return other
-    return None
+class Twins(NamedTuple):
+    """Measures beside each measure, found once per draft: the same for the province (全省接待游客 beside
+    接待游客), and a level's change in percentage points (城镇绿色建筑比例变化 beside 城镇绿色建筑比例)."""
 
+    province: dict[str, str]  # a city's metric id -> the province's
+    city: dict[str, str]  # the province's -> the city's
+    change: dict[str, str]  # a level's metric id -> its change's
 
-def city_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
-    for other in metrics.values():
-        if metric.label.zh in (f"全省{other.label.zh}", f"青海省{other.label.zh}"):
-            return other
-    return None
-
-
-def change_twin(metric: Metric, metrics: dict[str, Metric]) -> Metric | None:
-    """The change of a level in percentage points (城镇绿色建筑比例变化 for 城镇绿色建筑比例)."""
-    for other in metrics.values():
-        if other.unit == "个百分点" and other.id != metric.id and other.label.zh.startswith(metric.label.zh):
-            return other
-    return None
+    @classmethod
+    def of(cls, metrics: dict[str, Metric]) -> Twins:
+        by_label = {metric.label.zh: metric.id for metric in metrics.values()}
+        province: dict[str, str] = {}
+        change: dict[str, str] = {}
+        for metric in metrics.values():
+            label = metric.label.zh
+            for whole in (f"全省{label}", f"青海省{label}"):
+                if whole in by_label and by_label[whole] != metric.id:
+                    province[metric.id] = by_label[whole]
+                    break
+            if metric.unit == "个百分点":
+                for end in range(len(label) - 1, 1, -1):
+                    level = by_label.get(label[:end])
+                    if level is not None and level != metric.id:
+                        change.setdefault(level, metric.id)
+                        break
+        return cls(province, {city: whole for whole, city in province.items()}, change)
 
 
 def title_core(text: str, lang: str) -> set[str]:
@@ -199,7 +201,7 @@ def rank_titles(context: str, lang: str, titles: Iterable[Designation | Mileston
         recipient = title.recipient if isinstance(title, Designation) else ""
         names = (label.zh, *getattr(title, "aliases", ((), ()))[0]) if lang == "zh" else (label.en,)
         for name in names:
-            own = pairs(name + recipient + title.quote) if lang == "zh" else stems(name)
+            own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(name)
             matched = len(core & own)
             score = matched / len(core)
             if matched >= 2 and score >= TITLE_THRESHOLDS[lang]:

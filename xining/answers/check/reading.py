@@ -15,15 +15,15 @@ base such as 国家医改十大举措), or a year-like 2025 with no unit.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from xining.answers.check.timing import When, find_times
-from xining.base.coverage import doubled_lines
 from xining.base.model import Qualifier
-from xining.base.numbers import SCALES, Written, plain_digits, scan, value_of
+from xining.base.numbers import SCALES, Written, is_doubled, plain_digits, scan, value_of
 
 
 class Compact(NamedTuple):
@@ -107,7 +107,7 @@ class Claim(NamedTuple):
     qualifier_words: str  # 超, 约, more than, 余...
     when: When | None
     subject: str  # "" (the city), "province", or a district or county named
-    intent: str  # "plan", "done" or "" (the text does not say)
+    intent: str  # "plan", "plan_nearby" (a plan named earlier in the paragraph), "done" or "" (not said)
     change: bool  # a rise or fall (提高了, rose by), not a level
     ordinal: bool  # a rank (第一, ranked first)
     lang: str  # zh | en
@@ -166,7 +166,7 @@ _EN_UNITS = (
 )
 _EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", re.IGNORECASE)
 _EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?=\s|$|[^\d])")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
 _CLAUSE_END = re.compile(r"[，,；;：:](?!\d{3})")
 _PROVINCE_ZH = re.compile(r"(?<!占)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名)")
 _PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", re.IGNORECASE)
@@ -188,23 +188,49 @@ _CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", r
 
 def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, ...]:
     """Every figure a draft states, in reading order."""
-    text = Compact.of(raw)
-    text = text._replace(text=plain_digits(text.text))  # １２％ is 12%: one character for one, offsets kept
-    times = outside_titles(text.text, find_times(text.text, today))
+    text = compact(raw)
+    times = outside_titles(text.text, times_of(text.text, today))
     names = _name_spans(text.text, vocabulary.names)
-    furniture = doubled_lines(raw)  # 77月月 1111日日: a large-type lead, not numbers
-    line_starts = [0] + [at + 1 for at, char in enumerate(raw) if char == "\n"]
+    lines = raw.split("\n")
+    line_starts = [0]
+    for line in lines[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
     claims = []
     for number in (*scan(text.text), *_english_ranks(text.text)):
         if _is_date(number.start, number.end, times) or _in_name(text.text, number.start, number.end, names):
             continue
-        if furniture and bisect_right(line_starts, text.offsets[number.start]) in furniture:
-            continue
+        if _doubled(lines[bisect_right(line_starts, text.offsets[number.start]) - 1]):
+            continue  # 77月月 1111日日: a large-type lead, not numbers
         claim = _claim(text, number.text, number.start, number.end, times, vocabulary)
         if claim is not None:
             claims.append(claim)
     claims.sort(key=lambda claim: claim.start)
     return tuple(claims)
+
+
+@lru_cache(maxsize=4)
+def compact(raw: str) -> Compact:
+    """A draft's compact text, read once for its figures and once for its titles."""
+    text = Compact.of(raw)
+    return text._replace(text=plain_digits(text.text))  # １２％ is 12%: one character for one, offsets kept
+
+
+@lru_cache(maxsize=4)
+def times_of(text: str, today: date) -> tuple[When, ...]:
+    return find_times(text, today)
+
+
+@lru_cache(maxsize=1 << 12)
+def _doubled(line: str) -> bool:
+    """A line of page furniture (77月月 1111日日): a short line of a newspaper page, never a paragraph."""
+    return len(line) <= 120 and is_doubled(line)
+
+
+@lru_cache(maxsize=8)
+def _ends(text: str, pattern: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Where each sentence (or clause) mark of a text begins and ends: found once, looked up for every claim."""
+    found = list(pattern.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
 
 
 def _english_ranks(text: str) -> list[Written]:
@@ -358,12 +384,14 @@ def _after(text: str, end: int, english: bool, vocabulary: Vocabulary) -> tuple[
 
 
 def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: int | None = None) -> tuple[int, int]:
+    """The sentence (or clause) around `at`, inside low..high."""
     high = len(text) if high is None else high
-    start = low
-    for match in pattern.finditer(text, low, at):
-        start = match.end()
-    found = pattern.search(text, at, high)
-    return start, found.start() if found else high
+    starts, ends = _ends(text, pattern)
+    before = bisect_right(ends, at) - 1
+    after = bisect_left(starts, at)
+    start = max(low, ends[before]) if before >= 0 and ends[before] <= at else low
+    end = min(high, starts[after]) if after < len(starts) else high
+    return start, max(end, start)
 
 
 def _when_of(times: tuple[When, ...], at: int, sentence_start: int, clause_end: int) -> When | None:
@@ -386,14 +414,16 @@ def _subject(before: str, english: bool) -> str:
 
 
 def intent_of(paragraph: str, sentence: str, english: bool) -> str:
+    """plan (said in the sentence), plan_nearby (said earlier in the paragraph: a plan's list of targets goes
+    on for sentences), done (已, has built), or "" (the text does not say)."""
     paragraph, sentence = (_FIVE_YEAR_PLAN.sub("", text) for text in (paragraph, sentence))
     plan = _PLAN_EN if english else _PLAN_ZH
     done = _DONE_EN if english else _DONE_ZH
-    if plan.search(sentence) or (plan.search(paragraph) and not done.search(sentence)):
+    if plan.search(sentence):
         return "plan"
     if done.search(sentence):
         return "done"
-    return ""
+    return "plan_nearby" if plan.search(paragraph) else ""
 
 
 def _is_change(before: str, english: bool) -> bool:

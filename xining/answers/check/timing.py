@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from xining.base.periods import MONTHS
+# The months by name, as English dates write them (the base's period labels use the first three letters).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class When(NamedTuple):
@@ -36,12 +38,8 @@ class When(NamedTuple):
         return ""
 
 
-_MONTH_NAMES = {name.lower(): number for number, name in enumerate(MONTHS, 1)}
-_MONTH_NAMES.update({
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "sept": 9,
-})  # fmt: skip
-_EN_MONTH = r"(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")\.?"
+# A month by its name or the first three letters of it (Sept. too): read by those three letters.
+_EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年))"
 _EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\b|(?P<rel>this year|last year|next year))"
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -81,9 +79,14 @@ _EN = (
     ("month", rf"(?P<mm>{_EN_MONTH}),? {_EN_YEAR}"),
     ("yearonly", rf"(?<![\d.,]){_EN_YEAR}(?![\d.,]\d)"),
 )
-_PATTERNS = tuple((kind, re.compile(text)) for kind, text in _ZH) + tuple(
-    (kind, re.compile(text, re.IGNORECASE)) for kind, text in _EN
-)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns, compiled on first use: `check --help` never needs them."""
+    return tuple((kind, re.compile(text)) for kind, text in _ZH) + tuple(
+        (kind, re.compile(text, re.IGNORECASE)) for kind, text in _EN
+    )
 
 
 def _month_end(year: int, month: int) -> date:
@@ -100,13 +103,13 @@ def _year(match: re.Match[str], today: date) -> int | None:
 
 
 def _en_month(word: str) -> int:
-    return _MONTH_NAMES[word.lower().rstrip(".")]
+    return [month.lower() for month in MONTHS].index(word[:3].lower()) + 1
 
 
 def find_times(text: str, today: date) -> tuple[When, ...]:
     """Every time expression of a text, with the days it covers; a date that does not exist is left out."""
     candidates: list[When] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in _patterns():
         for match in pattern.finditer(text):
             try:
                 when = _when(kind, match, today)

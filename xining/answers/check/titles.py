@@ -14,8 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from xining.answers.check.matching import rank_titles, squeezed
-from xining.answers.check.reading import Claim, Compact, intent_of, is_english, outside_titles
-from xining.answers.check.timing import find_times
+from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
 from xining.base.model import Designation, Milestone, Qualifier
 
 Title = Designation | Milestone
@@ -34,7 +33,7 @@ _TITLE_END = re.compile(
 _TIME_OR_NUMBER = re.compile(
     r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
 )
-_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
 _CLAUSE = re.compile(r"[^，,]+")
 _ITEM = re.compile(r"[^、]+|(?<=、)")
 
@@ -49,9 +48,9 @@ class Named(NamedTuple):
 
 def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[Title]) -> list[Named]:
     """Each title a draft names in a clause that states no figure, with the records of the base it names."""
-    text = Compact.of(raw)
+    text = compact(raw)
     whole = text.text
-    times = outside_titles(whole, tuple(when for when in find_times(whole, today) if when.first or when.last))
+    times = outside_titles(whole, tuple(when for when in times_of(whole, today) if when.first or when.last))
     taken = [(claim.start, claim.end) for claim in figures]
     found = []
     for sentence in _SENTENCE.finditer(whole):
