@@ -283,6 +283,14 @@ def test_odd_numbers_and_dates_get_a_verdict(run: MakeRun, draft: str, verdicts:
     assert [claim["verdict"] for claim in json.loads(found.out)["claims"]] == verdicts
 
 
+def test_a_draft_of_thousands_of_figures_is_read_in_chunks(store: Store) -> None:
+    """More distinct figures than SQLite takes parameters in one query, in one endless sentence."""
+    draft = "，".join(f"{n}.5万元" for n in range(1, 1501))
+    result = check(store, draft, TODAY)
+    assert len(result.findings) == 1500
+    assert {finding.judgement.verdict for finding in result.findings} == {Verdict.NOT_FOUND}
+
+
 _PIECES = st.sampled_from(
     [
         "西宁", "青海省", "湟中区", "外贸进出口", "增长", "超", "约", "近", "以上", "余", "万", "亿", "%", "％", "个百分点",

@@ -16,6 +16,7 @@ data. Wording them is the presentation layer's job.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
@@ -34,6 +35,7 @@ from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 if TYPE_CHECKING:
     from xining.cache.store import Store
 
+CHUNK = 500  # parameters of one query (SQLite allows 999 in old versions)
 FAIL_ON = {"contradicted": ("contradicted",), "imprecise": ("contradicted", "imprecise"), "never": ()}
 
 
@@ -80,8 +82,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     twins = Twins.of(registries.metrics)
     measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins) for claim in claims}
     needed = sorted({metric for pairs in measures.values() for pair in pairs for metric in pair if metric})
-    in_needed = f"metric IN ({','.join('?' * len(needed))})"
-    observations = registries._replace(facts=_facts(store, in_needed, needed) if needed else ())
+    observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed))
     findings = [
         Finding(claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries))
         for claim in claims
@@ -104,6 +105,16 @@ def _facts(store: Store, where: str, params: Sequence[str]) -> tuple[Fact, ...]:
 
     rows = store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
     return tuple(fact_from_record(json.loads(record), figure, spec) for record, figure, spec in rows)
+
+
+def _facts_of(store: Store, where: str, values: Sequence[str]) -> tuple[Fact, ...]:
+    """The facts whose column (`where` ends with it) is one of the values, a few hundred at a time: SQLite
+    takes a bounded number of parameters, and a long draft has thousands of figures."""
+    found: list[Fact] = []
+    for first in range(0, len(values), CHUNK):
+        chunk = values[first : first + CHUNK]
+        found.extend(_facts(store, f"{where} IN ({','.join('?' * len(chunk))})", chunk))
+    return tuple(found)
 
 
 def _without_scale(symbol: str) -> str:
@@ -170,8 +181,9 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
     figures = sorted({claim.number for claim in claims if claim.number})
     if not figures:
         return {}
-    found = _facts(store, f"kind = 'observation' AND figure IN ({','.join('?' * len(figures))})", figures)
+    found = _facts_of(store, "kind = 'observation' AND figure", figures)
     squeezed, where = _squeezed(text)
+    starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection
     quoted: dict[int, dict[str, Observation]] = {}
     for fact in found:
         if not isinstance(fact, Observation) or fact.derived is not None:
@@ -181,9 +193,11 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
         at = squeezed.find(quote)
         while at != -1:
             for offset in offsets:
-                for claim in claims:
-                    if claim.number == fact.figure and claim.start <= where[at + offset] < claim.end:
-                        quoted.setdefault(claim.start, {})[fact.id] = fact
+                place = where[at + offset]
+                index = bisect_right(starts, place) - 1
+                claim = claims[index] if index >= 0 else None
+                if claim is not None and claim.number == fact.figure and place < claim.end:
+                    quoted.setdefault(claim.start, {})[fact.id] = fact
             at = squeezed.find(quote, at + 1)
     return {start: tuple(facts.values()) for start, facts in quoted.items()}
 

@@ -122,7 +122,7 @@ def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
     (Xining 外贸进出口 grew 41%).
     """
     found: list[Scored] = []
-    context_pairs, context_stems = pairs(context), stems(context)
+    context_pairs, context_stems = _own_pairs(context), _own_stems(context)  # a sentence read for several claims
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (

@@ -49,7 +49,7 @@ class Compact(NamedTuple):
             while end < len(raw) and raw[end].isspace():
                 end += 1
             before, after = raw[index - 1 : index], raw[end : end + 1]
-            if raw.count("\n", index, end) >= 2 or ("\n" in raw[index:end] and before in "。！？!?”"):
+            if raw.count("\n", index, end) >= 2 or ("\n" in raw[index:end] and before and before in "。！？!?”"):
                 paragraphs.append(len(chars))  # a blank line, or a line break after a sentence
             if before and raw.count("\n", index, end) >= 2 and _heading(raw, index):
                 chars.append("\n")  # a heading ends where its line does, though no full stop says so
@@ -86,6 +86,9 @@ _OTHER_UNITS = re.compile(r"微克/立方米|平方米|平方公里|亩|所|倍|
 _CLASS = re.compile(r"级")
 # Words that count things without being a unit of measure: the claim is a bare count.
 CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
+
+
+NEAR = 240  # characters either side of a number: no sentence a reader writes is longer
 
 
 class Claim(NamedTuple):
@@ -256,7 +259,7 @@ def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def _in_name(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
     before, after = text[start - 1 : start], text[end : end + 1]
-    if (before.isascii() and before.isalpha()) or before in "+·" or after == "+":
+    if (before.isascii() and before.isalpha()) or (before and before in "+·") or after == "+":
         return True  # PM2.5, G109, 1+3+X, 唐道·637
     if after.isascii() and after.isalpha() and not _EN_SCALE.match(text, end) and not _unit_en(text, end)[0]:
         return True  # 5G, 1e400
@@ -290,7 +293,8 @@ def _claim(
     if whole[end : end + 1] in ("月", "日", "号") and whole[end : end + 1]:
         return None  # part of a date, even one that does not exist (2025年13月)
     scaled = number_value * SCALES[scale.lower()] if scale else number_value
-    sentence_start, sentence_end = _bounds(whole, start, _SENTENCE_END)
+    # A sentence longer than a reader's (a list of figures with no full stop) is read near the number only.
+    sentence_start, sentence_end = _bounds(whole, start, _SENTENCE_END, start - NEAR, end + NEAR)
     clause_start, clause_end = _bounds(whole, start, _CLAUSE_END, sentence_start, sentence_end)
     sentence = whole[sentence_start:sentence_end]
     context = whole[clause_start:clause_end]
@@ -385,7 +389,7 @@ def _after(text: str, end: int, english: bool, vocabulary: Vocabulary) -> tuple[
 
 def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: int | None = None) -> tuple[int, int]:
     """The sentence (or clause) around `at`, inside low..high."""
-    high = len(text) if high is None else high
+    low, high = max(0, low), len(text) if high is None else min(len(text), high)
     starts, ends = _ends(text, pattern)
     before = bisect_right(ends, at) - 1
     after = bisect_left(starts, at)

@@ -10,6 +10,7 @@ is a claim too, `not_found`; one that names nothing is not a claim.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from typing import NamedTuple
 
@@ -51,14 +52,16 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
     text = compact(raw)
     whole = text.text
     times = outside_titles(whole, tuple(when for when in times_of(whole, today) if when.first or when.last))
-    taken = [(claim.start, claim.end) for claim in figures]
+    starts = [claim.start for claim in figures]  # in reading order, never overlapping
+    ends = [claim.end for claim in figures]
     found = []
     for sentence in _SENTENCE.finditer(whole):
         for clause in _CLAUSE.finditer(sentence.group()):
             start = sentence.start() + clause.start()
             first, last = text.span(start, start + len(clause.group()))
-            if any(first < end and begin < last for begin, end in taken):
-                continue
+            after = bisect_left(ends, first + 1)  # the first figure that ends inside or after the clause
+            if after < len(starts) and starts[after] < last:
+                continue  # the clause states a figure: it is that claim
             for item in _items(clause.group().strip()):
                 at = whole.find(item, start)
                 if len(_TIME_OR_NUMBER.sub("", item)) < 4:
