@@ -66,6 +66,10 @@ REASONS = {
         "the base has {expected} but not its year ({period})",
         "基础数据有{expected}，但未注明年份（{period}）",
     ),
+    "period_missing": (
+        "{expected} is the figure of {period}: say so, or it is read as of another period",
+        "{expected}是{period}的数字，应注明时期",
+    ),
     "title_undated": ("the base has {expected} but not when it was given", "基础数据有{expected}，但未注明时间"),
     "other_value": ("the base says {expected} ({period})", "基础数据为{expected}（{period}）"),
     "other_period": ("{other}; the base says {expected} ({period})", "{other}；基础数据为{expected}（{period}）"),

@@ -39,6 +39,7 @@ class Reason(str, Enum):
     DERIVED = "derived"  # imprecise: a value the base derives, stated as if an article printed it
     PLAN_NOT_SAID = "plan_not_said"  # imprecise: a plan of the base, not said to be one
     PERIOD_UNKNOWN = "period_unknown"  # imprecise: the base has the figure but not its year
+    PERIOD_MISSING = "period_missing"  # imprecise: the figure of a period (2024, 1—9月), given without it
     TITLE_UNDATED = "title_undated"  # imprecise: the base has the title but not when it was given
     NOT_A_PLAN = "not_a_plan"  # imprecise: stated as a plan where the base records a result
     OTHER_VALUE = "other_value"  # contradicted: the base gives another figure
@@ -61,6 +62,7 @@ VERDICT_OF = {
     Reason.QUALIFIER_DROPPED: Verdict.IMPRECISE, Reason.QUALIFIER_CHANGED: Verdict.IMPRECISE,
     Reason.ROUNDED_SILENTLY: Verdict.IMPRECISE, Reason.DERIVED: Verdict.IMPRECISE,
     Reason.PLAN_NOT_SAID: Verdict.IMPRECISE, Reason.PERIOD_UNKNOWN: Verdict.IMPRECISE,
+    Reason.PERIOD_MISSING: Verdict.IMPRECISE,
     Reason.TITLE_UNDATED: Verdict.IMPRECISE, Reason.NOT_A_PLAN: Verdict.IMPRECISE,
     Reason.OTHER_VALUE: Verdict.CONTRADICTED,
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
@@ -174,9 +176,34 @@ def _differs(
     if twins:
         return Judgement.of(Reason.OTHER_SUBJECT, ids, _ids(twins), metric=metric)
     for fact in same:
+        if _bound_holds(claim, fact, base):
+            # 超过1200万 where the base says 1245.19万: true; near it, a reader's rounding; far, a weaker claim
+            near = _relative_gap(claim, fact, base) <= Decimal("0.05")
+            return Judgement.of(Reason.ROUNDED if near else Reason.QUALIFIER_CHANGED, ids, metric=metric)
         if _weaker_bound(claim, fact, base):
             return Judgement.of(Reason.QUALIFIER_CHANGED, ids, metric=metric)
     return Judgement.of(Reason.OTHER_VALUE, ids, metric=metric)
+
+
+def _bound_holds(claim: Claim, fact: Observation, base: FactBase) -> bool:
+    """A bound the claim sets (more than, at most) that the base's exact or approximate figure meets."""
+    claimed, expected = _normalized(claim, base), base.normalized(fact)
+    if claimed is None or expected is None or claimed[1] not in ("", expected[1]):
+        return False
+    if fact.qualifier not in (Qualifier.EXACT, Qualifier.APPROX) or fact.derived is not None:
+        return False
+    if claim.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST):
+        return claimed[0] < expected[0]
+    if claim.qualifier is Qualifier.AT_MOST:
+        return claimed[0] > expected[0]
+    return False
+
+
+def _relative_gap(claim: Claim, fact: Observation, base: FactBase) -> Decimal:
+    claimed, expected = _normalized(claim, base), base.normalized(fact)
+    if claimed is None or expected is None or expected[0] == 0:
+        return Decimal(1)
+    return abs(claimed[0] - expected[0]) / abs(expected[0])
 
 
 def _qualified(
@@ -189,6 +216,8 @@ def _qualified(
     if quoted is not None and fact.id == quoted.id:
         # the article's own words: its qualifier (Ⅱ类及以上, class II or better) is what the base read
         reason = Reason.SAME
+    elif _fit_kind(claim, fact, base) in ("rounded", "silently") and _bound_holds(claim, fact, base):
+        reason = Reason.ROUNDED  # 超17万 where the base says 17.22万: a bound that holds, near the figure
     else:
         reason = _qualifier_reason(claim, fact, _fit_kind(claim, fact, base) or "equal")
     if VERDICT_OF[reason] is Verdict.CONTRADICTED:
@@ -197,7 +226,20 @@ def _qualified(
         return Judgement.of(Reason.DERIVED, ids, metric=metric)
     if claim.intent == "plan" and fact.status is Status.ACTUAL:
         return Judgement.of(Reason.NOT_A_PLAN, ids, metric=metric)
+    if VERDICT_OF[reason] is Verdict.SUPPORTED and claim.when is None and quoted is None and _calendar(fact):
+        return Judgement.of(Reason.PERIOD_MISSING, ids, metric=metric)
     return Judgement.of(reason, ids, metric=metric)
+
+
+_CALENDAR = re.compile(r"\d{4}(?:H[12]|Q[1-4]|-\d{2})?(?:\.\.\d{4}(?:-\d{2})?)?|unknown")
+
+
+def _calendar(fact: Observation) -> bool:
+    """A figure of a stretch of the calendar (2024, January–September 2025, 去年1月—11月): a claim that
+    gives it without its period may be read as of another. A level at a date, or a total to date, is not."""
+    if fact.period.spec == "unknown":
+        return bool(fact.time_expression)
+    return bool(_CALENDAR.fullmatch(fact.period.spec)) and fact.period.start != fact.period.end
 
 
 def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:

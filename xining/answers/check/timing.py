@@ -42,6 +42,10 @@ class When(NamedTuple):
 _EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年))"
 _EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\b|(?P<rel>this year|last year|next year))"
+_COUNTS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+    "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
+}  # fmt: skip
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _FIGURE = r"[\d一二三四五六七八九十两]+"
@@ -54,6 +58,7 @@ _ZH = (
     ("upto", rf"截至{_ZH_YEAR}?(?P<um>\d{{1,2}})月(?:底|末|(?P<ud>\d{{1,2}})日)"),
     ("yrange", r"(?P<y1>(?:19|20)\d\d)年?(?:至|到|—|–|-|~)(?P<y2>(?:19|20)\d\d)年"),
     ("mrange", rf"{_ZH_YEAR}?(?P<m1>\d{{1,2}})月?(?:至|到|—|–|-|~)(?P<m2>\d{{1,2}})月份?"),
+    ("first_months", rf"{_ZH_YEAR}?前(?P<months>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})个月"),
     ("since", rf"(?:自|从)?{_ZH_YEAR}(?:(?P<sm>\d{{1,2}})月)?以来"),
     ("part", rf"{_ZH_YEAR}的?(?P<which>上半年|下半年|前三季度|第?[一二三四1-4]季度|年底|年末|底)"),
     ("part", r"(?P<which>前三季度|上半年|下半年)"),
@@ -70,6 +75,11 @@ _EN = (
     ("yrange", r"(?:between|from) (?P<y1>(?:19|20)\d\d) (?:and|to) (?P<y2>(?:19|20)\d\d)"),
     ("yrange", r"(?P<y1>(?:19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:19|20)\d\d)"),
     ("mrange", rf"(?:from )?(?P<m1>{_EN_MONTH})\s*(?:[–—-]|to)\s*(?P<m2>{_EN_MONTH}),? (?:of )?{_EN_YEAR}"),
+    (
+        "first_months",
+        rf"(?:in |during )?the first (?P<months>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
+        rf" months of {_EN_YEAR}",
+    ),
     ("since", rf"since {_EN_YEAR}"),
     (
         "part",
@@ -153,6 +163,12 @@ def _when(kind: str, match: re.Match[str], today: date) -> When | None:
         if first_month > last_month:
             return None
         return When(words, start, end, date(year, first_month, 1), _month_end(year, last_month))
+    if kind == "first_months":  # 前5个月, the first five months of 2025: January to May
+        months = _COUNTS.get(match["months"].lower()) or int(match["months"])
+        if not 1 <= months <= 12:
+            return None
+        year = year or today.year
+        return When(words, start, end, date(year, 1, 1), _month_end(year, months))
     if kind == "since":
         month = int(match.groupdict().get("sm") or 1)
         return When(words, start, end, date(year or today.year, month, 1), None)
