@@ -247,6 +247,8 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
     lower = (Qualifier.MORE_THAN, Qualifier.AT_LEAST)
     if fit == "silently":
         return Reason.ROUNDED_SILENTLY
+    if fit == "within":
+        return Reason.QUALIFIER_CHANGED  # more precise than the base: not what it says
     if (stated in lower and said is Qualifier.AT_MOST) or (stated is Qualifier.AT_MOST and said in lower):
         return Reason.QUALIFIER_OPPOSITE
     if fit == "rounded":
@@ -302,8 +304,8 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     if not period.is_dated:
         said = "".join((fact.time_expression or "").split())
         return "same" if said and said == "".join(when.words.split()) else "unsure"
-    if when.future:
-        return "same" if fact.status is Status.PLANNED and period.end is None else "other"
+    if when.future:  # 3年至5年内: a target's horizon, whatever deadline the base reads into it
+        return "same" if fact.status is Status.PLANNED and period.start is not None else "other"
     if when.plan_period and period.start is not None and period.start.isoformat() == "2021-01-01":
         return "same" if period.end is not None and period.end.year == 2025 else "other"
     first_fits = when.first is None or when.first == period.start
@@ -346,11 +348,12 @@ def _normalized(claim: Claim, base: FactBase) -> tuple[Decimal, str] | None:
 
 
 def _value_fit(claim: Claim, fact: Observation, base: FactBase) -> bool:
-    return _fit_kind(claim, fact, base) in ("equal", "rounded", "silently")
+    return _fit_kind(claim, fact, base) in ("equal", "rounded", "silently", "within")
 
 
 def _fit_kind(claim: Claim, fact: Observation, base: FactBase) -> str | None:
-    """equal, rounded (about and says so), silently (rounded, not saying so), or None."""
+    """equal, rounded (about and says so), silently (rounded, not saying so), within (inside the rounding of an
+    approximate figure of the base), or None."""
     claimed, expected = _normalized(claim, base), base.normalized(fact)
     if claimed is None or expected is None:
         return None
@@ -360,6 +363,8 @@ def _fit_kind(claim: Claim, fact: Observation, base: FactBase) -> str | None:
         return None
     if claimed[0] == expected[0]:
         return "equal"
+    if fact.qualifier is Qualifier.APPROX and abs(claimed[0] - expected[0]) * 2 <= _fact_step(fact, base):
+        return "within"  # 20.08 million where the base says about 2000万: inside its rounding, not confirmed by it
     step = _precision(claim, base)
     if step is None or expected[0] == 0 or abs(claimed[0] - expected[0]) / abs(expected[0]) > Decimal("0.05"):
         return None
@@ -369,6 +374,16 @@ def _fit_kind(claim: Claim, fact: Observation, base: FactBase) -> str | None:
 
 
 _COUNTS = frozenset({"个", "家", "项", "条", "件", "人", "人次", "次", "类", "架", "位"})
+
+
+def _fact_step(fact: Observation, base: FactBase) -> Decimal:
+    """The step an approximate figure of the base is given to: 约21.3亿元 to 0.1亿, a derived 2000万 to 100万."""
+    unit = base.units.get(fact.unit)
+    factor = unit.factor if unit else Decimal(1)
+    if fact.derived is not None:
+        return Decimal(1).scaleb(-fact.derived.rounding) * factor
+    exponent = fact.value.normalize().as_tuple().exponent
+    return Decimal(1).scaleb(exponent if isinstance(exponent, int) and exponent < 0 else 0) * factor
 
 
 def _precision(claim: Claim, base: FactBase) -> Decimal | None:

@@ -179,7 +179,7 @@ DISTRICTS = {
     "Chengdong": "城东区", "Chengzhong": "城中区", "Chengxi": "城西区", "Chengbei": "城北区",
     "Huangzhong": "湟中区", "Datong": "大通县", "Huangyuan": "湟源县",
 }  # fmt: skip
-_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟")
+_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设")  # 加快建设: work under way
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
 _PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", re.IGNORECASE)
 _DONE_ZH = re.compile(r"已|了")
