@@ -91,12 +91,16 @@ _EN = (
 )
 
 
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The patterns, compiled on first use: `check --help` never needs them."""
-    return tuple((kind, re.compile(text)) for kind, text in _ZH) + tuple(
-        (kind, re.compile(text, re.IGNORECASE)) for kind, text in _EN
-    )
+def _patterns(english: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns of one language, compiled on first use: a Chinese draft never compiles the English ones."""
+    if english:
+        return tuple((kind, re.compile(text, re.IGNORECASE)) for kind, text in _EN)
+    return tuple((kind, re.compile(text)) for kind, text in _ZH)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -119,7 +123,8 @@ def _en_month(word: str) -> int:
 def find_times(text: str, today: date) -> tuple[When, ...]:
     """Every time expression of a text, with the days it covers; a date that does not exist is left out."""
     candidates: list[When] = []
-    for kind, pattern in _patterns():
+    languages = [english for english, needed in ((False, _CHINESE.search(text)), (True, _LATIN.search(text))) if needed]
+    for kind, pattern in (pair for english in languages for pair in _patterns(english)):
         for match in pattern.finditer(text):
             try:
                 when = _when(kind, match, today)
