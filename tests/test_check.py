@@ -133,6 +133,15 @@ def test_a_piped_check_marks_the_draft_and_lists_findings_worst_first(run: MakeR
     ]
 
 
+def test_a_terminal_marks_claims_with_colour_and_a_symbol_or_brackets_under_no_color(
+    run: MakeRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = "2025年西宁外贸增长41%。"
+    assert run("check", draft, "--format", "table").out.splitlines()[2] == "2025年西宁外贸增长41%[✗1]。"
+    monkeypatch.delenv("NO_COLOR")
+    assert run("check", draft, "--format", "table").out.splitlines()[1] == "2025年西宁外贸增长41%✗1。"
+
+
 def test_json_gives_each_claim_with_offsets_into_the_draft(run: MakeRun) -> None:
     result = json.loads(run("check", DRAFT, "--date", "2025-12-20", "--json").out)
     assert result["date"] == "2025-12-20"

@@ -14,11 +14,6 @@ from xining.present.documents import Document, Listing
 from xining.present.wording import Lang, figure_text, literal, marked, number_text, period_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from rich.console import Console
-    from rich.text import Text
-
     from xining.answers.check import Checked, Finding
     from xining.base.model import FactBase
     from xining.present.documents import Options
@@ -285,20 +280,27 @@ def plain_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
-# --- for a terminal (Rich, loaded by the terminal renderer that calls this) ------------------------
+# --- printed (Rich only for a terminal that takes colour) -----------------------------------------
 
 
-def draw(out: Console, document: Document, options: Options, wrap: Callable[[Console, Text, int], list[Text]]) -> None:
-    """The draft with each claim coloured and followed by its symbol, then the findings, worst first."""
+def draw(document: Document, options: Options, terminal: bool) -> None:
+    """The draft with each claim coloured and followed by its symbol, then the findings, worst first; piped or
+    under NO_COLOR, the same with bracketed markers and no Rich at all."""
+    import sys
+
+    if not terminal or not options.color:
+        out = options.stdout or sys.stdout
+        out.write("".join(line + "\n" for line in plain_lines(document.data)))
+        return
     from rich.text import Text
 
-    def print_line(line: Text) -> None:
-        out.print(line, overflow="ignore", crop=False, no_wrap=True)
+    from xining.present.terminal import console, wrap
 
-    if not options.color:  # NO_COLOR: bracketed markers, as when piped
-        for line in plain_lines(document.data):
-            print_line(Text(line))
-        return
+    rich_out = console(options)
+
+    def print_line(line: Text) -> None:
+        rich_out.print(line, overflow="ignore", crop=False, no_wrap=True)
+
     data = document.data
     print_line(Text(summary(data), "bold"))
     draft = Text()
@@ -308,11 +310,11 @@ def draw(out: Console, document: Document, options: Options, wrap: Callable[[Con
         else:
             draft.append(literal(piece), STYLES[claim["verdict"]] + " underline")
             draft.append(f"{SYMBOLS[claim['verdict']]}{number}", STYLES[claim["verdict"]])
-    for row in wrap(out, draft, out.width):
+    for row in wrap(rich_out, draft, rich_out.width):
         print_line(row)
     for heading, lines in findings(data):
         print_line(Text())
         print_line(Text(heading, STYLES[heading.split(" ", 2)[2].split(":")[0]]))
         for line in lines:
-            for wrapped in wrap(out, Text(line), out.width - 2):
+            for wrapped in wrap(rich_out, Text(line), rich_out.width - 2):
                 print_line(Text.assemble("  ", wrapped))

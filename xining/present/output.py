@@ -91,6 +91,11 @@ def _render(result: Result, options: Options) -> None:
         # a terminal is spared control characters, a pipe gets the exact bytes.
         text = result.data["text"]
         out.write(literal(text) if fmt is Format.TABLE else text)
+    elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "check" and not options.fields:
+        # A draft with its claims marked in place has a layout of its own (coloured in a terminal, brackets piped).
+        from xining.present.checking import draw
+
+        draw(result, options, fmt is Format.TABLE)
     elif fmt is Format.TABLE:
         from xining.present import terminal as human
 

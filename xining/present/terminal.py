@@ -341,11 +341,6 @@ def _join_whole(pieces: list[str], width: int) -> list[str]:
 
 def draw_document(document: Document, options: Options) -> None:
     out = console(options)
-    if document.kind == "check":  # a draft with its claims marked in place: its own layout
-        from xining.present.checking import draw
-
-        draw(out, document, options, wrap)
-        return
     bold = "bold underline" if options.color else ""
     key_style = "bold" if options.color else ""
     for number, (title, lazy_rows) in enumerate(document_sections(document, options.lang)):
@@ -382,11 +377,6 @@ def draw_document(document: Document, options: Options) -> None:
 
 def draw_plain(result: Document, options: Options) -> None:
     out = options.stdout or sys.stdout
-    if result.kind == "check":  # piped: the draft with bracketed markers, then the findings
-        from xining.present.checking import plain_lines
-
-        out.write("".join(line + "\n" for line in plain_lines(result.data)))
-        return
     for title, rows in document_sections(result, options.lang):
         if title:
             out.write(f"{_one_line(title)}\n")
