@@ -70,7 +70,12 @@ def test_a_magnitude_outside_the_documented_range_is_a_validate_error_at_its_lin
 
 @pytest.mark.parametrize(
     "value",
-    ["0.1234567890123456789012345", "1234567890.123456789012345678", "12345678901234567890.12", "0.000000000000000000000000001"],
+    [
+        "0.1234567890123456789012345",
+        "1234567890.123456789012345678",
+        "12345678901234567890.12",
+        "0.000000000000000000000000001",
+    ],
 )
 def test_values_up_to_28_digits_are_read_and_shown_exactly(run: MakeRun, tiny: TinyBase, value: str) -> None:
     add_observation(tiny, "当年", value=value)

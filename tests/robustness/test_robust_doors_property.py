@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MakeRun
-from xining.export import TARGETS
+from xining.present.export_writers import TARGETS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from make_base import write_base  # noqa: E402
+from make_base import write_base
 
 pytestmark = pytest.mark.slow  # mounts a file system per example
 

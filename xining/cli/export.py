@@ -65,6 +65,7 @@ def export_command(
     """Export facts to SQLite (Datasette), Excel, CSV, a Frictionless data package or JSON Lines, atomically."""
     from xining.answers.export import dataset
     from xining.present.export_writers import default_output, export, target
+    from xining.present.wording import literal
 
     target(format)  # an unknown format fails before the base is read
     filters = fact_filters(topic, year, kind, metric, source)
@@ -76,7 +77,8 @@ def export_command(
         emit(written, json=True)
     else:
         files = " and ".join(str(file) for file in written.files) if not written.path.is_dir() else f"{path}/"
-        sys.stderr.write(f"wrote {files} ({format}): {written.facts} facts from {written.sources} sources\n")
+        said = f"wrote {files} ({format}): {written.facts} facts from {written.sources} sources"
+        sys.stderr.write(literal(said, one_line=True) + "\n")  # OUT is the user's text: shown, not obeyed
 
 
 def _chosen(filters: "Filters") -> str:

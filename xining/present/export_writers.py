@@ -1,6 +1,6 @@
-"""The export targets, each registered by name with its help and file suffix, and how their files are
-written: under a temporary name beside the final one, renamed into place only when complete, so that an
-interrupted export never leaves a half-written file under the name asked for.
+"""The export targets, each registered by name with its help and file suffix. Their files are written
+by `xining.writing`: under a temporary name beside the final one, put in place only when complete and
+without replacing anything unless --force, so that an interrupted or failed export leaves nothing.
 
 Each writer gets the dataset laid out in tables, a temporary path to write and a progress callback.
 Libraries are imported inside the writer that needs them. The registry (`TARGETS`, filled with
@@ -9,12 +9,14 @@ Libraries are imported inside the writer that needs them. The registry (`TARGETS
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from xining import writing
 from xining.errors import EXIT_PROBLEMS, EXIT_USAGE, XiningError, unknown
 from xining.present.export_tables import (
     FACTS,
@@ -32,6 +34,8 @@ from xining.present.export_tables import (
 )
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from xining.answers.export import Dataset
 
 # --- the registry of targets ----------------------------------------------------------
@@ -40,14 +44,12 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 
 class Output(NamedTuple):
-    """Where a writer writes: a temporary path, renamed to `final` when the export completes."""
+    """Where a writer writes: temporary paths, put in place as `final` (and the target's sidecars beside it)
+    when the export completes."""
 
     path: Path
     final: Path
-
-    def sidecar(self, name: str) -> Path:
-        """The temporary path of a file that ends beside the final one as `name`."""
-        return self.path.with_name(self.path.name + "." + name)
+    sidecars: tuple[Path, ...] = ()  # the temporary paths of the target's sidecars, in their order
 
 
 Writer = Callable[[Export, Output, Progress], None]
@@ -86,8 +88,14 @@ def target(name: str) -> Target:
     return TARGETS[name]
 
 
+# What a release may hold to name a file: a version, not a path, an escape sequence or a hidden file.
+RELEASE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,99}")
+
+
 def default_output(name: str, release: str) -> Path:
     """xining-2026.11.0.xlsx, or a folder xining-2026.11.0 for a data package."""
+    if release and not RELEASE_NAME.fullmatch(release):
+        raise XiningError(f"the base's release '{release}' cannot name a file; give OUT", EXIT_USAGE)
     return Path(f"xining-{release or 'base'}{target(name).suffix}")
 
 
@@ -103,91 +111,62 @@ class Written(NamedTuple):
 
 
 def export(data: Dataset, format: str, out: Path, force: bool = False, progress: Progress | None = None) -> Written:
-    """Write the dataset in a registered format to OUT, atomically."""
+    """Write the dataset in a registered format to OUT: all of it, or nothing (see `xining.writing`)."""
     chosen = target(format)
     tick = progress or (lambda done, total: None)
     laid = laid_out(data)
     if chosen.folder:
-        with atomic_folder(out, force) as temporary:
+        check_output(out, force, folder=True)
+        with writing.new_folder(out, force, PACKAGE_MANIFEST, _package_files) as temporary:
             chosen.write(laid, Output(temporary, out), tick)
         files = tuple(sorted(out.iterdir()))
     else:
         finals = chosen.files(out)
-        with atomic_files(finals, force) as temporaries:
-            chosen.write(laid, Output(temporaries[0], out), tick)
+        for final in finals:
+            check_output(final, force)
+        with writing.new_files(finals, force) as temporaries:
+            chosen.write(laid, Output(temporaries[0], out, temporaries[1:]), tick)
         files = finals
     counts = tuple((t.table.name, len(t.rows)) for t in laid.tables) if chosen.tables else ()
     return Written(format, out, files, len(data.base.facts), len(data.base.sources), counts)
 
 
-# --- writing atomically ---------------------------------------------------------------
-
-
 def check_output(out: Path, force: bool, folder: bool = False) -> None:
-    """OUT can be written: its folder exists and is writable, and nothing is overwritten unasked."""
+    """OUT can be written: its folder exists and is writable, and nothing is overwritten unasked. (Checked
+    again when the file is put in place: see `xining.writing`. This is to fail before the work.)"""
     if str(out) == "-":
         raise XiningError(
             "export writes files, not stdout; for a stream use xining facts --format csv (or jsonl, json)", EXIT_USAGE
         )
     parent = out.parent
-    if not parent.is_dir():
-        raise XiningError(f"{out}: the folder {parent} does not exist", EXIT_PROBLEMS)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise XiningError(f"{out}: the folder {parent} cannot be written", EXIT_PROBLEMS)
-    if out.is_dir() and not folder:
-        raise XiningError(f"{out}: is a folder; give a file name", EXIT_PROBLEMS)
-    if out.exists() or out.is_symlink():
-        if not force:
+    with writing.failures_named(out):
+        if not parent.is_dir():
+            raise XiningError(f"{out}: the folder {parent} does not exist", EXIT_PROBLEMS)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise XiningError(f"{out}: the folder {parent} cannot be written", EXIT_PROBLEMS)
+        if out.is_dir() and not folder:
+            raise XiningError(f"{out}: is a folder; give a file name", EXIT_PROBLEMS)
+        if (out.exists() or out.is_symlink()) and not force:
             raise XiningError(f"{out}: already exists; add --force to replace it", EXIT_PROBLEMS)
-        if folder and out.is_dir() and any(out.iterdir()) and not (out / "datapackage.json").is_file():
-            raise XiningError(
-                f"{out}: a folder that holds no datapackage.json; not replacing it, even with --force", EXIT_PROBLEMS
-            )
-        if folder and not out.is_dir():
+        if folder and force and (out.exists() or out.is_symlink()) and not out.is_dir():
             raise XiningError(f"{out}: is a file; give a folder name for a data package", EXIT_PROBLEMS)
 
 
-@contextmanager
-def atomic_files(finals: tuple[Path, ...], force: bool) -> Iterator[tuple[Path, ...]]:
-    """A temporary path beside each final one (a sidecar's is the first's plus "." and its name);
-    each is renamed into place only when the block completes, the first one last."""
-    import tempfile
+PACKAGE_MANIFEST = "datapackage.json"
 
-    for final in finals:
-        check_output(final, force)
-    out = finals[0]
-    handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
-    os.close(handle)
-    first = Path(name)
-    temporaries = (first, *(Output(first, out).sidecar(final.name) for final in finals[1:]))
+
+def _package_files(folder: Path) -> frozenset[str] | None:
+    """The files an earlier data package export wrote into `folder`: its descriptor and the resources it lists."""
+    import json
+
     try:
-        yield temporaries
-        for temporary, final in reversed(list(zip(temporaries, finals, strict=True))):
-            if temporary.exists():
-                os.replace(temporary, final)
-    finally:
-        for temporary in temporaries:
-            with suppress(FileNotFoundError):
-                temporary.unlink()
-
-
-@contextmanager
-def atomic_folder(out: Path, force: bool) -> Iterator[Path]:
-    """A temporary folder beside OUT; moved to OUT (replacing an earlier export) when the block completes."""
-    import shutil
-    import tempfile
-
-    check_output(out, force, folder=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
-    old = temporary.with_name(temporary.name + ".old")
-    try:
-        yield temporary
-        if out.exists():
-            os.replace(out, old)
-        os.replace(temporary, out)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
+        descriptor = json.loads((folder / PACKAGE_MANIFEST).read_text(encoding="utf-8"))
+        paths = [resource["path"] for resource in descriptor["resources"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not all(isinstance(path, str) and "/" not in path for path in paths):
+        return None
+    return frozenset([PACKAGE_MANIFEST, *paths])
 
 
 # --- SQLite, for Datasette ---------------------------------------------------------------
@@ -245,7 +224,6 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
 
     steps = len(data.tables) + 3
     reader = (READER, reader_rows(data.tables))
-    out.path.unlink(missing_ok=True)  # the temporary file is created empty; SQLite makes its own
     connection = sqlite3.connect(out.path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
@@ -288,8 +266,7 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
     from xining.present.export_datasette import datasette_metadata
 
     metadata = datasette_metadata(data, out.final.stem, {name: text for name, (text, _) in VIEWS.items()})
-    sidecar = out.sidecar(out.final.stem + ".metadata.json")
-    sidecar.write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out.sidecars[0].write_text(json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     progress(steps, steps)
 
 
@@ -307,9 +284,13 @@ def write_xlsx(data: Export, out: Output, progress: Progress) -> None:
     import xlsxwriter  # type: ignore[import-untyped]
 
     # Text is written as text (write_string), and the options make sure that no
-    # string is ever turned into a formula, a number or a link by the library.
-    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
-    workbook = xlsxwriter.Workbook(str(out.path), options)
+    # string is ever turned into a formula, a number or a link by the library. The workbook
+    # is built in memory and written by us: a library's half-closed zip file cannot outlive a
+    # full disk, and no temporary files of its own are left in TMPDIR by a killed export.
+    options = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+               "in_memory": True}  # fmt: skip
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, options)
     workbook.set_properties(
         {"title": data.title, "subject": description(data.about), "comments": f"licence: {licence_text(data.about)}"}
     )
@@ -330,11 +311,14 @@ def write_xlsx(data: Export, out: Output, progress: Progress) -> None:
                     continue
                 if isinstance(value, bool):
                     sheet.write_boolean(row_number, number, value)
-                elif isinstance(value, (int, Decimal)):
+                elif isinstance(value, (int, Decimal)) and _excel_holds(value):
                     sheet.write_number(row_number, number, float(value))
+                elif isinstance(value, (int, Decimal)):  # Excel would round it to 15 digits: the exact text
+                    sheet.write_string(row_number, number, text_of(value))
                 elif isinstance(value, date):
                     sheet.write_datetime(row_number, number, datetime(value.year, value.month, value.day), dated)
                 else:
+                    _check_cell(out, table, row, number, str(value))
                     sheet.write_string(row_number, number, str(value))
                 widths[number] = max(widths[number], _width(text_of(value)))
         for number, width in enumerate(widths):
@@ -344,7 +328,30 @@ def write_xlsx(data: Export, out: Output, progress: Progress) -> None:
         progress(done, steps)
     _columns_sheet(workbook, header)
     workbook.close()
+    out.path.write_bytes(buffer.getvalue())
     progress(steps, steps)
+
+
+EXCEL_DIGITS = 15  # significant digits an Excel number keeps
+EXCEL_CELL = 32_767  # characters an Excel cell holds
+
+
+def _excel_holds(value: int | Decimal) -> bool:
+    """Whether Excel keeps the number exactly: 15 significant digits at most."""
+    from decimal import Decimal
+
+    digits = Decimal(value).normalize().as_tuple().digits
+    return len(digits) <= EXCEL_DIGITS
+
+
+def _check_cell(out: Output, table: Table, row: tuple[Any, ...], number: int, text: str) -> None:
+    """A text longer than a cell holds is refused: Excel would cut it (and the figure it holds) quietly."""
+    if len(text) > EXCEL_CELL:
+        raise XiningError(
+            f"{out.final}: {table.name} '{row[0]}': its {table.columns[number].name} has {len(text):,} characters, "
+            f"more than an Excel cell holds ({EXCEL_CELL:,}); export csv, jsonl or sqlite, which keep it whole",
+            EXIT_PROBLEMS,
+        )
 
 
 def _columns_sheet(workbook: Any, header: Any) -> None:
@@ -373,8 +380,14 @@ def _width(text: str) -> int:
 
 # --- CSV ------------------------------------------------------------------------------------
 
+# Said the same way in the README.
+CSV_FORMULAS = (
+    "Spreadsheet programs may evaluate a CSV cell that begins with =, +, - or @ as a formula: "
+    "to open the facts in a spreadsheet, use xlsx"
+)
 
-@register("csv", "every fact in one table, UTF-8 with a byte-order mark for spreadsheet programs", ".csv", tables=False)
+
+@register("csv", "every fact in one table, UTF-8 with a byte-order mark. " + CSV_FORMULAS, ".csv", tables=False)
 def write_csv(data: Export, out: Output, progress: Progress) -> None:
     # The byte-order mark is what makes Excel read the file as UTF-8 rather than
     # the local code page; `facts --format csv` to stdout has none, for scripts.

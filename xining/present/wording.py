@@ -30,18 +30,21 @@ class Lang(str, Enum):
 
 # C0 and C1 controls (ESC, CSI, OSC, BEL...), DEL, and the characters that
 # reorder or hide text: bidi embeddings, overrides and isolates, the implicit
-# marks, and the Unicode line and paragraph separators.
+# marks, and the Unicode line and paragraph separators. Lone surrogates are the bytes
+# of a file name that is not UTF-8 (as Python decodes them): shown as the byte.
 # Kept as pattern text, compiled by `re` on first use and cached there: a command
 # that never prints to a terminal does not pay for compiling the other two.
 _BIDI = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_UNSAFE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]"
-_UNSAFE_ONE_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI}]"
+_UNSAFE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]"
+_UNSAFE_ONE_LINE = f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]"
 # What json.dumps leaves raw (it escapes only U+0000-U+001F).
 _UNSAFE_IN_JSON = f"[\x7f-\x9f{_BIDI}]"
 
 
 def _shown(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode gives it
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
