@@ -158,7 +158,7 @@ class Reader:
 
     def number(self, key: str) -> Decimal | None:
         raw = self.data.get(key)
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        if isinstance(raw, bool) or not isinstance(raw, (int, Decimal, str)):
             self.problem(f"{self.what}: '{key}' must be a number", self.line(key))
             return None
         if isinstance(raw, str) and not PLAIN_NUMBER.match(raw):
@@ -216,4 +216,4 @@ def records(reader_file: str, data: Any, key: str, problems: list[Problem]) -> I
 
 def is_scalar(value: Any) -> bool:
     """A date or number where text is expected, read as its text."""
-    return isinstance(value, (date, int, float)) and not isinstance(value, bool)
+    return isinstance(value, (date, int, Decimal)) and not isinstance(value, bool)

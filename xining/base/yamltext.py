@@ -6,6 +6,7 @@ own constructors, so the result is what a safe load gives, only with lines.
 """
 
 import re
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -65,6 +66,16 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def _construct_decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
+    # Read from the text as written, never through a float: 25 significant digits stay 25, and
+    # 1e-400 stays 1e-400 (a float makes it 0, which no range check can tell from a real 0).
+    # The float resolver below admits only digits, a point and an exponent, which Decimal reads exactly.
+    return Decimal(str(loader.construct_scalar(node)))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 def _implicit_resolvers() -> dict[str | None, list[tuple[str, re.Pattern[str]]]]:
@@ -187,7 +198,7 @@ class _Quick:
             elif tag == "tag:yaml.org,2002:int":
                 value = _construct_int(self.loader, node)
             elif tag == "tag:yaml.org,2002:float":
-                value = self.loader.construct_yaml_float(node)
+                value = _construct_decimal(self.loader, node)
             elif tag == "tag:yaml.org,2002:null":
                 value = None
             elif tag == "tag:yaml.org,2002:bool":

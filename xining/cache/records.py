@@ -6,6 +6,7 @@ test; add keys, never rename them.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -34,7 +35,25 @@ def citation_text(source: Source) -> str:
 
 def number(value: Decimal) -> int | float:
     """A Decimal as the JSON number an article would print (93.1, 1245.19, 5)."""
-    return int(value) if value == value.to_integral_value() else float(value)
+    if value == value.to_integral_value():
+        return int(value)
+    nearest = float(value)
+    return nearest if Decimal(repr(nearest)) == value else Digits(value)
+
+
+class Digits(float):
+    """A value with more significant digits than a float keeps (the README allows 28): JSON gets the nearest
+    float, as any JSON reader would make of the digits; the wording, through repr, gets every digit."""
+
+    def __new__(cls, value: Decimal) -> Digits:
+        number = super().__new__(cls, value)
+        number.digits = str(value)
+        return number
+
+    digits: str
+
+    def __repr__(self) -> str:
+        return self.digits
 
 
 def period_record(period: Period) -> dict[str, Any]:
@@ -182,6 +201,19 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _exact(value: int | float, figure: str | None) -> Decimal:
+    """The value a record's JSON number stands for. A float keeps 17 significant digits; a value with more
+    (the README allows 28) is stored beside the record as its figure, whose digits are then the value."""
+    if isinstance(value, int):
+        return Decimal(value)
+    if figure:
+        with suppress(ArithmeticError, ValueError):
+            written = Decimal(figure)
+            if written.is_finite() and float(written) == value:
+                return written
+    return Decimal(repr(value))
+
+
 def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> Fact:
     """The model object a record was made from: the inverse of `fact_record`.
 
@@ -207,7 +239,7 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
         derived = record["derived"]
         return Observation(
             metric=record["metric"],
-            value=Decimal(repr(record["value"])) if isinstance(record["value"], float) else Decimal(record["value"]),
+            value=_exact(record["value"], figure),
             figure=figure or "",
             unit=record["unit"],
             qualifier=Qualifier(record["qualifier"]),

@@ -514,8 +514,8 @@ def fact_rows(data: Export) -> tuple[Row, ...]:
 
 
 def text_of(value: Any) -> str:
-    """A value as CSV text: numbers as the article writes them, dates in ISO, booleans as true/false."""
-    from xining.cache.records import number
+    """A value as CSV text: numbers as the article writes them (every digit: never through a float), dates in
+    ISO, booleans as true/false."""
     from xining.present.wording import number_text
 
     if value is None:
@@ -526,7 +526,7 @@ def text_of(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return number_text(number(value))  # a Decimal: the one kind left (see Row)
+    return number_text(value)  # a Decimal: the one kind left (see Row)
 
 
 def sql_of(value: Any) -> Any:
