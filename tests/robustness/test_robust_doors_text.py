@@ -164,10 +164,12 @@ def test_citations_for_people_are_literal_when_piped(
 
 @pytest.mark.parametrize("format", ["csv", "jsonl", "xlsx", "sqlite", "datapackage"])
 def test_export_of_a_hostile_base_says_what_it_wrote_literally(
-    hostile: TtyRun, tmp_path: Path, format: str, monkeypatch: pytest.MonkeyPatch
+    tiny: TinyBase, run: Callable[..., Run], tmp_path: Path, format: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """(Piped: in a terminal the progress bar writes escape sequences of its own.)"""
+    make_hostile(tiny)
     monkeypatch.chdir(tmp_path)
-    result = hostile("export", "--format", format, f"out\x1b]0;pwned\x07\u202e{format}")
+    result = run("--base", str(tiny.root), "export", "--format", format, f"out\x1b]0;pwned\x07\u202e{format}")
     assert result.code == 0, result.err
     assert_literal(result.err)
     assert "out\\x1b]0;pwned\\x07\\u202e" in result.err
@@ -187,10 +189,10 @@ def test_export_of_a_hostile_base_says_what_it_wrote_literally(
     ids=repr,
 )
 def test_an_error_echoing_an_argument_or_a_path_is_literal(
-    tiny: TinyBase, tty_run: TtyRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+    tiny: TinyBase, run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    result = tty_run("--base", str(tiny.root), *args)
+    result = run("--base", str(tiny.root), *args)
     assert result.code in (1, 2) and result.out == ""
     assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
     assert_literal(result.err)
@@ -202,13 +204,13 @@ def test_an_error_echoing_an_argument_or_a_path_is_literal(
     ids=repr,
 )
 def test_the_default_export_name_never_comes_unchecked_from_the_release(
-    tiny: TinyBase, tty_run: TtyRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release: str
+    tiny: TinyBase, run: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, release: str
 ) -> None:
     tiny.edit("base.yaml", "release: 2026.1.0", f"release: {yaml_string(release)}")
     work = tmp_path / "work" / "here"
     work.mkdir(parents=True)
     monkeypatch.chdir(work)
-    result = tty_run("--base", str(tiny.root), "export", "--format", "csv")
+    result = run("--base", str(tiny.root), "export", "--format", "csv")
     assert_literal(result.err)
     written = sorted(path.name for path in work.iterdir())
     assert not list((tmp_path / "work").glob("*.csv")) and not list(tmp_path.glob("*.csv")), "written outside"
@@ -231,13 +233,27 @@ def breaking(tiny: TinyBase, run: Callable[..., Run]) -> Callable[..., Run]:
     return lambda *args: run("--base", str(tiny.root), *args)
 
 
+def latex_text(value: str) -> str:
+    """A BibTeX value as the text LaTeX prints, with the text-mode commands for braces and the caret
+    that pylatexenc's default table lacks (it drops them)."""
+    from pylatexenc import latex2text
+
+    context = latex2text.get_default_latex_context_db()
+    context.add_context_category(
+        "text-symbols", prepend=True,
+        macros=[latex2text.MacroTextSpec(name, text)
+                for name, text in (("textbraceleft", "{"), ("textbraceright", "}"), ("textasciicircum", "^"))],
+    )  # fmt: skip
+    return str(latex2text.LatexNodes2Text(latex_context=context).latex_to_text(value))
+
+
 def bibtex_entries(text: str) -> list[dict[str, str]]:
     import bibtexparser
-    from bibtexparser.middlewares import LatexDecodingMiddleware
 
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
+    library = bibtexparser.parse_string(text)
     assert not library.failed_blocks, [block.error for block in library.failed_blocks]
-    return [{field.key: field.value for field in entry.fields} | {"ID": entry.key} for entry in library.entries]
+    return [{field.key: latex_text(field.value) for field in entry.fields} | {"ID": entry.key}
+            for entry in library.entries]  # fmt: skip
 
 
 def one_line(text: str) -> str:
@@ -249,9 +265,11 @@ def test_bibtex_of_a_breaking_source_is_one_entry_with_the_exact_text(breaking: 
     assert result.code == 0, result.err
     entries = bibtex_entries(result.out)
     assert len(entries) == 1, result.out
-    title = entries[0]["title"].strip("{}") if entries[0]["title"].count("{") == 1 else entries[0]["title"]
-    assert " ".join(title.split()) == " ".join(BREAKING.split())
-    assert result.out.count("{") == result.out.count("}") + result.out.count("\\}") - result.out.count("\\{")
+    entry = entries[0]
+    assert entry["title"] == one_line(BREAKING)
+    assert entry["journal"] == one_line("P " + BREAKING)
+    assert entry["author"] == f"{one_line('A ' + BREAKING)} and 李四"
+    assert result.out.count("{") == result.out.count("}")  # as BibTeX counts them: backslashes do not escape
 
 
 @pytest.mark.parametrize("source_id", ["a}b", "a,b", "a b", 'a"b', "a%b", "a#b", "id\u202e", "编号"])
@@ -276,11 +294,11 @@ def test_ris_of_a_breaking_source_is_one_record_with_values_on_one_line(breaking
     records = rispy.loads(result.out)
     assert len(records) == 1, result.out
     record = records[0]
-    assert record["type_of_reference"] == "NEWS"
     assert one_line(record["title"]) == one_line(BREAKING)
     assert record["authors"] == [one_line("A " + BREAKING), "李四"]
     assert record["secondary_title"] == one_line("P " + BREAKING)
-    assert result.out.count("TY  - ") == 1 and result.out.count("ER  -") == 1
+    lines = result.out.splitlines()
+    assert [line[:6] for line in lines].count("TY  - ") == 1 and lines.count("ER  -") == 1
 
 
 def test_ris_id_of_a_source_id_with_a_line_break_is_one_record(tiny: TinyBase, run: Callable[..., Run]) -> None:

@@ -202,13 +202,39 @@ def write_csl_json(records: list[dict[str, Any]]) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-BIBTEX_SPECIAL = r"([&%$#_{}])"
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Each character BibTeX or LaTeX would read as syntax, as the LaTeX command that prints it. Braces become
+# commands too: BibTeX counts every brace, escaped or not, to find where a value ends, so `\}` in a title
+# would end the entry early and let the rest of the title start another.
+BIBTEX_ESCAPES = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+}  # fmt: skip
+BIBTEX_SPECIAL = re.compile("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
+LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+BIBTEX_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.-]")
 
 
 def _bibtex_text(text: str) -> str:
-    text = text.replace("\\", r"\textbackslash{}").replace("~", r"\textasciitilde{}").replace("^", r"\^{}")
-    return re.sub(BIBTEX_SPECIAL, r"\\\1", text)
+    """A value for a braced BibTeX field: balanced braces whatever the text holds, on one line."""
+    return BIBTEX_SPECIAL.sub(lambda match: BIBTEX_ESCAPES[match[0]], LINE_BREAKS.sub(" ", text))
+
+
+def _bibtex_key(identifier: str) -> str:
+    """A citation key of safe characters only (BibTeX and biber end a key at a comma, brace, space or
+    quote). An id with others keeps its safe part and gains a short digest, so that keys stay distinct."""
+    if identifier and not BIBTEX_KEY_UNSAFE.search(identifier) and identifier[0].isalnum():
+        return identifier
+    import hashlib
+
+    safe = BIBTEX_KEY_UNSAFE.sub("-", identifier).strip("-.:_") or "source"
+    return f"{safe}-{hashlib.sha256(identifier.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
+
+
+def _ris_value(text: str) -> str:
+    """A RIS value on one line: a line break in it would start a tag of its own (`ER  -` ends a record)."""
+    return LINE_BREAKS.sub(" ", text)
 
 
 @register("bibtex", "BibTeX for biblatex (biber) and BibTeX: short notes, how each part was read in annotation")
@@ -217,7 +243,7 @@ def write_bibtex(records: list[dict[str, Any]]) -> str:
     for record in records:
         kind, fields = bibtex_fields(record)
         body = ",\n".join(f"  {name} = {value}" for name, value in fields)
-        entries.append(f"@{kind}{{{record['id']},\n{body}\n}}\n")
+        entries.append(f"@{kind}{{{_bibtex_key(str(record['id']))},\n{body}\n}}\n")
     return "\n".join(entries)
 
 
@@ -334,7 +360,8 @@ def write_ris(records: list[dict[str, Any]]) -> str:
         tags.append(("LA", "zh" if record.get("language") == "zh-CN" else "en"))
         tags += [("N1", note) for note in (record.get("note") or "").splitlines()]
         tags.append(("ER", ""))
-        lines += [f"{tag}  - {value}".rstrip() if tag == "ER" else f"{tag}  - {value}" for tag, value in tags]
+        lines += [f"{tag}  - {_ris_value(value)}".rstrip() if tag == "ER" else f"{tag}  - {_ris_value(value)}"
+                  for tag, value in tags]  # fmt: skip
         lines.append("")
     return "\n".join(lines)
 

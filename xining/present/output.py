@@ -27,6 +27,9 @@ def _listed(value: Any) -> list[Any]:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
+TEXTS = ("text", "exchange")  # the kinds of Document written as text: for people, or an exchange file
+
+
 def render(result: Result, options: Options) -> None:
     """Print a result in the format the user asked for (or the one that suits stdout)."""
     try:
@@ -86,11 +89,13 @@ def _render(result: Result, options: Options) -> None:
         items = result.each() if isinstance(result, Listing) else [result.data]
         chosen = _select_json(items, result, options.fields)
         _write_lines(out, (json_safe(json.dumps(item, ensure_ascii=False, default=_listed)) for item in chosen))
-    elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "text" and not options.fields:
-        # Text meant to be pasted (a citation, a BibTeX file): written as it is, never wrapped;
-        # a terminal is spared control characters, a pipe gets the exact bytes.
+    elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind in TEXTS and not options.fields:
+        # Text meant to be pasted, never wrapped. Text for people (a styled citation, a quote line) is
+        # shown literally wherever it goes: it is pasted into a document or a terminal alike. An exchange
+        # file (BibTeX, RIS) escapes by its own rules and a pipe gets its exact bytes; a terminal is
+        # still spared control characters.
         text = result.data["text"]
-        out.write(literal(text) if fmt is Format.TABLE else text)
+        out.write(text if result.kind == "exchange" and fmt is None else literal(text))
     elif fmt in (None, Format.TABLE) and isinstance(result, Document) and result.kind == "check" and not options.fields:
         # A draft with its claims marked in place has a layout of its own (coloured in a terminal, brackets piped).
         from xining.present.checking import draw

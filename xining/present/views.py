@@ -384,7 +384,8 @@ def _citations(result: Citations) -> Document:
         "csl": list(result.records),
         "text": text,
     }
-    return Document(data, "text", rows=Listing(entries, ("number", "id", "text"), computed=()))
+    kind = "exchange" if result.machine else "text"
+    return Document(data, kind, rows=Listing(entries, ("number", "id", "text"), computed=()))
 
 
 def _quote_lines(result: Citations) -> str | None:
