@@ -36,7 +36,9 @@ def assert_one_line(err: bytes | str) -> None:
 # --- bounded work --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", [" ".join(["游客"] * 3000), "游" * 20_000, " ".join(f"w{n}" for n in range(300))])
+@pytest.mark.parametrize(
+    "query", [" ".join(["游客"] * 3000), "游" * 20_000, " ".join(f"w{n}" for n in range(300)), "a b c d e"]
+)
 def test_a_search_query_beyond_the_limit_is_a_usage_error_that_says_it(run: MakeRun, query: str) -> None:
     started = time.monotonic()
     result = run("search", query)
@@ -47,7 +49,7 @@ def test_a_search_query_beyond_the_limit_is_a_usage_error_that_says_it(run: Make
 
 
 def test_a_search_query_at_the_limit_is_answered(run: MakeRun) -> None:
-    result = run("search", " ".join(["游客"] * 16), "--json")
+    result = run("search", " ".join(["游客", "西宁", "旅游", "万人次", "西宁", "游客"]), "--json")
     assert result.code == 0, result.err
 
 
