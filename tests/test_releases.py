@@ -342,7 +342,10 @@ def test_git_revisions_of_a_base_outside_git(run: MakeRun, tiny: TinyBase) -> No
         pytest.skip("git is not installed")
     result = run("--base", str(tiny.root), "diff", "git:HEAD", str(tiny.root))
     assert result.code == 2
-    assert result.err == f"error: git:HEAD: the fact base {tiny.root} is not in a git repository; give --base DIR\n"
+    assert result.err == (
+        f"error: git:HEAD: the fact base {tiny.root}: fatal: not a git repository (or any of the parent "
+        "directories): .git; give --base DIR\n"
+    )  # git's own words
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

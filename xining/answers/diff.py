@@ -153,38 +153,75 @@ def _folder(ref: str, base: str | Path | None) -> Iterator[Path]:
             raise XiningError(f"{ref}: not a fact base (no base.yaml in it)")
         yield path
         return
+    import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="xining-diff-") as temporary:
-        yield _checkout(ref[len(GIT_PREFIX) :], resolve_base(base), Path(temporary))
+    from xining import writing
+
+    # The revision is written under the system's temporary folder, named with this process's pid: removed
+    # on every exit (SIGTERM and SIGHUP unwind like Ctrl-C), and by a later diff if this one is killed.
+    folder = Path(tempfile.gettempdir())
+    writing.remove_stale(folder)
+    (temporary,) = writing.temporary_names(folder, 1)
+    with writing.ending_cleanly():
+        try:
+            temporary.mkdir(mode=0o700)
+            yield _checkout(ref[len(GIT_PREFIX) :], resolve_base(base), temporary)
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+
+
+# What git reads from the environment to choose a repository, an index or objects other than the ones
+# it finds from a folder (`git rev-parse --local-env-vars`). A diff reads the repository that holds the
+# base, whatever a hook or a shell left set: these are cleared, deliberately, for every git it runs.
+GIT_LOCAL_ENVIRONMENT = (
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
+    "GIT_OBJECT_DIRECTORY", "GIT_DIR", "GIT_WORK_TREE", "GIT_IMPLICIT_WORK_TREE", "GIT_GRAFT_FILE",
+    "GIT_INDEX_FILE", "GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_PREFIX", "GIT_SHALLOW_FILE",
+    "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+)  # fmt: skip
 
 
 def _git(repository: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    import os
+
+    environment = {name: value for name, value in os.environ.items() if name not in GIT_LOCAL_ENVIRONMENT}
     try:
-        return subprocess.run(["git", "-C", str(repository), *args], capture_output=True, check=False)
+        return subprocess.run(["git", "-C", repository, *args], capture_output=True, check=False, env=environment)
     except FileNotFoundError:
         raise XiningError("git:…: git is not installed", EXIT_PROBLEMS) from None
+
+
+def _git_says(done: subprocess.CompletedProcess[bytes]) -> str:
+    """git's own reason, in its words: the first line of what it wrote on stderr."""
+    import os
+
+    lines = [line.strip() for line in os.fsdecode(done.stderr).splitlines() if line.strip()]
+    return lines[0] if lines else f"git exited with {done.returncode}"
 
 
 def _checkout(revision: str, base_dir: Path, into: Path) -> Path:
     """The base as it was at a revision of the repository that holds base_dir, written under `into`."""
     import io
+    import os
     import tarfile
 
     if not revision or revision.startswith("-"):
         raise XiningError(f"git:{revision}: give a revision, such as git:HEAD~1 or git:2026.11.0")
     top = _git(base_dir, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise XiningError(f"git:{revision}: the fact base {base_dir} is not in a git repository; give --base DIR")
-    root = Path(top.stdout.decode().strip())
+        said = _git_says(top)
+        advice = "; give --base DIR" if "not a git repository" in said else ""
+        raise XiningError(f"git:{revision}: the fact base {base_dir}: {said}{advice}", EXIT_PROBLEMS)
+    root = Path(os.fsdecode(top.stdout.rstrip(b"\r\n")))
     inside = base_dir.resolve().relative_to(root.resolve()).as_posix()
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if commit.returncode != 0:
-        tags = _git(root, "tag", "--list").stdout.decode().split()
+        tags = [os.fsdecode(tag) for tag in _git(root, "tag", "--list").stdout.splitlines()]
         hint = closest(revision, tags)
         known = f"did you mean '{hint}'?" if hint else f"tags: {', '.join(tags[-5:])}" if tags else "no tags"
         raise XiningError(f"git:{revision}: no such revision in {root}; {known}", EXIT_USAGE)
-    sha = commit.stdout.decode().strip()
+    sha = commit.stdout.decode("ascii").strip()
     path = "." if inside == "." else inside
     archive = _git(root, "archive", "--format=tar", sha, "--", path)
     if archive.returncode != 0:

@@ -33,15 +33,17 @@ def diff_command(
 ) -> None:
     """List facts added, removed and changed field by field between two bases, with metric and source changes."""
     from xining.answers.diff import diff
+    from xining.present.wording import literal
     from xining.base.files import resolve_base
 
     result = diff(old, new if new is not None else str(resolve_base(settings.base)), settings.base)
     for side in (result.old, result.new):
         if side.problems:
-            sys.stderr.write(
+            said = (
                 f"warning: {side.ref}: this xining finds {len(side.problems)} problem(s) in it; records it cannot "
-                f"read are compared as 'unreadable'; first: {side.problems[0]}\n"
+                f"read are compared as 'unreadable'; first: {side.problems[0]}"
             )
+            sys.stderr.write(literal(said, one_line=True) + "\n")  # the problem quotes the base: shown, not obeyed
     emit(result, format, json, fields)
     if exit_code and result.differ:
         raise typer.Exit(EXIT_PROBLEMS)
