@@ -211,8 +211,9 @@ def _checkout(revision: str, base_dir: Path, into: Path) -> Path:
     top = _git(base_dir, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         said = _git_says(top)
-        advice = "; give --base DIR" if "not a git repository" in said else ""
-        raise XiningError(f"git:{revision}: the fact base {base_dir}: {said}{advice}", EXIT_PROBLEMS)
+        if "not a git repository" in said:  # a base outside git: a usage error, as before
+            raise XiningError(f"git:{revision}: the fact base {base_dir}: {said}; give --base DIR", EXIT_USAGE)
+        raise XiningError(f"git:{revision}: the fact base {base_dir}: {said}", EXIT_PROBLEMS)
     root = Path(os.fsdecode(top.stdout.rstrip(b"\r\n")))
     inside = base_dir.resolve().relative_to(root.resolve()).as_posix()
     commit = _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
