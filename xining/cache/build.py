@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from xining import __version__
 from xining.base.files import FileKey, Unreadable, is_article, read_file, stat_key
 from xining.cache import search_index
+from xining.cache.files import base_key
 from xining.cache.rows import Refs, fact_row, stored_refs, write_registries
 from xining.cache.schema import FORMAT, INDEXES, INSERT_FACT, SCHEMA
 from xining.errors import Problem
@@ -120,7 +121,7 @@ def build_full(connection: sqlite3.Connection, location: Path, files: list[Path]
     _write_files(connection, reads + article_reads)
     connection.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        [("format", FORMAT), ("xining", __version__), ("base", str(location.resolve()))],
+        [("format", FORMAT), ("xining", __version__), ("base", base_key(location))],
     )
     write_verdict(connection)
     connection.commit()

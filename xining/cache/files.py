@@ -33,9 +33,14 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "xining"
 
 
+def base_key(location: Path) -> str:
+    """The base's absolute path as the cache records it: as text, whatever bytes the folder names are."""
+    return os.fsencode(location.resolve()).decode("utf-8", "backslashreplace")
+
+
 def cache_path(location: Path) -> Path:
     """The cache file of one base, named from its absolute path (crc32 twice: no OpenSSL at start-up)."""
-    key = str(location.resolve()).encode()
+    key = os.fsencode(location.resolve())  # the path's bytes: a folder name need not be UTF-8
     return cache_dir() / f"{zlib.crc32(key):08x}{zlib.crc32(key[::-1]):08x}.sqlite"
 
 
@@ -54,8 +59,13 @@ def write_stamp(path: Path) -> None:
     if key is None:
         return
     temporary = temporary_path(path, ".stamp")
-    temporary.write_text(" ".join(map(str, key)), encoding="ascii")
-    os.replace(temporary, _stamp(path))
+    try:
+        temporary.write_text(" ".join(map(str, key)), encoding="ascii")
+        os.replace(temporary, _stamp(path))
+    except BaseException:  # (a stamp that is a folder): no stamp, so the cache is rebuilt; nothing left behind
+        with suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def stamp_matches(path: Path) -> bool:

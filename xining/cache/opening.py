@@ -29,7 +29,7 @@ from pathlib import Path
 from xining import __version__
 from xining.base.files import list_base, resolve_base, stat_key
 from xining.cache import files as cachefiles
-from xining.cache.files import cache_path, connect, stamp_matches
+from xining.cache.files import base_key, cache_path, connect, stamp_matches
 from xining.cache.schema import FACT_COLUMNS, FORMAT
 from xining.cache.store import Store, refuse
 
@@ -117,7 +117,7 @@ def _open_trusted(path: Path, location: Path) -> sqlite3.Connection | None:
     try:
         connection = connect(path)
         meta = dict(connection.execute("SELECT key, value FROM meta"))
-        expected = {"format": FORMAT, "xining": __version__, "base": str(location.resolve())}
+        expected = {"format": FORMAT, "xining": __version__, "base": base_key(location)}
         if all(meta.get(key) == value for key, value in expected.items()):
             connection.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")  # a damaged table fails here
             return connection

@@ -33,8 +33,8 @@ def diff_command(
 ) -> None:
     """List facts added, removed and changed field by field between two bases, with metric and source changes."""
     from xining.answers.diff import diff
-    from xining.present.wording import literal
     from xining.base.files import resolve_base
+    from xining.present.wording import literal
 
     result = diff(old, new if new is not None else str(resolve_base(settings.base)), settings.base)
     for side in (result.old, result.new):
