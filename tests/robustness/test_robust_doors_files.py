@@ -138,17 +138,18 @@ def test_force_on_a_data_package_replaces_what_an_earlier_export_wrote(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("format", FORMATS)
-def test_concurrent_exports_to_one_name_exactly_one_succeeds(tiny: TinyBase, tmp_path: Path, format: str) -> None:
-    out = tmp_path / out_name(format)
+def test_concurrent_exports_to_one_name_exactly_one_succeeds(tiny: TinyBase, exports: Path, format: str) -> None:
+    out = exports / out_name(format)
     command = [*XINING, "--base", str(tiny.root), "export", "--format", format, str(out)]
     subprocess.run([*XINING, "--base", str(tiny.root), "info"], capture_output=True, timeout=120)  # a warm cache
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(8)]
-    results = [(p.wait(timeout=120), p.stderr.read().decode() if p.stderr else "") for p in processes]
+    errors = [process.communicate(timeout=120)[1].decode() for process in processes]
+    results = [(process.returncode, err) for process, err in zip(processes, errors, strict=True)]
     assert sorted(code for code, _ in results) == [0] + [1] * 7, results
     for code, err in results:
         if code:
             assert_one_line(err, out, "already exists")
-    assert leftovers(tmp_path) == sorted(path.name for path in TARGETS[format].files(out))
+    assert leftovers(exports) == sorted(path.name for path in TARGETS[format].files(out))
 
 
 # --- full disks, size limits, read-only folders ------------------------------------------------------

@@ -244,8 +244,7 @@ def test_diff_temporary_folders_are_removed_on_signals_and_after_kill(tmp_path: 
     while time.monotonic() < deadline and not any(temporary.rglob("*.yaml")):
         time.sleep(0.01)
     process.send_signal(how)
-    process.wait(timeout=60)
-    err = process.stderr.read() if process.stderr else b""
+    _, err = process.communicate(timeout=60)
     assert b"Traceback" not in err, err
     if how is not signal.SIGKILL:
         assert list(temporary.iterdir()) == []
