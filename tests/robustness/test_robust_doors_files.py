@@ -300,3 +300,54 @@ def test_the_csv_help_and_the_readme_say_the_same_about_formulas(run: MakeRun) -
     assert said in readme.replace("`", "")
     assert said in help_text
     assert "for spreadsheet programs" not in help_text
+
+
+def dead_pid() -> int:
+    """A pid that runs no process: a child that has exited and been reaped."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_an_export_removes_the_leftovers_of_a_dead_writer_and_keeps_a_live_ones(
+    run: MakeRun, tiny: TinyBase, exports: Path, format: str
+) -> None:
+    dead, live = dead_pid(), os.getppid()
+    stale = [
+        f".xining-{dead}-0badc0de.0.tmp",
+        f".xining-{dead}-0badc0de.0.tmp-journal",
+        f".xining-{dead}-0badc0de.1.tmp",
+    ]
+    for name in stale:
+        (exports / name).write_text("half", encoding="utf-8")
+    (exports / f".xining-{dead}-0badc0de.0.tmp.d").mkdir()  # a data package's temporary folder
+    (exports / f".xining-{dead}-0badc0de.0.tmp.d" / "facts.csv").write_text("half", encoding="utf-8")
+    working = f".xining-{live}-0badc0de.0.tmp"
+    (exports / working).write_text("still being written", encoding="utf-8")
+    (exports / ".xining-notes.txt").write_text("not a temporary file", encoding="utf-8")
+    out = exports / out_name(format)
+    result = run("--base", str(tiny.root), "export", "--format", format, str(out))
+    assert result.code == 0, result.err
+    assert leftovers(exports) == sorted([".xining-notes.txt", working, *(p.name for p in TARGETS[format].files(out))])
+
+
+def test_a_diff_removes_the_temporary_folder_of_a_dead_diff(
+    run: MakeRun, tiny: TinyBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    stale = temporary / f".xining-{dead_pid()}-0badc0de.0.tmp"
+    (stale / "articles").mkdir(parents=True)
+    (stale / "base.yaml").write_text("half", encoding="utf-8")
+    for command in (["init", "-q"], ["add", "."], ["commit", "-qm", "base"]):
+        subprocess.run(["git", "-C", str(tiny.root), *command], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})  # fmt: skip
+    result = run("--base", str(tiny.root), "diff", "git:HEAD", "--json")
+    assert result.code == 0, result.err
+    assert list(temporary.iterdir()) == []
