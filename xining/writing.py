@@ -233,7 +233,8 @@ def new_folder(out: Path, force: bool, manifest: str, listed: Manifest) -> Itera
     replaced only when it is a folder an earlier export wrote: its `manifest` file lists (through `listed`)
     every name in it. A name it does not list (a file of the user's) is never deleted: the export is
     refused with its name, checked before writing and again once OUT has been moved aside."""
-    _replaceable(out, force, manifest, listed)
+    with failures_named(out):
+        _replaceable(out, force, manifest, listed)
     remove_stale(out.parent)
     temporary, aside = temporary_names(out.parent, 2)
     with failures_named(out), ending_cleanly():

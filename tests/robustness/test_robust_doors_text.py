@@ -330,3 +330,18 @@ def test_bibtex_tools_read_one_entry(breaking: Callable[..., Run], tmp_path: Pat
                               capture_output=True, text=True, timeout=120)  # fmt: skip
         assert done.returncode == 0 and "ERROR" not in done.stdout, done.stdout
         assert "Found 1 citekeys" in done.stdout or "1 entries" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("format", [(), ("--format", "markdown"), ("--json",)], ids=repr)
+def test_a_diff_of_a_hostile_base_is_literal(
+    tiny: TinyBase, tty_run: TtyRun, tmp_path: Path, format: tuple[str, ...]
+) -> None:
+    before = tmp_path / "before"
+    shutil.copytree(tiny.root, before)
+    make_hostile(tiny)
+    tiny.edit("articles/briefing.yaml", "metric: air-good-days-share-change", f"metric: {yaml_string('x' + HOSTILE)}")
+    result = tty_run("--base", str(tiny.root), "diff", str(before), *format)
+    assert result.code == 0, result.err
+    assert "warning: " in result.err  # the unknown metric, quoted from the base
+    assert_literal(result.out)
+    assert_literal(result.err)
