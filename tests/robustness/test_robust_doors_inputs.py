@@ -95,8 +95,12 @@ def test_a_figure_given_beside_a_long_value_is_not_read_through_a_float(
     assert run("--base", str(tiny.root), "validate").code == 0
     out = tmp_path / "facts.csv"
     assert run("--base", str(tiny.root), "export", "--format", "csv", str(out)).code == 0
-    row = next(line for line in out.read_text(encoding="utf-8-sig").splitlines() if line.startswith("hostile-fact"))
-    assert f",{value}," in row and "0.12345678901234568" not in row
+    import csv
+
+    with out.open(encoding="utf-8-sig", newline="") as stream:
+        row = next(row for row in csv.DictReader(stream) if row["id"] == "hostile-fact")
+    assert row["value"] == value and row["figure"] == value
+    assert not any("0.12345678901234568" in cell for cell in row.values()), row
 
 
 # --- paths that are not UTF-8 -------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def facts_command(
     lang: LangOption = Lang.BOTH,
 ) -> None:
     """List facts: observations, designations and milestones, with filters that combine."""
-    from xining.answers.query import select
+    from xining.answers.query import bounded, select
 
+    text = bounded(text) if text is not None else None  # before the base is opened: a usage error is instant
     filters = fact_filters(topic, year, kind, metric, source, text=text, sort=sort, limit=limit)
     emit(select(open_store(), filters), format, json, fields, lang)

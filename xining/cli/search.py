@@ -36,6 +36,7 @@ def search_command(
     ] = False,
 ) -> None:
     """Search labels, quotes, topics and designations; label matches rank first, stated before derived."""
-    from xining.answers.query import search
+    from xining.answers.query import bounded, search
 
+    text = bounded(text)  # before the base is opened: a usage error is instant
     emit(search(open_store(), text, settings.as_of, limit, include_sources), format, json, fields, lang)
