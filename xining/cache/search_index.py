@@ -397,6 +397,18 @@ def closest_names(connection: sqlite3.Connection, text: str, count: int = 5) -> 
     asked = [word for word in re.split(r"[\s\-,()]+", text.casefold()) if word]
     if not asked:
         return []
+    matchers = {word: difflib.SequenceMatcher(None, "", word) for word in asked}  # the word asked is kept
+    known: dict[tuple[str, str], float] = {}  # a word of many metrics' names is compared once, not per metric
+
+    def closeness(candidate: str, word: str) -> float:
+        if (candidate, word) not in known:
+            matcher = matchers[word]
+            matcher.set_seq1(candidate)
+            # Close as a whole (a misspelling), or mostly contained (a Chinese fragment).
+            common = matcher.find_longest_match(0, len(candidate), 0, len(word)).size / len(word)
+            known[candidate, word] = max(common, matcher.ratio())
+        return known[candidate, word]
+
     scored: list[tuple[float, str]] = []
     for key, data in connection.execute("SELECT id, data FROM metrics"):
         metric = json.loads(data)
@@ -404,17 +416,8 @@ def closest_names(connection: sqlite3.Connection, text: str, count: int = 5) -> 
         names = [key, metric["label"]["zh"], metric["label"]["en"], *aliases.get("zh", ()), *aliases.get("en", ())]
         words = {w for name in names for w in re.split(r"[\s\-,()]+", name.casefold()) if w}
         words |= {name.casefold() for name in names}
-        total = 0.0
-        for word in asked:
-            matcher = difflib.SequenceMatcher(None, "", word)  # the word asked is the sequence kept
-            best = 0.0
-            for candidate in words:
-                matcher.set_seq1(candidate)
-                # Close as a whole (a misspelling), or mostly contained (a Chinese fragment).
-                common = matcher.find_longest_match(0, len(candidate), 0, len(word)).size / len(word)
-                best = max(best, common, matcher.ratio() if matcher.quick_ratio() > best else 0.0)
-            total += best
-        score = total / len(asked)
+        score = sum(max((closeness(candidate, word) for candidate in words), default=0.0) for word in asked)
+        score /= len(asked)
         if score >= 0.6:
             scored.append((score, f"{key} ({metric['label']['en']})"))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
