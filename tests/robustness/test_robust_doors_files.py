@@ -285,8 +285,9 @@ def test_xlsx_keeps_numbers_beyond_15_digits_exact(run: MakeRun, tiny: TinyBase,
     out = exports / "out.xlsx"
     result = run("--base", str(tiny.root), "export", "--format", "xlsx", str(out))
     assert result.code == 0, result.err
-    sheet = openpyxl.load_workbook(out, read_only=True)["observations"]
-    rows = list(sheet.iter_rows(values_only=True))
+    workbook = openpyxl.load_workbook(out, read_only=True)
+    rows = list(workbook["observations"].iter_rows(values_only=True))
+    workbook.close()  # a read-only workbook keeps its file open until closed
     header = rows[0]
     row = next(row for row in rows if row[0] == "hostile-fact")
     cell = row[header.index("value")]
