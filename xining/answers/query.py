@@ -289,8 +289,8 @@ def select(store: Store, filters: Filters) -> Selection:
 
 
 # The bounds of a search text. Each distinct word is looked up on its own (a word of one or two Chinese
-# characters by a scan of every fact's text, some 200 ms on a base of 100,000 observations), so the work
-# grows with the words: four words, repeated or not, stay under a second there. No question needs more.
+# characters by a scan of every fact's text), so the work grows with the distinct words, and without a
+# bound a query of thousands of words took minutes. No question a reader asks needs more than these.
 MAX_SEARCH_WORDS = 4
 MAX_SEARCH_CHARACTERS = 100
 
