@@ -215,3 +215,9 @@ def test_every_number_found_is_in_the_text_at_its_place(text: str) -> None:
         assert 1 <= number.line <= lines
         assert number.text in number.context
     assert isinstance(doubled_lines(text), set)
+
+@pytest.mark.parametrize("text", ["0，000", "增长7个，2024年"])
+def test_a_full_width_comma_ends_a_clause_and_groups_no_digits(text: str) -> None:
+    squeezed = "".join(text.split())
+    assert all(squeezed[n.start : n.end] == n.text for n in scan(text))
+    assert not any("," in n.text for n in scan(text))

@@ -76,8 +76,9 @@ MEASURE_WORDS = (
     "名", "位", "批", "期", "级", "地", "市", "强", "馆", "台", "架", "件", "种", "所", "卡", "元",
     "倍", "成", "吨", "人", "场", "部", "处", "点", "段", "颗", "亩",
 )  # fmt: skip
-# Full-width digits and signs, one character for one, so that offsets stay those of the text.
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+# Full-width digits and signs, one character for one, so that offsets stay those of the text. Not the
+# full-width comma: in Chinese text "，" ends a clause (增长7个，2024年…), it never groups digits.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _DIGIT_VALUES = {
     "〇": 0,
     "零": 0,
