@@ -216,6 +216,7 @@ def test_every_number_found_is_in_the_text_at_its_place(text: str) -> None:
         assert number.text in number.context
     assert isinstance(doubled_lines(text), set)
 
+
 @pytest.mark.parametrize("text", ["0，000", "增长7个，2024年"])
 def test_a_full_width_comma_ends_a_clause_and_groups_no_digits(text: str) -> None:
     squeezed = "".join(text.split())
