@@ -127,6 +127,8 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
     planned = [fact for fact in facts if fact.status is Status.PLANNED]
     if not sides.ranked:
         return Judgement.of(Reason.OTHER_RANKED, _ids(_same(claim, actual, sides) or actual), metric=metric)
+    if claim.ordinal and (elsewhere := [fact for fact in actual if _other_scope(claim, fact)]):
+        return Judgement.of(Reason.OTHER_SUBJECT, _ids(actual), _ids(elsewhere), metric=metric)
     if claim.intent == "plan" and planned:
         actual = planned
     else:
@@ -251,6 +253,11 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
         return Reason.QUALIFIER_CHANGED  # more precise than the base: not what it says
     if (stated in lower and said is Qualifier.AT_MOST) or (stated is Qualifier.AT_MOST and said in lower):
         return Reason.QUALIFIER_OPPOSITE
+    if stated is Qualifier.APPROX and fit in ("equal", "rounded"):
+        # 30余个 is just over thirty, 近73万 just under 73万: a claim on the other side says the opposite
+        over, under = _written_after(fact, "余多"), _written_before(fact, "近")
+        if (over and (said is Qualifier.AT_MOST or _just_under(claim))) or (under and said in lower):
+            return Reason.QUALIFIER_OPPOSITE
     if fit == "rounded":
         return Reason.ROUNDED if stated in (Qualifier.EXACT, Qualifier.APPROX) else Reason.QUALIFIER_CHANGED
     if said is stated or (said in lower and stated in lower):
@@ -266,6 +273,14 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
         if said is Qualifier.AT_MOST and _written_before(fact, "近"):
             return Reason.SAME
     return Reason.QUALIFIER_CHANGED
+
+
+_JUST_UNDER = frozenset(("近", "接近", "nearly", "almost", "close to", "just under"))
+
+
+def _just_under(claim: Claim) -> bool:
+    """近30个, nearly 30: approximate, and below the figure."""
+    return claim.qualifier is Qualifier.APPROX and claim.qualifier_words.lower() in _JUST_UNDER
 
 
 def _written_after(fact: Observation, words: str) -> bool:
@@ -322,6 +337,23 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     if sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period:
         return "same"  # the article's own sentence, dated by the base from the words around it
     return "other"
+
+
+# Where a rank is among: first nationwide is not first in the province.
+_SCOPES = (
+    ("nation", re.compile(r"全国|国内|nationwide|nationally|in (?:all of )?china|the country", re.IGNORECASE)),
+    ("northwest", re.compile(r"西北|northwest", re.IGNORECASE)),
+    ("province", re.compile(r"全省|省内|in (?:the )?province|province-wide|in qinghai", re.IGNORECASE)),
+)
+
+
+def _scope(text: str) -> str:
+    return next((scope for scope, words in _SCOPES if words.search(text)), "")
+
+
+def _other_scope(claim: Claim, fact: Observation) -> bool:
+    said, stated = _scope(claim.sentence), _scope(fact.quote)
+    return bool(said and stated and said != stated)
 
 
 def _past(claim: Claim) -> bool:
