@@ -93,6 +93,8 @@ _DIGIT_VALUES = {
     "八": 8,
     "九": 9,
 }
+_DECIMAL_DIGITS = "〇零一二三四五六七八九"
+PERCENT_WORDS = "百分之"
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10**4, "亿": 10**8}
 # Words that scale a number: 1245.19万, 12.4519 million.
@@ -121,9 +123,10 @@ def _pattern() -> re.Pattern[str]:
     chinese = (
         rf"(?:第|前)[{CHINESE_DIGITS}]+"
         rf"|(?<![\d.{CHINESE_DIGITS}])(?<!\d余)几?(?!一(?![{CHINESE_DIGITS}]))[{CHINESE_DIGITS}]+"
-        rf"(?=(?:{'|'.join(MEASURE_WORDS)}))"
+        rf"(?=[多余]?(?:{'|'.join(MEASURE_WORDS)}))"  # 一百多个: the count is 一百, 多 its qualifier
     )
-    return re.compile(rf"{arabic}|[{ROMAN}]|{chinese}")
+    percent = rf"百分之[{CHINESE_DIGITS}]+(?:点[{_DECIMAL_DIGITS}]+)?"  # 百分之六十五点七 is 65.7%
+    return re.compile(rf"{arabic}|[{ROMAN}]|{percent}|{chinese}")
 
 
 def plain_digits(text: str) -> str:
@@ -148,6 +151,12 @@ def value_of(written: str) -> Decimal | None:
             return None
     if len(text) == 1 and text in ROMAN:
         return Decimal(ROMAN.index(text) + 1)
+    if text.startswith(PERCENT_WORDS):  # 百分之六十五点七: the whole part, then the decimals digit by digit
+        whole, _, decimals = text.removeprefix(PERCENT_WORDS).partition("点")
+        number = chinese_value(whole)
+        if number is None or any(char not in _DIGIT_VALUES for char in decimals):
+            return None
+        return number + Decimal("0." + "".join(str(_DIGIT_VALUES[char]) for char in decimals)) if decimals else number
     return chinese_value(text.removeprefix("第").removeprefix("前"))
 
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from xining.answers.check.timing import When, find_times
 from xining.base.model import Qualifier
-from xining.base.numbers import SCALES, Written, is_doubled, plain_digits, scan, value_of
+from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, plain_digits, scan, value_of
 
 
 class Compact(NamedTuple):
@@ -292,6 +292,10 @@ def _claim(
         return None  # a year-like number with nothing after it: 2025最具幸福感城市, in 2024
     if whole[end : end + 1] in ("月", "日", "号") and whole[end : end + 1]:
         return None  # part of a date, even one that does not exist (2025年13月)
+    if written.startswith(PERCENT_WORDS):
+        unit = "%"  # 百分之六十五点七
+    elif unit == "成":
+        unit, number_value = "%", number_value * 10  # 七成 is 70%, 八成以上 80% or more
     scaled = number_value * SCALES[scale.lower()] if scale else number_value
     # A sentence longer than a reader's (a list of figures with no full stop) is read near the number only.
     sentence_start, sentence_end = _bounds(whole, start, _SENTENCE_END, start - NEAR, end + NEAR)
@@ -316,7 +320,7 @@ def _claim(
         unit="位" if ordinal and not unit else unit,
         qualifier=qualifier,
         qualifier_words=qualifier_words,
-        when=_when_of(times, start, sentence_start, clause_end),
+        when=_when_of(times, start, sentence_start, clause_end, whole, last if english else None),
         subject=_subject(before if not english else sentence, english),
         intent=intent_of(
             whole[max(paragraph_start, sentence_start - 400) : start], whole[sentence_start:start], english
@@ -398,9 +402,26 @@ def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: in
     return start, max(end, start)
 
 
-def _when_of(times: tuple[When, ...], at: int, sentence_start: int, clause_end: int) -> When | None:
-    """The nearest time expression before the number in its sentence, else the first after it in its clause."""
+_EN_JOIN = re.compile(r"\s*(?:in|for|during|as of|at|by|on)?\s*", re.IGNORECASE)
+
+
+def _when_of(
+    times: tuple[When, ...],
+    at: int,
+    sentence_start: int,
+    clause_end: int,
+    text: str = "",
+    english_end: int | None = None,
+) -> When | None:
+    """The nearest time expression before the number in its sentence, else the first after it in its clause.
+
+    In English a period written right after a figure is that figure's (from 62% in 2020 to 100% in 2025):
+    `english_end` is where an English claim's words end."""
     times = tuple(when for when in times if when.first or when.last)  # not 去年同期, the base of a comparison
+    if english_end is not None:
+        right_after = next((when for when in times if english_end <= when.start), None)
+        if right_after is not None and _EN_JOIN.fullmatch(text, english_end, right_after.start):
+            return right_after
     before = [when for when in times if sentence_start <= when.start and when.end <= at]
     if before:
         return before[-1]

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
+from xining.base.numbers import chinese_value
+
 # The months by name, as English dates write them (the base's period labels use the first three letters).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -40,8 +42,8 @@ class When(NamedTuple):
 
 # A month by its name or the first three letters of it (Sept. too): read by those three letters.
 _EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年))"
-_EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)\b|(?P<rel>this year|last year|next year))"
+_ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})年|(?P<rel>今年|去年|前年|明年))"  # 二〇二四年
+_EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)(?![\dA-Za-z])|(?P<rel>this year|last year|next year))"  # 2025西宁: no \b
 _COUNTS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
     "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11,
@@ -110,7 +112,8 @@ def _month_end(year: int, month: int) -> date:
 def _year(match: re.Match[str], today: date) -> int | None:
     groups = match.groupdict()
     if groups.get("year"):
-        return int(match["year"])
+        said = match["year"]
+        return int(said) if said.isdigit() else int(chinese_value(said) or 0)
     relative = (groups.get("rel") or "").lower()
     offsets = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1, "next year": 1}
     return today.year + offsets[relative] if relative in offsets else None
