@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
-from xining.answers.check.matching import Twins, rank_metrics, ranks_what_base_ranks, unit_fits
+from xining.answers.check.matching import Twins, named_after, rank_metrics, ranks_what_base_ranks, unit_fits
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
 from xining.answers.cite import DEFAULT_STYLE
@@ -157,7 +157,11 @@ def _measures(
     if quoted:
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
     fitting = [m for m in metrics.values() if unit_fits(claim.unit, m.unit, base) and (m.unit == "位") == claim.ordinal]
-    ranked = rank_metrics(claim.context, fitting) or rank_metrics(claim.sentence, fitting)
+    ranked = (
+        named_after(claim.noun, claim.sentence, fitting)
+        or rank_metrics(claim.context, fitting)
+        or rank_metrics(claim.sentence, fitting)
+    )
     if not ranked:
         return [(None, None)]
     top = [scored.key for scored in ranked if scored[1:] == ranked[0][1:]]

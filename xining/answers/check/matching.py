@@ -115,8 +115,8 @@ def squeezed(text: str) -> str:
     return "".join(text.split()).replace("％", "%")
 
 
-def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
-    """The metrics the words name, best first; only those at or above the threshold.
+def rank_metrics(context: str, metrics: Iterable[Metric], least: float | None = None) -> list[Scored]:
+    """The metrics the words name, best first; only those at or above the threshold (`least`, if given).
 
     Both languages are scored, whatever the claim's: a draft may name the measure in the other
     (Xining 外贸进出口 grew 41%).
@@ -126,8 +126,8 @@ def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (
-            ((metric.label.zh, *metric.aliases.zh), _own_pairs, context_pairs, ZH_THRESHOLD),
-            ((metric.label.en, *metric.aliases.en), _own_stems, context_stems, EN_THRESHOLD),
+            ((metric.label.zh, *metric.aliases.zh), _own_pairs, context_pairs, least or ZH_THRESHOLD),
+            ((metric.label.en, *metric.aliases.en), _own_stems, context_stems, least or EN_THRESHOLD),
         ):
             for name in names:
                 own = own_words(name)
@@ -139,6 +139,29 @@ def rank_metrics(context: str, metrics: Iterable[Metric]) -> list[Scored]:
             found.append(Scored(metric.id, best[2], best[1]))
     found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
     return found
+
+
+NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
+
+
+def named_after(noun: str, sentence: str, metrics: Iterable[Metric]) -> list[Scored]:
+    """Chinese names what a figure counts right after it (8个分区, 22个项目子方案和140个工作方案): the measures
+    whose name ends in the longest start of those words, ranked by the sentence. Several figures in one
+    clause are each matched to their own words, not all to the measure the clause names best."""
+    longest, named = 1, []
+    for metric in metrics:
+        size = max((_ending(noun, name) for name in metric_names(metric, "zh")), default=0)
+        if size > longest:
+            longest, named = size, [metric]
+        elif size == longest and size > 1:
+            named.append(metric)
+    return rank_metrics(sentence, named, NOUN_LEAST) if named else []
+
+
+def _ending(noun: str, name: str) -> int:
+    """How many characters of the start of `noun` end `name`."""
+    name = zh_words(name)
+    return max((size for size in range(2, len(noun) + 1) if name.endswith(noun[:size])), default=0)
 
 
 def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:

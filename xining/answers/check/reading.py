@@ -116,6 +116,7 @@ class Claim(NamedTuple):
     lang: str  # zh | en
     context: str
     sentence: str
+    noun: str = ""  # the Chinese words right after the figure (8个分区): what it counts
 
 
 class Vocabulary(NamedTuple):
@@ -330,7 +331,18 @@ def _claim(
         lang="en" if english else "zh",
         context=context,
         sentence=sentence,
+        noun="" if english else _noun(whole, last),
     )
+
+
+_NOUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
+_NOUN_END = re.compile(r"和|与|及|、|或|的|等|，")
+
+
+def _noun(text: str, at: int) -> str:
+    """The Chinese words after a figure up to a conjunction (5大基本功能和4个延伸功能): what it counts."""
+    match = _NOUN.match(text, at)
+    return _NOUN_END.split(match.group())[0] if match else ""
 
 
 def _original(text: Compact, first: int, last: int) -> str:
