@@ -81,10 +81,13 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     quoted = _quoted(store, text, claims)
     twins = Twins.of(registries.metrics)
     measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins) for claim in claims}
-    needed = sorted({metric for pairs in measures.values() for pair in pairs for metric in pair if metric})
+    named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
+    needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
     observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed))
     findings = [
-        Finding(claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries))
+        Finding(
+            claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries, twins)
+        )
         for claim in claims
     ]
     findings += [
@@ -127,6 +130,7 @@ def _judge(
     quoted: tuple[Observation, ...],
     base: FactBase,
     registries: FactBase,
+    twins: Twins,
 ) -> Judgement:
     """One verdict for a claim; a figure the article gives for several measures (均超95%) is checked on each."""
     judgements = []
@@ -136,6 +140,9 @@ def _judge(
             metric=metric,
             facts=tuple(f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
             twins=tuple(f for f in base.facts if isinstance(f, Observation) and twin is not None and f.metric == twin),
+            wider=tuple(
+                f for f in base.facts if isinstance(f, Observation) and f.metric == twins.wider.get(metric or "")
+            ),
             ranked=ranks_what_base_ranks(claim, metric, registries),
             quoted=fact,
             quoted_period=fact is not None and _said_in_quote(claim, fact),
@@ -160,7 +167,7 @@ def _measures(
     ranked = (
         named_after(claim.noun, claim.sentence, fitting)
         or rank_metrics(claim.context, fitting)
-        or rank_metrics(claim.sentence, fitting)
+        or ([] if claim.in_quotes else rank_metrics(claim.sentence, fitting))
     )
     if not ranked:
         return [(None, None)]

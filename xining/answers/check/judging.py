@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
-from xining.answers.check.reading import DISTRICTS, Claim
+from xining.answers.check.reading import DISTRICTS, DURATIONS, Claim
 from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
 
 
@@ -111,6 +111,7 @@ class Sides(NamedTuple):
     ranked: bool = True  # for a rank: the claim ranks the measure the base ranks
     quoted: Observation | None = None  # the claim is the very sentence the base read this fact from
     quoted_period: bool = False  # and its time expression is inside that quote
+    wider: tuple[Observation, ...] = ()  # of the measure counting work under way with work done
 
 
 def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
@@ -142,6 +143,11 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
             actual = planned  # one of the targets of a plan named a sentence or two before
     same = _same(claim, actual, sides)
     equal = [fact for fact in same if _value_fit(claim, fact, base)]
+    under_way = [
+        fact for fact in sides.wider if _value_fit(claim, fact, base) and _period_fit(claim, fact, sides) == "same"
+    ]
+    if under_way and not equal:
+        return Judgement.of(Reason.PLAN_AS_DONE, _ids(under_way), metric=metric)  # built and under construction
     if equal:
         return _qualified(claim, equal, base, metric, sides.quoted)
     if same:
@@ -389,6 +395,8 @@ def _fit_kind(claim: Claim, fact: Observation, base: FactBase) -> str | None:
     claimed, expected = _normalized(claim, base), base.normalized(fact)
     if claimed is None or expected is None:
         return None
+    if (claimed[1], expected[1]) in DURATIONS:  # a 60-minute ride is a one-hour ride
+        claimed = (claimed[0] / DURATIONS[claimed[1], expected[1]], expected[1])
     if claimed[1] not in ("", expected[1]) and not (claimed[1] == "次" and expected[1] == "次"):
         return None
     if claimed[1] == "" and expected[1] not in _COUNTS:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from xining.answers.check.reading import Claim
+from xining.answers.check.reading import DURATIONS, Claim
 from xining.base.model import Designation, FactBase, Metric, Milestone
 
 ZH_THRESHOLD = 0.5
@@ -46,6 +46,8 @@ _EN_STEMS = {
     "rises": "rise", "accounted": "share", "accounts": "share", "account": "share", "proportion": "share",
     "trades": "trade", "traded": "trade", "trading": "trade", "visits": "visit", "visitors": "visitor",
     "jobs": "job", "created": "new", "spent": "spending", "built": "built", "apart": "distance",
+    "trip": "visit", "trips": "visit", "restore": "restoration", "restored": "restoration",
+    "restores": "restoration", "land": "area",
 }  # fmt: skip
 _ZH_SAME = (("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""))
 _TITLE_VERBS_ZH = re.compile(
@@ -171,7 +173,7 @@ def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:
     if claim_unit == "":
         return metric_unit in COUNT_UNITS
     unit = base.units.get(claim_unit)
-    return unit is not None and unit.base == metric_unit
+    return unit is not None and (unit.base == metric_unit or (unit.base, metric_unit) in DURATIONS)
 
 
 class Twins(NamedTuple):
@@ -181,6 +183,7 @@ class Twins(NamedTuple):
     province: dict[str, str]  # a city's metric id -> the province's
     city: dict[str, str]  # the province's -> the city's
     change: dict[str, str]  # a level's metric id -> its change's
+    wider: dict[str, str]  # work done -> the same counted with work under way (建成标准机架 -> 已建、在建标准机架)
 
     @classmethod
     def of(cls, metrics: dict[str, Metric]) -> Twins:
@@ -199,7 +202,27 @@ class Twins(NamedTuple):
                     if level is not None and level != metric.id:
                         change.setdefault(level, metric.id)
                         break
-        return cls(province, {city: whole for whole, city in province.items()}, change)
+        return cls(province, {city: whole for whole, city in province.items()}, change, _wider(metrics))
+
+
+_UNDER_WAY = re.compile(r"(?:已建|建成)[、和及与]?在建")
+_DONE = re.compile(r"建成|完成|完工|已建")
+
+
+def _wider(metrics: dict[str, Metric]) -> dict[str, str]:
+    """Measures of work done beside the measure that counts it with work under way: a figure of the wider
+    one given as done says more than the base does."""
+    wider: dict[str, str] = {}
+    for metric in metrics.values():
+        label = metric.label.zh
+        if not _UNDER_WAY.search(label):
+            continue
+        thing = _UNDER_WAY.sub("", label)
+        for done in metrics.values():
+            same_thing = _DONE.search(done.label.zh) and _DONE.sub("", done.label.zh) == thing
+            if same_thing and done.id != metric.id and done.unit == metric.unit:
+                wider[done.id] = metric.id
+    return wider
 
 
 def title_core(text: str, lang: str) -> set[str]:

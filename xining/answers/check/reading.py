@@ -88,6 +88,8 @@ _CLASS = re.compile(r"级")
 CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
 
 
+# Durations the base's units keep apart (分钟, 小时) and a draft may give in either: how many of one make the other.
+DURATIONS = {("分钟", "小时"): 60}
 NEAR = 240  # characters either side of a number: no sentence a reader writes is longer
 
 
@@ -117,6 +119,7 @@ class Claim(NamedTuple):
     context: str
     sentence: str
     noun: str = ""  # the Chinese words right after the figure (8个分区): what it counts
+    in_quotes: bool = False  # in a quoted name (“三中心多集群”): `context` is the name
 
 
 class Vocabulary(NamedTuple):
@@ -158,10 +161,11 @@ _EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECAS
 _EN_UNITS = (
     (re.compile(r"\s*(?:percentage points?|pp\b|个百分点)", re.IGNORECASE), "个百分点"),
     (re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE), "%"),
+    (re.compile(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", re.IGNORECASE), "元/人次"),
     (re.compile(r"\s*yuan\b", re.IGNORECASE), "元"),
     (re.compile(r"\s*(?:kilomet(?:re|er)s?|km)\b", re.IGNORECASE), "公里"),
-    (re.compile(r"\s*hours?\b", re.IGNORECASE), "小时"),
-    (re.compile(r"\s*minutes?\b", re.IGNORECASE), "分钟"),
+    (re.compile(r"(?:\s*|-)hours?\b", re.IGNORECASE), "小时"),  # a 30-minute ride
+    (re.compile(r"(?:\s*|-)minutes?\b", re.IGNORECASE), "分钟"),
     (re.compile(r"\s*hectares?\b", re.IGNORECASE), "公顷"),
     (re.compile(r"\s*(?:tonnes|tons)\b", re.IGNORECASE), "吨"),
     (re.compile(r"\s*(?:PFlops|P)\b"), "PFlops"),
@@ -304,7 +308,7 @@ def _claim(
     sentence = whole[sentence_start:sentence_end]
     context = whole[clause_start:clause_end]
     if quoted := _quoted_name(whole, start, end):
-        sentence = context = quoted  # “五个中心城市”: a name in quotes speaks of nothing outside them
+        context = quoted  # “五个中心城市”: a name in quotes speaks of nothing outside them but what it counts
     before = whole[clause_start:first]
     paragraph_start = max(p for p in text.paragraphs if p <= start)
     draft_start, draft_end = text.span(first, last)
@@ -321,7 +325,10 @@ def _claim(
         unit="位" if ordinal and not unit else unit,
         qualifier=qualifier,
         qualifier_words=qualifier_words,
-        when=_when_of(times, start, sentence_start, clause_end, whole, last if english else None),
+        # a count inside a quoted name (“一枢纽、两片区”) is of the name, not of a time said in another clause
+        when=_when_of(
+            times, start, clause_start if quoted else sentence_start, clause_end, whole, last if english else None
+        ),
         subject=_subject(before if not english else sentence, english),
         intent=intent_of(
             whole[max(paragraph_start, sentence_start - 400) : start], whole[sentence_start:start], english
@@ -332,6 +339,7 @@ def _claim(
         context=context,
         sentence=sentence,
         noun="" if english else _noun(whole, last),
+        in_quotes=bool(quoted),
     )
 
 
