@@ -16,6 +16,7 @@ data. Wording them is the presentation layer's job.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
@@ -35,6 +36,7 @@ from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 if TYPE_CHECKING:
     from xining.cache.store import Store
 
+_CITY = re.compile(r"西宁|全市|我市|Xining", re.IGNORECASE)
 CHUNK = 500  # parameters of one query (SQLite allows 999 in old versions)
 FAIL_ON = {"contradicted": ("contradicted",), "imprecise": ("contradicted", "imprecise"), "never": ()}
 
@@ -180,6 +182,9 @@ def _measures(
     province = twins.province.get(metric)
     if claim.subject == "province" and province is not None:
         return [(province, metric)]  # 青海省…187家: the province's measure, the city's beside it
+    city = twins.city.get(metric)
+    if claim.subject == "" and city is not None and _CITY.search(claim.sentence):
+        return [(city, metric)]  # Xining's 187 platforms, 72.8% of Qinghai's: the city's, though Qinghai is named
     return [(metric, _twin(metric, twins))]
 
 

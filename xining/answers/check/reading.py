@@ -329,7 +329,9 @@ def _claim(
         when=_when_of(
             times, start, clause_start if quoted else sentence_start, clause_end, whole, last if english else None
         ),
-        subject=_subject(before if not english else sentence, english),
+        subject=_subject_en(whole[sentence_start:first], whole[last:sentence_end])
+        if english
+        else _subject(before, english),
         intent=intent_of(
             whole[max(paragraph_start, sentence_start - 400) : start], whole[sentence_start:start], english
         ),
@@ -456,6 +458,20 @@ def _subject(before: str, english: bool) -> str:
     if (_PROVINCE_EN if english else _PROVINCE_ZH).search(before):
         return "province"
     return ""
+
+
+_CITY_EN = re.compile(r"\bXining\b", re.IGNORECASE)
+
+
+def _subject_en(before: str, after: str) -> str:
+    """The subject named nearest before the figure (Xining's 187 platforms, 72.8% of Qinghai's total: the
+    city's), else one named after it (arrivals reached 4000万 in Qinghai)."""
+    named = [(match.end(), "province") for match in _PROVINCE_EN.finditer(before)]
+    named += [(match.end(), "") for match in _CITY_EN.finditer(before)]
+    named += [(before.rfind(word) + len(word), district) for word, district in DISTRICTS.items() if word in before]
+    if named:
+        return max(named)[1]
+    return _subject(after, True)
 
 
 def intent_of(paragraph: str, sentence: str, english: bool) -> str:
