@@ -200,11 +200,16 @@ def _bound_holds(claim: Claim, fact: Observation, base: FactBase) -> bool:
         return False
     if fact.qualifier not in (Qualifier.EXACT, Qualifier.APPROX) or fact.derived is not None:
         return False
-    if claim.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST):
+    if claim.qualifier in (Qualifier.MORE_THAN, Qualifier.AT_LEAST) or _just_over(claim):
         return claimed[0] < expected[0]
     if claim.qualifier is Qualifier.AT_MOST:
         return claimed[0] > expected[0]
     return False
+
+
+def _just_over(claim: Claim) -> bool:
+    """一百多个, 30余个: approximate, and above the figure."""
+    return claim.qualifier is Qualifier.APPROX and claim.qualifier_words in ("多", "余")
 
 
 def _relative_gap(claim: Claim, fact: Observation, base: FactBase) -> Decimal:

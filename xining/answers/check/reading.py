@@ -156,6 +156,7 @@ _EN_QUALIFIERS = {
     "up to": Qualifier.AT_MOST, "less than": Qualifier.AT_MOST, "under": Qualifier.AT_MOST,
     "below": Qualifier.AT_MOST, "fewer than": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST,
 }  # fmt: skip
+_EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", re.IGNORECASE)
 _EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", re.IGNORECASE)
 _EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
 _EN_UNITS = (
@@ -204,7 +205,7 @@ def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, .
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     claims = []
-    for number in (*scan(text.text), *_english_ranks(text.text)):
+    for number in (*scan(text.text), *_english_ranks(text.text), *_english_numbers(text.text)):
         if _is_date(number.start, number.end, times) or _in_name(text.text, number.start, number.end, names):
             continue
         if _doubled(lines[bisect_right(line_starts, text.offsets[number.start]) - 1]):
@@ -246,6 +247,25 @@ def _english_ranks(text: str) -> list[Written]:
     return [Written(m.group(1), m.start(1), m.end(1)) for m in _EN_RANK.finditer(text)]
 
 
+_EN_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "hundred": 100, "thousand": 1000,
+}  # fmt: skip
+_EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", re.I)
+
+
+def _english_numbers(text: str) -> list[Written]:
+    """Hundreds and thousands in words (one hundred-odd countries): English rounds in words what it counts."""
+    return [Written(m.group(), m.start(), m.end()) for m in _EN_WORD_NUMBER.finditer(text)]
+
+
+def _english_value(written: str) -> Decimal | None:
+    words = written.lower().split()
+    if len(words) != 2 or not all(word in _EN_WORDS for word in words):
+        return None
+    return Decimal(_EN_WORDS[words[0]] * _EN_WORDS[words[1]])
+
+
 def _is_date(start: int, end: int, times: tuple[When, ...]) -> bool:
     return any(when.start <= start and end <= when.end for when in times)
 
@@ -284,6 +304,8 @@ def _claim(
     whole = text.text
     value = _EN_RANKS.get(written.lower()) if written.isalpha() and written.isascii() else None
     number_value = Decimal(value) if value is not None else value_of(written)
+    if number_value is None:
+        number_value = _english_value(written)
     if number_value is None:
         return None
     if _CLASS.match(whole, end):
@@ -393,6 +415,8 @@ def _after(text: str, end: int, english: bool, vocabulary: Vocabulary) -> tuple[
         if match := _EN_AFTER.match(text, at):
             word = match.group(1).lower()
             qualifier, words, at = (Qualifier.APPROX if word == "or so" else Qualifier.AT_LEAST), word, match.end()
+        elif match := _EN_ODD.match(text, at):
+            qualifier, words, at = Qualifier.MORE_THAN, match.group(1).lower(), match.end()  # 100-odd: over 100
         return scale, unit, at, qualifier, words
     if text[at : at + 1] in ("万", "亿", "千") and not text.startswith("千米", at):
         scale, at = text[at], at + 1
