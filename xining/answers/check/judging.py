@@ -51,6 +51,7 @@ class Reason(str, Enum):
     PLAN_AS_DONE = "plan_as_done"  # contradicted: a target stated as reached
     OTHER_RANKED = "other_ranked"  # contradicted: the rank belongs to another measure
     TITLE_DATE = "title_date"  # contradicted: the title was given at another date
+    TITLE_BATCH = "title_batch"  # contradicted: the title's list was another batch (首批, not 第二批)
     NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
     NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
     NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district or county
@@ -68,7 +69,8 @@ VERDICT_OF = {
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
     Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
-    Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
+    Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
+    Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
     Reason.NO_SUBJECT: Verdict.NOT_FOUND, Reason.NO_TITLE: Verdict.NOT_FOUND,
 }  # fmt: skip
 # Worst first: the order findings are listed in.
@@ -464,6 +466,10 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     """
     if not titles:
         return Judgement.of(Reason.NO_TITLE)
+    said = batch(claim.text)
+    batches = {number for title in titles for number in map(batch, _title_words(title)) if number is not None}
+    if said is not None and batches and said not in batches:
+        return Judgement.of(Reason.TITLE_BATCH, _ids(titles))
     planned = [title for title in titles if isinstance(title, Milestone) and title.status is Status.PLANNED]
     if planned and len(planned) == len(titles):
         if claim.intent == "done":
@@ -487,3 +493,33 @@ def _covers(first, last, title: Designation | Milestone) -> bool:  # type: ignor
     return (first is None or (start is not None and first <= start)) and (
         last is None or (end is not None and end <= last)
     )
+
+
+_BATCH_ZH = re.compile(r"(首|第[一二三四五六七八九十\d]+)批")
+_BATCH_EN = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+(?:[a-z-]+\s+){0,2}(?:batch|group)\b"
+    r"|\b(?:batch|group)\s+(?:no\.\s*)?(\d+)\b",
+    re.IGNORECASE,
+)
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+
+
+def batch(text: str) -> int | None:
+    """Which batch of a national list words name: 首批 and the first national batch are 1, 第二批 2."""
+    from xining.base.numbers import chinese_value
+
+    if match := _BATCH_ZH.search(text):
+        said = match.group(1).removeprefix("第")
+        if said == "首":
+            return 1
+        number = int(said) if said.isdigit() else chinese_value(said)
+        return int(number) if number is not None else None
+    if match := _BATCH_EN.search(text):
+        said = (match.group(1) or match.group(2)).lower()
+        return _EN_ORDINALS.get(said) or int(re.sub(r"\D", "", said) or 0) or None
+    return None
+
+
+def _title_words(title: Designation | Milestone) -> tuple[str, ...]:
+    label = title.name if isinstance(title, Designation) else title.label
+    return (label.zh, label.en, title.quote)

@@ -188,8 +188,10 @@ DISTRICTS = {
 _PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设")  # 加快建设: work under way
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
 _PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", re.IGNORECASE)
-_DONE_ZH = re.compile(r"已|了")
-_DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished)\b", re.IGNORECASE)
+_DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
+_DONE_EN = re.compile(
+    r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", re.IGNORECASE
+)
 _CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
 _CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", re.IGNORECASE)
 _CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", re.IGNORECASE)
@@ -308,8 +310,8 @@ def _claim(
         number_value = _english_value(written)
     if number_value is None:
         return None
-    if _CLASS.match(whole, end):
-        return None
+    if _CLASS.match(whole, end) or (written.startswith("第") and whole.startswith("批", end)):
+        return None  # 千亿级; 第二批: the batch of a list, part of a title's name, not a count
     english = written.isascii() and is_english(whole, start)
     qualifier, qualifier_words, first = _before(whole, start, english)
     scale, unit, last, after_qualifier, after_words = _after(whole, end, english, vocabulary)
