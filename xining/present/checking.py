@@ -92,6 +92,7 @@ REASONS = {
     ),
     "title_date": ("the base records {expected}: another date", "基础数据记载为{expected}，时间不同"),
     "title_batch": ("the base records {expected}: another batch", "基础数据记载为{expected}，批次不同"),
+    "title_scope": ("the base records {expected}: a first in another area", "基础数据记载为{expected}，范围不同"),
     "no_measure": ("the base has nothing on this measure", "基础数据中没有这一指标"),
     "no_period": ("the base has {measure}, but not for this period", "基础数据有{measure}，但没有这一时期的数字"),
     "no_subject": (

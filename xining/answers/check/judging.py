@@ -52,6 +52,7 @@ class Reason(str, Enum):
     OTHER_RANKED = "other_ranked"  # contradicted: the rank belongs to another measure
     TITLE_DATE = "title_date"  # contradicted: the title was given at another date
     TITLE_BATCH = "title_batch"  # contradicted: the title's list was another batch (首批, not 第二批)
+    TITLE_SCOPE = "title_scope"  # contradicted: the first in Northwest China, said to be the first in China
     NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
     NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
     NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district or county
@@ -70,6 +71,7 @@ VERDICT_OF = {
     Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
+    Reason.TITLE_SCOPE: Verdict.CONTRADICTED,
     Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
     Reason.NO_SUBJECT: Verdict.NOT_FOUND, Reason.NO_TITLE: Verdict.NOT_FOUND,
 }  # fmt: skip
@@ -360,6 +362,9 @@ _SCOPES = (
 )
 
 
+_FIRST = re.compile(r"首个|首家|第一个|唯一|\b(?:first|only)\b", re.IGNORECASE)
+
+
 def _scope(text: str) -> str:
     return next((scope for scope, words in _SCOPES if words.search(text)), "")
 
@@ -470,6 +475,10 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     batches = {number for title in titles for number in map(batch, _title_words(title)) if number is not None}
     if said is not None and batches and said not in batches:
         return Judgement.of(Reason.TITLE_BATCH, _ids(titles))
+    if _FIRST.search(claim.text) and (said_scope := _scope(claim.text)):
+        firsts = [_scope(f"{d.zh} {d.en}") for t in titles if isinstance(t, Designation) for d in t.distinctions]
+        if firsts and said_scope not in firsts and all(firsts):
+            return Judgement.of(Reason.TITLE_SCOPE, _ids(titles))
     planned = [title for title in titles if isinstance(title, Milestone) and title.status is Status.PLANNED]
     if planned and len(planned) == len(titles):
         if claim.intent == "done":

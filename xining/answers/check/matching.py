@@ -246,8 +246,10 @@ def rank_titles(context: str, lang: str, titles: Iterable[Designation | Mileston
         label = title.name if isinstance(title, Designation) else title.label
         recipient = title.recipient if isinstance(title, Designation) else ""
         names = (label.zh, *getattr(title, "aliases", ((), ()))[0]) if lang == "zh" else (label.en,)
+        # a first the text claims (西北地区首个, the first in Northwest China) is said with the title's name
+        firsts = " ".join(distinction.en for distinction in getattr(title, "distinctions", ()))
         for name in names:
-            own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(name)
+            own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
             matched = len(core & own)
             score = matched / len(core)
             if matched >= 2 and score >= TITLE_THRESHOLDS[lang]:
