@@ -128,6 +128,13 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
         if matching:
             return Judgement.of(Reason.OTHER_SUBJECT, _ids(sides.facts), _ids(matching), metric)
         return Judgement.of(Reason.NO_SUBJECT, metric=metric)
+    if _WHOLE_CITY.search(claim.sentence):
+        parts = [fact for fact in facts if _of_a_part(fact, base)]
+        whole = [fact for fact in facts if fact not in parts]
+        matching = [fact for fact in parts if _value_fit(claim, fact, base)]
+        if matching and not any(_value_fit(claim, fact, base) for fact in whole):
+            return Judgement.of(Reason.OTHER_SUBJECT, _ids(facts), _ids(matching), metric)
+        facts = whole
     actual = [fact for fact in facts if fact.status is Status.ACTUAL]
     planned = [fact for fact in facts if fact.status is Status.PLANNED]
     if not sides.ranked:
@@ -372,6 +379,20 @@ def _scope(text: str) -> str:
 def _other_scope(claim: Claim, fact: Observation) -> bool:
     said, stated = _scope(claim.sentence), _scope(fact.quote)
     return bool(said and stated and said != stated)
+
+
+# A claim for the whole city, not a part of it (an industrial park, a project, a company).
+_WHOLE_CITY = re.compile(
+    r"全市|西宁全市|\b(?:as a whole|city-?wide|the whole city|across the city|all of Xining)\b", re.IGNORECASE
+)
+
+
+def _of_a_part(fact: Observation, base: FactBase) -> bool:
+    """A figure the base records for a part of the city, which the measure's name does not say."""
+    subject = fact.subject or ""
+    if not subject or subject in ("西宁", "西宁市") or "青海" in subject:
+        return False
+    return subject not in base.metrics[fact.metric].label.zh
 
 
 def _past(claim: Claim) -> bool:
