@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from tests.conftest import MakeRun
 from xining.answers.check import check
 from xining.answers.check.drafts import MAX_BYTES
-from xining.answers.check.judging import Reason, Verdict
+from xining.answers.check.judging import SEVERITY, Reason, Verdict
 from xining.answers.check.reading import Vocabulary, read_claims
 from xining.answers.check.timing import find_times
 from xining.base.model import Qualifier
@@ -27,7 +27,9 @@ from xining.cache.store import Store
 from xining.errors import XiningError
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-CLAIMS = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+CLAIM_SET = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))
+CLAIMS = CLAIM_SET["claims"]
+INDEPENDENT = CLAIM_SET["independent"]  # written by someone who read neither the claims above nor the code
 TODAY = date(2026, 12, 7)  # claims without 今年 or 去年 do not depend on it
 # A short draft with one claim of each verdict, dated so that 今年 is 2025.
 DRAFT = (
@@ -51,6 +53,16 @@ def test_every_claim_of_the_set_gets_its_verdict_and_facts(store: Store, claim: 
     judgement = result.findings[0].judgement
     assert judgement.verdict.value == claim["verdict"], judgement.reason
     assert sorted(judgement.facts) == sorted(claim["facts"])
+
+
+@pytest.mark.parametrize("claim", INDEPENDENT, ids=[claim["id"] for claim in INDEPENDENT])
+def test_every_independent_claim_gets_its_worst_verdict(store: Store, claim: dict) -> None:
+    """A sentence of several figures is as bad as its worst; a supported one rests on the writer's facts."""
+    result = check(store, claim["text"], claim.get("date") or TODAY)
+    worst = min((finding.judgement.verdict for finding in result.findings), key=SEVERITY.index)
+    assert worst.value == claim["verdict"], [(f.claim.text, f.judgement.reason.value) for f in result.findings]
+    if worst is Verdict.SUPPORTED:
+        assert {fact for finding in result.findings for fact in finding.judgement.facts} <= set(claim["facts"])
 
 
 @pytest.mark.parametrize("separator", [" ", "\n", "\n\n"], ids=["one paragraph", "lines", "paragraphs"])
@@ -330,7 +342,8 @@ def test_no_draft_gives_a_traceback(store: Store, pieces: list[str]) -> None:
 @pytest.mark.parametrize(
     ("written", "value"),
     [("五", 5), ("两", 2), ("第一", 1), ("二十四", 24), ("一千二百四十五", 1245), ("1,245.19", "1245.19"),
-     ("１２", 12), ("Ⅱ", 2), ("99999999亿", None), ("二〇二五", 2025), ("几十", None)],
+     ("１２", 12), ("Ⅱ", 2), ("99999999亿", None), ("二〇二五", 2025), ("几十", None),
+     ("百分之六十五点七", "65.7"), ("百分之五十", 50), ("一百", 100)],
 )  # fmt: skip
 def test_the_value_of_a_number_as_written(written: str, value: object) -> None:
     result = value_of(written)
@@ -364,6 +377,8 @@ def test_grouped_and_full_width_digits_are_one_number() -> None:
         ("January–May 2025", "January–May 2025", "2025-01-01", "2025-05-31"),
         ("last year", "last year", "2024-01-01", "2024-12-31"),
         ("2025年13月", "2025年", "2025-01-01", "2025-12-31"),
+        ("二〇二四年，西宁", "二〇二四年", "2024-01-01", "2024-12-31"),
+        ("In January–May 2025 西宁", "January–May 2025", "2025-01-01", "2025-05-31"),
     ],
 )
 def test_time_expressions(text: str, words: str, first: str | None, last: str | None) -> None:
@@ -390,6 +405,13 @@ VOCABULARY = Vocabulary(units=("个百分点", "元/人次", "人次", "公顷",
         ("比例提高了38%", "38", "38", "%", Qualifier.EXACT, "", "done", True),
         ("Xining received 12.4519 million visits", "12.4519", "12451900", "", Qualifier.EXACT, "", "", False),
         ("spending of more than 5.3 billion yuan", "5.3", "5300000000", "元", Qualifier.MORE_THAN, "", "", False),
+        ("占全省的七成", "七", "70", "%", Qualifier.EXACT, "", "", False),
+        ("八成以上", "八", "80", "%", Qualifier.AT_LEAST, "", "", False),
+        ("出口增速为百分之六十五点七", "百分之六十五点七", "65.7", "%", Qualifier.EXACT, "", "", False),
+        ("与一百多个国家", "一百", "100", "个", Qualifier.APPROX, "", "", False),
+        ("trades with one hundred-odd countries", "one hundred", "100", "", Qualifier.MORE_THAN, "", "", False),
+        ("Xining's 187 platforms are most of Qinghai's", "187", "187", "", Qualifier.EXACT, "", "", False),
+        ("目前每年培养人才500名以上", "500", "500", "名", Qualifier.AT_LEAST, "", "done", False),
     ],
 )
 def test_a_claim_is_read_with_its_qualifier_scale_unit_subject_and_intent(
@@ -432,6 +454,15 @@ def test_names_and_dates_are_not_claims(text: str) -> None:
         ("2023年西宁外贸进出口增速20%。", Reason.NO_PERIOD),
         ("In 2022 Xining became a national logistics hub.", Reason.TITLE_DATE),
         ("Xining was named a national smart city pilot.", Reason.NO_TITLE),
+        ("西宁入选全国第二批社会治安防控体系建设示范城市。", Reason.TITLE_BATCH),
+        (
+            "Xining was the first provincial capital in China to become a national carbon peaking pilot.",
+            Reason.TITLE_SCOPE,
+        ),
+        ("西宁与近30个共建“一带一路”国家和地区开展贸易。", Reason.QUALIFIER_OPPOSITE),
+        ("Xining's green development index has ranked first nationwide for years.", Reason.OTHER_SUBJECT),
+        ("By the end of June 2025 Xining had built 23,000 standard server racks.", Reason.PLAN_AS_DONE),
+        ("西宁全市累计创建绿色工厂47家。", Reason.OTHER_SUBJECT),
     ],
 )
 def test_each_reason_is_given_where_it_applies(store: Store, text: str, reason: Reason) -> None:
