@@ -103,6 +103,11 @@ def _own_pairs(label: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
+def _plain_name(label: str) -> str:
+    return zh_words(label)
+
+
+@lru_cache(maxsize=1 << 16)
 def _own_stems(label: str) -> frozenset[str]:
     return frozenset(stems(label) - _EN_GENERIC)
 
@@ -162,7 +167,7 @@ def named_after(noun: str, sentence: str, metrics: Iterable[Metric]) -> list[Sco
 
 def _ending(noun: str, name: str) -> int:
     """How many characters of the start of `noun` end `name`."""
-    name = zh_words(name)
+    name = _plain_name(name)
     return max((size for size in range(2, len(noun) + 1) if name.endswith(noun[:size])), default=0)
 
 

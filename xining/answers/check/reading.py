@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from xining.answers.check.timing import When, find_times
+from xining.answers.check.timing import ENGLISH, When, find_times
 from xining.base.model import Qualifier
 from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, plain_digits, scan, value_of
 
@@ -145,7 +145,7 @@ _ZH_AFTER = (
 _EN_BEFORE = re.compile(
     r"(more than|over|above|exceed(?:s|ed|ing)?|at least|nearly|almost|about|around|approximately|roughly|some"
     r"|up to|less than|under|below|fewer than|no more than)\s*$",
-    re.IGNORECASE,
+    ENGLISH,
 )
 _EN_QUALIFIERS = {
     "more than": Qualifier.MORE_THAN, "over": Qualifier.MORE_THAN, "above": Qualifier.MORE_THAN,
@@ -156,29 +156,29 @@ _EN_QUALIFIERS = {
     "up to": Qualifier.AT_MOST, "less than": Qualifier.AT_MOST, "under": Qualifier.AT_MOST,
     "below": Qualifier.AT_MOST, "fewer than": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST,
 }  # fmt: skip
-_EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", re.IGNORECASE)
-_EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", re.IGNORECASE)
-_EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", re.IGNORECASE)
+_EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", ENGLISH)
+_EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", ENGLISH)
+_EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", ENGLISH)
 _EN_UNITS = (
-    (re.compile(r"\s*(?:percentage points?|pp\b|个百分点)", re.IGNORECASE), "个百分点"),
-    (re.compile(r"\s*(?:%|per ?cent\b)", re.IGNORECASE), "%"),
-    (re.compile(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", re.IGNORECASE), "元/人次"),
-    (re.compile(r"\s*yuan\b", re.IGNORECASE), "元"),
-    (re.compile(r"\s*(?:kilomet(?:re|er)s?|km)\b", re.IGNORECASE), "公里"),
-    (re.compile(r"(?:\s*|-)hours?\b", re.IGNORECASE), "小时"),  # a 30-minute ride
-    (re.compile(r"(?:\s*|-)minutes?\b", re.IGNORECASE), "分钟"),
-    (re.compile(r"\s*hectares?\b", re.IGNORECASE), "公顷"),
-    (re.compile(r"\s*(?:tonnes|tons)\b", re.IGNORECASE), "吨"),
+    (re.compile(r"\s*(?:percentage points?|pp\b|个百分点)", ENGLISH), "个百分点"),
+    (re.compile(r"\s*(?:%|per ?cent\b)", ENGLISH), "%"),
+    (re.compile(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", ENGLISH), "元/人次"),
+    (re.compile(r"\s*yuan\b", ENGLISH), "元"),
+    (re.compile(r"\s*(?:kilomet(?:re|er)s?|km)\b", ENGLISH), "公里"),
+    (re.compile(r"(?:\s*|-)hours?\b", ENGLISH), "小时"),  # a 30-minute ride
+    (re.compile(r"(?:\s*|-)minutes?\b", ENGLISH), "分钟"),
+    (re.compile(r"\s*hectares?\b", ENGLISH), "公顷"),
+    (re.compile(r"\s*(?:tonnes|tons)\b", ENGLISH), "吨"),
     (re.compile(r"\s*(?:PFlops|P)\b"), "PFlops"),
-    (re.compile(r"\s*years?\b", re.IGNORECASE), "年"),
-    (re.compile(r"\s*times\b", re.IGNORECASE), "次"),
+    (re.compile(r"\s*years?\b", ENGLISH), "年"),
+    (re.compile(r"\s*times\b", ENGLISH), "次"),
 )
-_EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", re.IGNORECASE)
+_EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", ENGLISH)
 _EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
 _CLAUSE_END = re.compile(r"[，,；;：:](?!\d{3})")
 _PROVINCE_ZH = re.compile(r"(?<!占)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名)")
-_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", re.IGNORECASE)
+_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", ENGLISH)
 DISTRICTS = {
     "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
     "湟中": "湟中区", "大通县": "大通县", "大通": "大通县", "湟源县": "湟源县", "湟源": "湟源县",
@@ -187,14 +187,12 @@ DISTRICTS = {
 }  # fmt: skip
 _PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设")  # 加快建设: work under way
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
-_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", re.IGNORECASE)
+_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", ENGLISH)
 _DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
-_DONE_EN = re.compile(
-    r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", re.IGNORECASE
-)
+_DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", ENGLISH)
 _CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
-_CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", re.IGNORECASE)
-_CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", re.IGNORECASE)
+_CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", ENGLISH)
+_CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
 
 
 def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, ...]:
@@ -253,7 +251,7 @@ _EN_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
-_EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", re.I)
+_EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", ENGLISH)
 
 
 def _english_numbers(text: str) -> list[Written]:
@@ -369,14 +367,15 @@ def _claim(
     )
 
 
-_NOUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
-_NOUN_END = re.compile(r"和|与|及|、|或|的|等|，")
+_NOUN_END = "和与及或的等"
 
 
 def _noun(text: str, at: int) -> str:
     """The Chinese words after a figure up to a conjunction (5大基本功能和4个延伸功能): what it counts."""
-    match = _NOUN.match(text, at)
-    return _NOUN_END.split(match.group())[0] if match else ""
+    end = at
+    while end < min(len(text), at + 10) and "\u4e00" <= text[end] <= "\u9fff" and text[end] not in _NOUN_END:
+        end += 1
+    return text[at:end] if end - at >= 2 else ""
 
 
 def _original(text: Compact, first: int, last: int) -> str:
@@ -450,7 +449,7 @@ def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: in
     return start, max(end, start)
 
 
-_EN_JOIN = re.compile(r"\s*(?:in|for|during|as of|at|by|on)?\s*", re.IGNORECASE)
+_EN_JOIN = re.compile(r"\s*(?:in|for|during|as of|at|by|on)?\s*", ENGLISH)
 
 
 def _when_of(
@@ -486,7 +485,7 @@ def _subject(before: str, english: bool) -> str:
     return ""
 
 
-_CITY_EN = re.compile(r"\bXining\b", re.IGNORECASE)
+_CITY_EN = re.compile(r"\bXining\b", ENGLISH)
 
 
 def _subject_en(before: str, after: str) -> str:
