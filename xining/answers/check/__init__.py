@@ -16,6 +16,7 @@ data. Wording them is the presentation layer's job.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
-from xining.answers.check.matching import Twins, named_after, rank_metrics, ranks_what_base_ranks, unit_fits
+from xining.answers.check.matching import Endings, Twins, named_after, rank_metrics, ranks_what_base_ranks, unit_fits
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
 from xining.answers.cite import DEFAULT_STYLE
@@ -81,8 +82,10 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     )
     claims = read_claims(text, day, vocabulary)
     quoted = _quoted(store, text, claims)
-    twins = Twins.of(registries.metrics)
-    measures = {claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins) for claim in claims}
+    twins, endings = Twins.of(registries.metrics), Endings.of(registries.metrics)
+    measures = {
+        claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins, endings) for claim in claims
+    }
     named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
     needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
     observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed))
@@ -104,8 +107,6 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
 
 def _facts(store: Store, where: str, params: Sequence[str]) -> tuple[Fact, ...]:
     """The facts a condition selects, decoded against the registries read once (not once per query)."""
-    import json
-
     from xining.cache.records import fact_from_record
 
     rows = store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
@@ -159,7 +160,7 @@ def _said_in_quote(claim: Claim, fact: Observation) -> bool:
 
 
 def _measures(
-    claim: Claim, base: FactBase, quoted: tuple[Observation, ...], twins: Twins
+    claim: Claim, base: FactBase, quoted: tuple[Observation, ...], twins: Twins, endings: Endings
 ) -> list[tuple[str | None, str | None]]:
     """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province)."""
     metrics = base.metrics
@@ -167,7 +168,7 @@ def _measures(
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
     fitting = [m for m in metrics.values() if unit_fits(claim.unit, m.unit, base) and (m.unit == "位") == claim.ordinal]
     ranked = (
-        named_after(claim.noun, claim.sentence, fitting)
+        named_after(claim.noun, claim.sentence, fitting, endings)
         or rank_metrics(claim.context, fitting)
         or ([] if claim.in_quotes else rank_metrics(claim.sentence, fitting))
     )
@@ -197,8 +198,19 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
     figures = sorted({claim.number for claim in claims if claim.number})
     if not figures:
         return {}
-    found = _facts_of(store, "kind = 'observation' AND figure", figures)
     squeezed, where = _squeezed(text)
+    # Only the quotes are read first: a large base has thousands of facts with a figure as common as 2,
+    # and a fact is decoded whole only when the draft holds its quote.
+    fields = store.record_fields(("quote", "derived"))
+    candidates: list[str] = []
+    for first in range(0, len(figures), CHUNK):
+        chunk = figures[first : first + CHUNK]
+        sql = f"SELECT id, {fields} FROM facts WHERE kind = 'observation' AND figure IN ({','.join('?' * len(chunk))})"
+        for fact_id, pieces in store.rows(sql, chunk):
+            quote, derived = json.loads(pieces)
+            if derived is None and isinstance(quote, str) and _squeezed(quote)[0] in squeezed:
+                candidates.append(fact_id)
+    found = _facts_of(store, "kind = 'observation' AND id", sorted(set(candidates)))
     starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection
     quoted: dict[int, dict[str, Observation]] = {}
     for fact in found:

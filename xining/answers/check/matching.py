@@ -103,11 +103,6 @@ def _own_pairs(label: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _plain_name(label: str) -> str:
-    return zh_words(label)
-
-
-@lru_cache(maxsize=1 << 16)
 def _own_stems(label: str) -> frozenset[str]:
     return frozenset(stems(label) - _EN_GENERIC)
 
@@ -151,24 +146,37 @@ def rank_metrics(context: str, metrics: Iterable[Metric], least: float | None = 
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
 
 
-def named_after(noun: str, sentence: str, metrics: Iterable[Metric]) -> list[Scored]:
+class Endings(NamedTuple):
+    """The Chinese names of the measures by their last two characters, found once per draft: a figure's
+    words are looked up, not compared with every name of a large base."""
+
+    by_last_two: dict[str, tuple[tuple[str, str], ...]]  # -> (name without spaces, metric id)
+
+    @classmethod
+    def of(cls, metrics: dict[str, Metric]) -> Endings:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for metric in metrics.values():
+            for name in metric_names(metric, "zh"):
+                plain = zh_words(name)
+                found.setdefault(plain[-2:], []).append((plain, metric.id))
+        return cls({ending: tuple(names) for ending, names in found.items()})
+
+
+def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Endings) -> list[Scored]:
     """Chinese names what a figure counts right after it (8个分区, 22个项目子方案和140个工作方案): the measures
     whose name ends in the longest start of those words, ranked by the sentence. Several figures in one
     clause are each matched to their own words, not all to the measure the clause names best."""
-    longest, named = 1, []
-    for metric in metrics:
-        size = max((_ending(noun, name) for name in metric_names(metric, "zh")), default=0)
-        if size > longest:
-            longest, named = size, [metric]
-        elif size == longest and size > 1:
-            named.append(metric)
-    return rank_metrics(sentence, named, NOUN_LEAST) if named else []
-
-
-def _ending(noun: str, name: str) -> int:
-    """How many characters of the start of `noun` end `name`."""
-    name = _plain_name(name)
-    return max((size for size in range(2, len(noun) + 1) if name.endswith(noun[:size])), default=0)
+    fitting = {metric.id: metric for metric in metrics}
+    for size in range(len(noun), 1, -1):
+        start = noun[:size]
+        named = {
+            metric_id
+            for plain, metric_id in endings.by_last_two.get(start[-2:], ())
+            if plain.endswith(start) and metric_id in fitting
+        }
+        if named:
+            return rank_metrics(sentence, [fitting[metric_id] for metric_id in sorted(named)], NOUN_LEAST)
+    return []
 
 
 def unit_fits(claim_unit: str, metric_unit: str, base: FactBase) -> bool:
