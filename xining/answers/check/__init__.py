@@ -25,12 +25,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
-from xining.answers.check.matching import Endings, Twins, named_after, rank_metrics, ranks_what_base_ranks, unit_fits
+from xining.answers.check.matching import Names, Twins, named_after, rank_metrics, ranks_what_base_ranks, unit_fits
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
-from xining.base.model import Designation, Fact, FactBase, Milestone, Observation
+from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
@@ -82,9 +82,14 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     )
     claims = read_claims(text, day, vocabulary)
     quoted = _quoted(store, text, claims)
-    twins, endings = Twins.of(registries.metrics), Endings.of(registries.metrics)
+    twins, names = Twins.of(registries.metrics), Names.of(registries.metrics)
+    # the metrics a figure's unit fits, worked out once per unit of the draft, not once per figure
+    fitting = {kind: _fitting(*kind, registries) for kind in {(claim.unit, claim.ordinal) for claim in claims}}
     measures = {
-        claim.start: _measures(claim, registries, quoted.get(claim.start, ()), twins, endings) for claim in claims
+        claim.start: _measures(
+            claim, registries, quoted.get(claim.start, ()), twins, names, fitting[claim.unit, claim.ordinal]
+        )
+        for claim in claims
     }
     named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
     needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
@@ -160,17 +165,21 @@ def _said_in_quote(claim: Claim, fact: Observation) -> bool:
 
 
 def _measures(
-    claim: Claim, base: FactBase, quoted: tuple[Observation, ...], twins: Twins, endings: Endings
+    claim: Claim,
+    base: FactBase,
+    quoted: tuple[Observation, ...],
+    twins: Twins,
+    names: Names,
+    fitting: list[Metric],
 ) -> list[tuple[str | None, str | None]]:
     """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province)."""
     metrics = base.metrics
     if quoted:
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
-    fitting = [m for m in metrics.values() if unit_fits(claim.unit, m.unit, base) and (m.unit == "位") == claim.ordinal]
     ranked = (
-        named_after(claim.noun, claim.sentence, fitting, endings)
-        or rank_metrics(claim.context, fitting)
-        or ([] if claim.in_quotes else rank_metrics(claim.sentence, fitting))
+        named_after(claim.noun, claim.sentence, fitting, names)
+        or rank_metrics(claim.context, fitting, index=names)
+        or ([] if claim.in_quotes else rank_metrics(claim.sentence, fitting, index=names))
     )
     if not ranked:
         return [(None, None)]
@@ -187,6 +196,11 @@ def _measures(
     if claim.subject == "" and city is not None and _CITY.search(claim.sentence):
         return [(city, metric)]  # Xining's 187 platforms, 72.8% of Qinghai's: the city's, though Qinghai is named
     return [(metric, _twin(metric, twins))]
+
+
+def _fitting(unit: str, ordinal: bool, base: FactBase) -> list[Metric]:
+    """The metrics a figure in this unit can be of."""
+    return [m for m in base.metrics.values() if unit_fits(unit, m.unit, base) and (m.unit == "位") == ordinal]
 
 
 def _twin(metric: str, twins: Twins) -> str | None:
@@ -208,7 +222,7 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
         sql = f"SELECT id, {fields} FROM facts WHERE kind = 'observation' AND figure IN ({','.join('?' * len(chunk))})"
         for fact_id, pieces in store.rows(sql, chunk):
             quote, derived = json.loads(pieces)
-            if derived is None and isinstance(quote, str) and _squeezed(quote)[0] in squeezed:
+            if derived is None and isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
                 candidates.append(fact_id)
     found = _facts_of(store, "kind = 'observation' AND id", sorted(set(candidates)))
     starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection

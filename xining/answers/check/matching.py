@@ -117,14 +117,21 @@ def squeezed(text: str) -> str:
     return "".join(text.split()).replace("％", "%")
 
 
-def rank_metrics(context: str, metrics: Iterable[Metric], least: float | None = None) -> list[Scored]:
+def rank_metrics(
+    context: str, metrics: Iterable[Metric], least: float | None = None, index: Names | None = None
+) -> list[Scored]:
     """The metrics the words name, best first; only those at or above the threshold (`least`, if given).
 
     Both languages are scored, whatever the claim's: a draft may name the measure in the other
-    (Xining 外贸进出口 grew 41%).
+    (Xining 外贸进出口 grew 41%). With the `index` of the base's names, only the metrics sharing a word
+    with the context are scored: the others score nothing, and a large base has thousands.
     """
     found: list[Scored] = []
     context_pairs, context_stems = _own_pairs(context), _own_stems(context)  # a sentence read for several claims
+    if index is not None:
+        sharing = {m for pair in context_pairs for m in index.by_pair.get(pair, ())}
+        sharing.update(m for stem in context_stems for m in index.by_stem.get(stem, ()))
+        metrics = [metric for metric in metrics if metric.id in sharing]
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (
@@ -146,23 +153,36 @@ def rank_metrics(context: str, metrics: Iterable[Metric], least: float | None = 
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
 
 
-class Endings(NamedTuple):
-    """The Chinese names of the measures by their last two characters, found once per draft: a figure's
-    words are looked up, not compared with every name of a large base."""
+class Names(NamedTuple):
+    """The names of the base's measures by their words, found once per draft: a claim's words are looked
+    up, not compared with every name of a large base."""
 
-    by_last_two: dict[str, tuple[tuple[str, str], ...]]  # -> (name without spaces, metric id)
+    by_last_two: dict[str, tuple[tuple[str, str], ...]]  # Chinese -> (name without spaces, metric id)
+    by_pair: dict[str, frozenset[str]]  # a character pair of a Chinese name -> metric ids
+    by_stem: dict[str, frozenset[str]]  # a stem of an English name -> metric ids
 
     @classmethod
-    def of(cls, metrics: dict[str, Metric]) -> Endings:
-        found: dict[str, list[tuple[str, str]]] = {}
+    def of(cls, metrics: dict[str, Metric]) -> Names:
+        endings: dict[str, list[tuple[str, str]]] = {}
+        by_pair: dict[str, set[str]] = {}
+        by_stem: dict[str, set[str]] = {}
         for metric in metrics.values():
             for name in metric_names(metric, "zh"):
                 plain = zh_words(name)
-                found.setdefault(plain[-2:], []).append((plain, metric.id))
-        return cls({ending: tuple(names) for ending, names in found.items()})
+                endings.setdefault(plain[-2:], []).append((plain, metric.id))
+                for pair in _own_pairs(name):
+                    by_pair.setdefault(pair, set()).add(metric.id)
+            for name in metric_names(metric, "en"):
+                for stem in _own_stems(name):
+                    by_stem.setdefault(stem, set()).add(metric.id)
+        return cls(
+            {ending: tuple(names) for ending, names in endings.items()},
+            {pair: frozenset(ids) for pair, ids in by_pair.items()},
+            {stem: frozenset(ids) for stem, ids in by_stem.items()},
+        )
 
 
-def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Endings) -> list[Scored]:
+def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Names) -> list[Scored]:
     """Chinese names what a figure counts right after it (8个分区, 22个项目子方案和140个工作方案): the measures
     whose name ends in the longest start of those words, ranked by the sentence. Several figures in one
     clause are each matched to their own words, not all to the measure the clause names best."""
