@@ -30,7 +30,7 @@ from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
-from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
+from xining.base.model import Designation, Fact, FactBase, Kind, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
@@ -69,7 +69,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
-    titles = _facts(store, "kind != 'observation'", ())
+    titles = _facts(store, "kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value))  # by the index
     records = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
     vocabulary = Vocabulary(
         units=tuple(sorted({_without_scale(symbol) for symbol in registries.units}, key=len, reverse=True)),
