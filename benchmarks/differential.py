@@ -32,10 +32,12 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import itertools
 import os
 import re
 import select
 import shutil
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -622,6 +624,24 @@ def shown(argv: tuple[str | bytes, ...]) -> str:
     return " ".join(repr(word) if isinstance(word, bytes) or not word or " " in word else word for word in argv)
 
 
+def described(case: Case) -> str:
+    on_terminal = f"  (terminal, {case.tty_width} columns)" if case.tty_width else ""
+    return f"[{case.group}] xining {shown(case.argv)}{on_terminal}"
+
+
+def interleaved(chosen: list[Case]) -> list[Case]:
+    """The cases taking turns by group, so that the first minutes of a run already cover every group."""
+    groups: dict[str, list[Case]] = {}
+    for case in chosen:
+        groups.setdefault(case.group, []).append(case)
+    turns = itertools.zip_longest(*groups.values())
+    return [case for turn in turns for case in turn if case is not None]
+
+
+def stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # a stopped run still reports the cases it compared
+
+
 def check_import(side: Side) -> None:
     """`import xining` must find the checkout's package, not an installed copy."""
     env = environment(side, tty=False)
@@ -647,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small subset of the cases, and no 10,000 base")
     parser.add_argument("--articles", type=Path, help="the source articles' folder, for `validate --sources`")
     parser.add_argument("--every", type=int, default=1, metavar="N", help="run every Nth case only")
+    parser.add_argument("--match", metavar="REGEX", help="only the cases whose '[group] xining argv' matches")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (bases, caches)")
     args = parser.parse_args(argv)
     checkouts = (args.old.resolve(), args.new.resolve())
@@ -673,6 +694,9 @@ def main(argv: list[str] | None = None) -> int:
         generated = {name: ids_of(sides[0], bases[name]) for name in bases if re.fullmatch(r"n\d+", name)}
         chosen = cases(bases, shipped, generated, args.articles)
         chosen = chosen[:: 25 if args.quick else max(1, args.every)]
+        if args.match:
+            chosen = [case for case in chosen if re.search(args.match, described(case))]
+        chosen = interleaved(chosen)
         print(f"{len(chosen)} cases, {sys.executable}", file=sys.stderr)
 
         def compare(numbered: tuple[int, Case]) -> list[str]:
@@ -680,17 +704,28 @@ def main(argv: list[str] | None = None) -> int:
             return differences(run_case(sides[0], case, number), run_case(sides[1], case, number))
 
         results: list[list[str]] = []
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            for done, found in enumerate(pool.map(compare, enumerate(chosen)), 1):
+        signal.signal(signal.SIGTERM, stop)
+        pool = ThreadPoolExecutor(max_workers=2)
+        try:
+            for future in [pool.submit(compare, numbered) for numbered in enumerate(chosen)]:
+                found = future.result()
+                if found:  # at once, so that a run stopped early still tells what it found
+                    print("\n".join((described(chosen[len(results)]), *found)), file=sys.stderr)
                 results.append(found)
-                if done % 250 == 0:
-                    print(f"  {done}/{len(chosen)} ({sum(map(bool, results))} different)", file=sys.stderr)
+                if len(results) % 250 == 0:
+                    print(f"  {len(results)}/{len(chosen)} ({sum(map(bool, results))} different)", file=sys.stderr)
+        except KeyboardInterrupt:
+            print(f"stopped after {len(results)} of {len(chosen)} cases", file=sys.stderr)
+        finally:
+            pool.shutdown(cancel_futures=True)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
+    complete = len(results) == len(chosen)
+    chosen = chosen[: len(results)]
     by_group: Counter[str] = Counter(case.group for case in chosen)
     differing: Counter[str] = Counter(case.group for case, found in zip(chosen, results, strict=True) if found)
     print(f"old {checkouts[0]}\nnew {checkouts[1]}\n")
@@ -705,13 +740,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     for case, found in zip(chosen, results, strict=True):
         if found:
-            print(
-                f"\n[{case.group}] xining {shown(case.argv)}"
-                + (f"  (terminal, {case.tty_width} columns)" if case.tty_width else "")
-            )
+            print(f"\n{described(case)}")
             for line in found:
                 print(f"  {line}")
-    return 1 if different else 0
+    return 1 if different or not complete else 0
 
 
 if __name__ == "__main__":
