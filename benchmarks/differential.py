@@ -1,6 +1,6 @@
 """Run two checkouts of xining on the same cases and compare what they print, byte for byte.
 
-    python benchmarks/differential.py OLD_CHECKOUT NEW_CHECKOUT [--quick]
+    python benchmarks/differential.py OLD_CHECKOUT NEW_CHECKOUT [--articles DIR] [--quick]
 
 For a change that must not change behaviour (a move of modules, a refactoring): each case is run
 as `python -m xining` once with PYTHONPATH=OLD_CHECKOUT and once with PYTHONPATH=NEW_CHECKOUT, from
@@ -11,21 +11,24 @@ id, `trend` of every metric, searches for the words of benchmarks/vocabulary.txt
 errors, deliberately broken bases, tables drawn on a pseudo-terminal at four widths, and generated
 bases of 1,000 and 10,000 observations (benchmarks/make_base.py).
 
-Each side runs in its own folder (`a/` or `b/` under one temporary folder, so that both have
-paths of the same length) with its own HOME, XINING_CACHE_DIR and TMPDIR, NO_COLOR=1, COLUMNS=100,
-and nothing else from the caller's environment (no XINING_BASE). Every case runs in a fresh
-working folder of its own, where exports write their files under the same relative names.
+Each side runs in its own folder (`side-a/` or `side-b/` under one temporary folder, so that both
+have paths of the same length) with its own HOME, XINING_CACHE_DIR and TMPDIR, NO_COLOR=1,
+COLUMNS=100 (unset on a pseudo-terminal, whose window size is set instead), and nothing else from
+the caller's environment (no XINING_BASE). The bases the cases name with --base are shared. Every
+case runs in a fresh working folder of its own, where exports write under the same relative names.
 
 What is normalised, and only that: the side's own folder (`<run>`), since HOME, the cache and the
 working folder are per side by design; and the checkout's path (`<checkout>`), which `info`
 prints as the bundled base's location. Both are replaced in stdout and stderr; files are compared
 as they are, except that a SQLite database is compared by its SQL dump and an Excel workbook by
-every cell's type, value and number format (a workbook stores the time it was written).
+every cell's type, value and number format and its title, subject and comments (the file also
+stores the time it was written).
 
 Caches are built before the cases run, one base at a time, so that a case never depends on
 whether another built its cache first. At most two processes run at once.
 
-Exit status: 0 when every case is identical, 1 when any differs, 2 on a usage error.
+Exit status: 0 when every case is identical, 1 when any differs or the run was stopped (SIGTERM,
+Ctrl-C: what was compared so far is reported), 2 on a usage error.
 """
 
 from __future__ import annotations
