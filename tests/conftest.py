@@ -18,6 +18,17 @@ from xining.cli.common import settings
 ARTICLE = "增长7个。增长8个。今年1月至5月全市接待游客1245.19万人次，同比增长21.37％。2024 年西宁市空气质量优良天数比例达 93.1%。\n2025 年 1—6 月优良天数比例为 91.7%，同期增加\n3.8 个百分点。西宁成功入选国家碳达峰试点城市。"
 
 
+ROBUSTNESS = Path(__file__).parent / "robustness"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault tests (broken bases, damaged caches, full disks, races, hostile text) are slow as a folder:
+    CI runs them all, a quick local run leaves them out."""
+    for item in items:
+        if ROBUSTNESS in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path_factory.mktemp("home")
