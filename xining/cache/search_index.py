@@ -390,35 +390,91 @@ def _find_one(connection: sqlite3.Connection, needle: Needle) -> dict[int, Hit]:
 
 
 def closest_names(connection: sqlite3.Connection, text: str, count: int = 5) -> list[str]:
-    """The metrics nearest to a search that found nothing (by id, label or alias), for the reader to try."""
-    import difflib
+    """The metrics nearest to a search that found nothing (by id, label or alias), for the reader to try.
+
+    A metric's closeness is the mean, over the words asked, of how close its nearest name or word of a
+    name is (see `_closest`). Computed for every metric of a large base that is seconds of difflib, so
+    each metric first gets a bound from the characters it shares with each word, cheap set operations;
+    metrics are then scored exactly best bound first, until no bound left can reach the best `count`
+    scores. The names returned are the same as scoring every metric exactly.
+    """
+    import bisect
     import json
 
     asked = [word for word in re.split(r"[\s\-,()]+", text.casefold()) if word]
     if not asked:
         return []
-    matchers = {word: difflib.SequenceMatcher(None, "", word) for word in asked}  # the word asked is kept
-    known: dict[tuple[str, str], float] = {}  # a word of many metrics' names is compared once, not per metric
-
-    def closeness(candidate: str, word: str) -> float:
-        if (candidate, word) not in known:
-            matcher = matchers[word]
-            matcher.set_seq1(candidate)
-            # Close as a whole (a misspelling), or mostly contained (a Chinese fragment).
-            common = matcher.find_longest_match(0, len(candidate), 0, len(word)).size / len(word)
-            known[candidate, word] = max(common, matcher.ratio())
-        return known[candidate, word]
-
-    scored: list[tuple[float, str]] = []
+    letters = [(word, set(word)) for word in asked]
+    bounds: dict[tuple[str, str], float] = {}
+    bounded: list[tuple[float, str, set[str]]] = []
     for key, data in connection.execute("SELECT id, data FROM metrics"):
         metric = json.loads(data)
         aliases = metric.get("aliases") or {}
         names = [key, metric["label"]["zh"], metric["label"]["en"], *aliases.get("zh", ()), *aliases.get("en", ())]
         words = {w for name in names for w in re.split(r"[\s\-,()]+", name.casefold()) if w}
         words |= {name.casefold() for name in names}
-        score = sum(max((closeness(candidate, word) for candidate in words), default=0.0) for word in asked)
-        score /= len(asked)
+        bound = 0.0
+        for word, shared in letters:
+            nearest = 0.0
+            for candidate in words:
+                if (found := bounds.get((candidate, word))) is None:
+                    found = bounds[candidate, word] = _bound(candidate, word, shared)
+                nearest = max(nearest, found)
+            bound += nearest
+        if bound / len(asked) >= 0.6:
+            bounded.append((bound / len(asked), f"{key} ({metric['label']['en']})", words))
+    bounded.sort(key=lambda entry: -entry[0])
+    known: dict[tuple[str, str], float] = {}  # a word of many metrics' names is compared once, not per metric
+    best: list[tuple[float, str]] = []  # (-score, name) of the closest so far, at most `count`, in order
+    for bound, name, words in bounded:
+        if len(best) == count and bound < -best[-1][0]:
+            break  # neither this metric nor any after it can be among the closest
+        score = sum(_closest(words, word, known) for word in asked) / len(asked)
         if score >= 0.6:
-            scored.append((score, f"{key} ({metric['label']['en']})"))
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [name for _, name in scored[:count]]
+            bisect.insort(best, (-score, name))
+            del best[count:]
+    return [name for _, name in best]
+
+
+def _bound(candidate: str, word: str, letters: set[str]) -> float:
+    """At least `_closest` of one candidate: the longest common run exactly (cheap), and for difflib's
+    ratio, the characters of the word that the candidate holds (its matches are made of them)."""
+    common = letters.intersection(candidate)
+    if not common:
+        return 0.0
+    held = len(common) if len(letters) == len(word) else sum(word.count(letter) for letter in common)
+    matched = min(held, len(candidate), len(word))
+    return max(_longest_common_run(candidate, word) / len(word), 2 * matched / (len(candidate) + len(word)))
+
+
+def _closest(candidates: Iterable[str], word: str, known: dict[tuple[str, str], float]) -> float:
+    """How close the nearest of `candidates` is to `word`: close as a whole (difflib's ratio, a
+    misspelling), or mostly contained (the longest common run over the word's length, a Chinese fragment).
+
+    difflib's ratio is the costly part, and a label of 60 characters is never close as a whole to a word
+    of 7: it is computed only where its upper bound (twice the shorter length over both) could beat the
+    best closeness found so far. The result is the same as computing it for every candidate.
+    """
+    import difflib
+
+    best = 0.0
+    for candidate in candidates:
+        close = known.get((candidate, word))
+        if close is None:
+            close = _longest_common_run(candidate, word) / len(word)
+            bound = 2 * min(len(candidate), len(word)) / (len(candidate) + len(word))
+            if bound > close and bound > best:
+                close = max(close, difflib.SequenceMatcher(None, candidate, word).ratio())
+                known[candidate, word] = close  # exact: kept for the other metrics that share the candidate
+        best = max(best, close)
+    return best
+
+
+def _longest_common_run(text: str, word: str) -> int:
+    """The length of the longest run of characters of `word` found in `text` (as difflib's
+    find_longest_match finds it, without junk), by substring tests that are done in C."""
+    longest = 0
+    for start in range(len(word)):
+        while start + longest < len(word) and word[start : start + longest + 1] in text:
+            longest += 1
+    return longest
