@@ -318,64 +318,76 @@ def quoted(text: str) -> str:
 
 
 def find(connection: sqlite3.Connection, text: str, fts: bool) -> dict[int, Hit]:
-    """The rowids of the facts that contain every word of `text`, with their rank, field and score."""
+    """The rowids of the facts that contain every word of `text`, with their rank, field and score.
+
+    The words found through an index come first, each kept only within the facts the ones before it
+    found; then every word too short for trigrams in one scan of only those facts (all of them, when
+    every word is short). Each word's hits are then joined in the order the words were given, so the
+    field and score of a fact are as if each word had been looked up alone.
+    """
     folder = stored_folder(connection, text)
     words = needles(text, folder)
-    found: dict[int, Hit] | None = None
-    for needle in words:
-        if not fts:  # no word index: scan the folded text; English loses its stems but for a plural's s
-            squeezed = needle.text.replace(" ", "")
-            needle = Needle(squeezed[:-1] if needle.via == "words" and squeezed.endswith("s") else squeezed, "scan")
-        hits = _find_one(connection, needle)
-        if found is None:
-            found = hits
+    if not fts:  # no word index: scan the folded text; English loses its stems but for a plural's s
+        words = [_scanned(needle) for needle in words]
+    hits: dict[int, dict[int, Hit]] = {}  # the position of a word -> its hits
+    within: set[int] | None = None
+    for at, needle in enumerate(words):
+        if needle.via != "scan":
+            hits[at] = _find_one(connection, needle, within)
+            within = set(hits[at])
+            if not within:
+                return {}
+    scans = [(at, needle) for at, needle in enumerate(words) if needle.via == "scan"]
+    if scans:
+        for at, found in zip((at for at, _ in scans), _scan(connection, [n for _, n in scans], within), strict=True):
+            hits[at] = found
+    joined: dict[int, Hit] | None = None
+    for at in range(len(words)):
+        found = hits[at]
+        if joined is None:
+            joined = found
         else:
-            found = {
+            joined = {
                 rowid: max(hit, other, key=lambda h: h.rank)._replace(score=hit.score + other.score)
-                for rowid, hit in found.items()
-                if (other := hits.get(rowid)) is not None
+                for rowid, hit in joined.items()
+                if (other := found.get(rowid)) is not None
             }
-        if not found:
+        if not joined:
             return {}
-    return found or {}
+    return joined or {}
 
 
-def _find_one(connection: sqlite3.Connection, needle: Needle) -> dict[int, Hit]:
+def _scanned(needle: Needle) -> Needle:
+    squeezed = needle.text.replace(" ", "")
+    return Needle(squeezed[:-1] if needle.via == "words" and squeezed.endswith("s") else squeezed, "scan")
+
+
+def _find_one(connection: sqlite3.Connection, needle: Needle, within: set[int] | None) -> dict[int, Hit]:
+    """The facts (of `within`, where given) that hold one word found through an index."""
     hits: dict[int, Hit] = {}
 
     def keep(rowid: int, hit: Hit) -> None:
+        if within is not None and rowid not in within:
+            return
         old = hits.get(rowid)
         if old is None or (hit.rank, hit.score) < (old.rank, old.score):
             hits[rowid] = hit
 
     facts_table = "search_words" if needle.via == "words" else "search_chars"
     entries_table = "entry_words" if needle.via == "words" else "entry_chars"
-    if needle.via == "scan":
-        columns = FACT_COLUMNS  # the id column of search_chars is empty where a word index holds the ids
-        case = " ".join(f"WHEN instr({c}, :needle) > 0 THEN {i}" for i, (c, _, _) in enumerate(columns))
+    phrase = quoted(needle.text)
+    for column, rank, field in FACT_COLUMNS:
+        if needle.via == "chars" and column == "id":
+            continue
         rows = connection.execute(
-            f"SELECT rowid, CASE {case} END AS found FROM search_chars WHERE found IS NOT NULL", {"needle": needle.text}
+            f"SELECT rowid, bm25({facts_table}) FROM {facts_table} WHERE {facts_table} MATCH ?",
+            (f"{{{column}}} : {phrase}",),
         )
-        for rowid, index in rows:
-            keep(rowid, Hit(columns[index][1], columns[index][2], 0.0))
-        entries = connection.execute(
-            "SELECT kind, key, 0.0 FROM entry_chars WHERE instr(text, ?) > 0", (needle.text,)
-        ).fetchall()
-    else:
-        phrase = quoted(needle.text)
-        for column, rank, field in FACT_COLUMNS:
-            if needle.via == "chars" and column == "id":
-                continue
-            rows = connection.execute(
-                f"SELECT rowid, bm25({facts_table}) FROM {facts_table} WHERE {facts_table} MATCH ?",
-                (f"{{{column}}} : {phrase}",),
-            )
-            for rowid, score in rows:
-                keep(rowid, Hit(rank, field, score))
-        entries = connection.execute(
-            f"SELECT kind, key, bm25({entries_table}) FROM {entries_table} WHERE {entries_table} MATCH ?",
-            (phrase,),
-        ).fetchall()
+        for rowid, score in rows:
+            keep(rowid, Hit(rank, field, score))
+    entries = connection.execute(
+        f"SELECT kind, key, bm25({entries_table}) FROM {entries_table} WHERE {entries_table} MATCH ?", (phrase,)
+    ).fetchall()
     for kind in ENTRY_KINDS:
         scores = {key: score for entry_kind, key, score in entries if entry_kind == kind}
         if not scores:
@@ -386,6 +398,56 @@ def _find_one(connection: sqlite3.Connection, needle: Needle) -> dict[int, Hit]:
             f"SELECT rowid, {column} FROM fact_rows WHERE {column} IN ({marks})", list(scores)
         ):
             keep(rowid, Hit(rank, field, scores[key]))
+    return hits
+
+
+def _scan(connection: sqlite3.Connection, scans: list[Needle], within: set[int] | None) -> list[dict[int, Hit]]:
+    """The hits of each word too short for trigrams, in one pass over the folded text of the facts
+    (of `within`, where given) that hold every one of them, in their own text or through a metric,
+    topic or source whose names hold it."""
+    import json
+
+    columns = FACT_COLUMNS  # the id column of search_chars is empty where a word index holds the ids
+    entry_columns = [column for _, _, column in ENTRY_KINDS.values()]
+    params: dict[str, str] = {}
+    cases: list[str] = []
+    conditions: list[str] = []
+    through: list[dict[str, set[str]]] = []  # per word: entry kind -> the keys whose names hold it
+    for at, needle in enumerate(scans):
+        params[f"n{at}"] = needle.text
+        entries = connection.execute("SELECT kind, key FROM entry_chars WHERE instr(text, ?) > 0", (needle.text,))
+        keys: dict[str, set[str]] = {kind: set() for kind in ENTRY_KINDS}
+        for kind, key in entries:
+            keys[kind].add(key)
+        through.append(keys)
+        case = " ".join(f"WHEN instr(s.{c}, :n{at}) > 0 THEN {i}" for i, (c, _, _) in enumerate(columns))
+        cases.append(f"CASE {case} END")
+        held = [f"({cases[-1]}) IS NOT NULL"]
+        for kind, (_, _, column) in ENTRY_KINDS.items():
+            if keys[kind]:
+                params[f"{kind}{at}"] = json.dumps(sorted(keys[kind]))
+                held.append(f"f.{column} IN (SELECT value FROM json_each(:{kind}{at}))")
+        conditions.append("(" + " OR ".join(held) + ")")
+    if within is not None:
+        params["within"] = json.dumps(sorted(within))
+        conditions.append("s.rowid IN (SELECT value FROM json_each(:within))")
+    rows = connection.execute(
+        f"SELECT s.rowid, {', '.join(f'f.{c}' for c in entry_columns)}, {', '.join(cases)}"
+        f" FROM search_chars s JOIN fact_rows f ON f.rowid = s.rowid WHERE {' AND '.join(conditions)}",
+        params,
+    )
+    hits: list[dict[int, Hit]] = [{} for _ in scans]
+    kinds = list(ENTRY_KINDS.items())
+    for row in rows:
+        rowid, keys_of_fact, found = row[0], row[1 : 1 + len(kinds)], row[1 + len(kinds) :]
+        for at, index in enumerate(found):
+            # As each word alone: its own text first, then a metric, topic or source that ranks better.
+            best = None if index is None else Hit(columns[index][1], columns[index][2], 0.0)
+            for (kind, (rank, field, _)), key in zip(kinds, keys_of_fact, strict=True):
+                if key in through[at][kind] and (best is None or rank < best.rank):
+                    best = Hit(rank, field, 0.0)
+            if best is not None:
+                hits[at][rowid] = best
     return hits
 
 
