@@ -466,25 +466,24 @@ def closest_names(connection: sqlite3.Connection, text: str, count: int = 5) -> 
     asked = [word for word in re.split(r"[\s\-,()]+", text.casefold()) if word]
     if not asked:
         return []
-    letters = [(word, set(word)) for word in asked]
-    bounds: dict[tuple[str, str], float] = {}
-    bounded: list[tuple[float, str, set[str]]] = []
+    metrics: list[tuple[str, set[str], tuple[int, ...]]] = []  # name, its candidates, and their numbers
+    numbers: dict[str, int] = {}  # each distinct candidate of every metric, numbered
     for key, data in connection.execute("SELECT id, data FROM metrics"):
         metric = json.loads(data)
         aliases = metric.get("aliases") or {}
         names = [key, metric["label"]["zh"], metric["label"]["en"], *aliases.get("zh", ()), *aliases.get("en", ())]
         words = {w for name in names for w in re.split(r"[\s\-,()]+", name.casefold()) if w}
         words |= {name.casefold() for name in names}
-        bound = 0.0
-        for word, shared in letters:
-            nearest = 0.0
-            for candidate in words:
-                if (found := bounds.get((candidate, word))) is None:
-                    found = bounds[candidate, word] = _bound(candidate, word, shared)
-                nearest = max(nearest, found)
-            bound += nearest
-        if bound / len(asked) >= 0.6:
-            bounded.append((bound / len(asked), f"{key} ({metric['label']['en']})", words))
+        numbered = tuple(numbers.setdefault(candidate, len(numbers)) for candidate in words)
+        metrics.append((f"{key} ({metric['label']['en']})", words, numbered))
+    # The bound of each distinct candidate for each distinct word, once; a metric's is the sum over the
+    # words of its candidates' best (`map` keeps that loop, metrics x words x candidates, in C).
+    bounds = {word: [_bound(candidate, word, set(word)) for candidate in numbers] for word in set(asked)}
+    bounded: list[tuple[float, str, set[str]]] = []
+    for name, words, numbered in metrics:
+        bound = sum(max(map(bounds[word].__getitem__, numbered)) for word in asked) / len(asked)
+        if bound >= 0.6:
+            bounded.append((bound, name, words))
     bounded.sort(key=lambda entry: -entry[0])
     known: dict[tuple[str, str], float] = {}  # a word of many metrics' names is compared once, not per metric
     best: list[tuple[float, str]] = []  # (-score, name) of the closest so far, at most `count`, in order
@@ -506,7 +505,10 @@ def _bound(candidate: str, word: str, letters: set[str]) -> float:
         return 0.0
     held = len(common) if len(letters) == len(word) else sum(word.count(letter) for letter in common)
     matched = min(held, len(candidate), len(word))
-    return max(_longest_common_run(candidate, word) / len(word), 2 * matched / (len(candidate) + len(word)))
+    whole = 2 * matched / (len(candidate) + len(word))
+    if len(candidate) <= len(word):  # then the run, at most `matched`, is no more than `whole` allows
+        return whole
+    return max(_longest_common_run(candidate, word) / len(word), whole)
 
 
 def _closest(candidates: Iterable[str], word: str, known: dict[tuple[str, str], float]) -> float:
