@@ -37,7 +37,8 @@ def assert_one_line(err: bytes | str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", [" ".join(["游客"] * 3000), "游" * 20_000, " ".join(f"w{n}" for n in range(300)), "a b c d e"]
+    "query",
+    [" ".join(["游客"] * 3000), "游" * 20_000, " ".join(f"w{n}" for n in range(300)), "a b c d e f g h i", "游" * 101],
 )
 def test_a_search_query_beyond_the_limit_is_a_usage_error_that_says_it(run: MakeRun, query: str) -> None:
     started = time.monotonic()
@@ -48,8 +49,18 @@ def test_a_search_query_beyond_the_limit_is_a_usage_error_that_says_it(run: Make
     assert "at most" in result.err
 
 
+def test_the_usage_error_of_a_search_text_states_its_size_and_the_limits(run: MakeRun) -> None:
+    result = run("search", "a b c d e f g h i a")
+    assert result.code == 2
+    assert result.err == (
+        "error: search text of 19 characters and 9 different words; a search text has at most 100 characters"
+        " and 8 different words\n"
+    )
+
+
 def test_a_search_query_at_the_limit_is_answered(run: MakeRun) -> None:
-    result = run("search", " ".join(["游客", "西宁", "旅游", "万人次", "西宁", "游客"]), "--json")
+    words = ["游客", "西宁", "旅游", "万人次", "西宁", "游客", "tourist", "2025", "湖", "碳达峰"]  # 8 different
+    result = run("search", " ".join(words).ljust(100), "--json")
     assert result.code == 0, result.err
 
 
