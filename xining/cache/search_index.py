@@ -404,50 +404,90 @@ def _find_one(connection: sqlite3.Connection, needle: Needle, within: set[int] |
 def _scan(connection: sqlite3.Connection, scans: list[Needle], within: set[int] | None) -> list[dict[int, Hit]]:
     """The hits of each word too short for trigrams, in one pass over the folded text of the facts
     (of `within`, where given) that hold every one of them, in their own text or through a metric,
-    topic or source whose names hold it."""
+    topic or source whose names hold it.
+
+    One word: the facts of the metrics, topics and sources that hold it are read by their indexes, and
+    the pass reads only the folded text. Several: the pass joins each fact's metric, topic and source
+    instead, as the facts of a common character's entries can be most of the base, once per word.
+    """
     import json
 
     columns = FACT_COLUMNS  # the id column of search_chars is empty where a word index holds the ids
-    entry_columns = [column for _, _, column in ENTRY_KINDS.values()]
+    joined = len(scans) > 1
+    kinds = list(ENTRY_KINDS.items())
     params: dict[str, str] = {}
     cases: list[str] = []
     conditions: list[str] = []
-    through: list[dict[str, set[str]]] = []  # per word: entry kind -> the keys whose names hold it
+    keys: list[dict[str, set[str]]] = []  # per word: entry kind -> the keys whose names hold it
+    through: list[dict[int, Hit]] = []  # per word, unless joined: the facts of those entries
     for at, needle in enumerate(scans):
         params[f"n{at}"] = needle.text
         entries = connection.execute("SELECT kind, key FROM entry_chars WHERE instr(text, ?) > 0", (needle.text,))
-        keys: dict[str, set[str]] = {kind: set() for kind in ENTRY_KINDS}
+        keys.append({kind: set() for kind in ENTRY_KINDS})
         for kind, key in entries:
-            keys[kind].add(key)
-        through.append(keys)
+            keys[at][kind].add(key)
         case = " ".join(f"WHEN instr(s.{c}, :n{at}) > 0 THEN {i}" for i, (c, _, _) in enumerate(columns))
         cases.append(f"CASE {case} END")
         held = [f"({cases[-1]}) IS NOT NULL"]
-        for kind, (_, _, column) in ENTRY_KINDS.items():
-            if keys[kind]:
-                params[f"{kind}{at}"] = json.dumps(sorted(keys[kind]))
-                held.append(f"f.{column} IN (SELECT value FROM json_each(:{kind}{at}))")
+        if joined:
+            for kind, (_, _, column) in kinds:
+                if keys[at][kind]:
+                    params[f"{kind}{at}"] = json.dumps(sorted(keys[at][kind]))
+                    held.append(f"f.{column} IN (SELECT value FROM json_each(:{kind}{at}))")
+        else:
+            found = [(kind, key, 0.0) for kind in ENTRY_KINDS for key in sorted(keys[at][kind])]
+            through.append(_through_entries(connection, found, within))
+            if through[at]:
+                params[f"through{at}"] = json.dumps(sorted(through[at]))
+                held.append(f"s.rowid IN (SELECT value FROM json_each(:through{at}))")
         conditions.append("(" + " OR ".join(held) + ")")
     if within is not None:
         params["within"] = json.dumps(sorted(within))
         conditions.append("s.rowid IN (SELECT value FROM json_each(:within))")
+    entry_columns = ", ".join(f"f.{column}" for _, (_, _, column) in kinds) if joined else "NULL, NULL, NULL"
+    join = " JOIN fact_rows f ON f.rowid = s.rowid" if joined else ""
     rows = connection.execute(
-        f"SELECT s.rowid, {', '.join(f'f.{c}' for c in entry_columns)}, {', '.join(cases)}"
-        f" FROM search_chars s JOIN fact_rows f ON f.rowid = s.rowid WHERE {' AND '.join(conditions)}",
+        f"SELECT s.rowid, {entry_columns}, {', '.join(cases)} FROM search_chars s{join}"
+        f" WHERE {' AND '.join(conditions)}",
         params,
     )
     hits: list[dict[int, Hit]] = [{} for _ in scans]
-    kinds = list(ENTRY_KINDS.items())
     for row in rows:
-        rowid, keys_of_fact, found = row[0], row[1 : 1 + len(kinds)], row[1 + len(kinds) :]
-        for at, index in enumerate(found):
+        rowid, of_fact, found_at = row[0], row[1 : 1 + len(kinds)], row[1 + len(kinds) :]
+        for at, index in enumerate(found_at):
             # As each word alone: its own text first, then a metric, topic or source that ranks better.
             best = None if index is None else Hit(columns[index][1], columns[index][2], 0.0)
-            for (kind, (rank, field, _)), key in zip(kinds, keys_of_fact, strict=True):
-                if key in through[at][kind] and (best is None or rank < best.rank):
-                    best = Hit(rank, field, 0.0)
+            if joined:
+                for (kind, (rank, field, _)), key in zip(kinds, of_fact, strict=True):
+                    if key in keys[at][kind] and (best is None or rank < best.rank):
+                        best = Hit(rank, field, 0.0)
+            elif (entry := through[at].get(rowid)) is not None and (best is None or entry.rank < best.rank):
+                best = entry
             if best is not None:
                 hits[at][rowid] = best
+    return hits
+
+
+def _through_entries(
+    connection: sqlite3.Connection, entries: list[tuple[str, str, float]], within: set[int] | None
+) -> dict[int, Hit]:
+    """The facts (of `within`, where given) whose metric, topic or source is one of `entries` (kind,
+    key, score), each with its best: the kinds in the order of ENTRY_KINDS, a later one only if better."""
+    hits: dict[int, Hit] = {}
+    for kind in ENTRY_KINDS:
+        scores = {key: score for entry_kind, key, score in entries if entry_kind == kind}
+        if not scores:
+            continue
+        rank, field, column = ENTRY_KINDS[kind]
+        marks = ", ".join("?" * len(scores))
+        for rowid, key in connection.execute(
+            f"SELECT rowid, {column} FROM fact_rows WHERE {column} IN ({marks})", list(scores)
+        ):
+            if within is not None and rowid not in within:
+                continue
+            hit, old = Hit(rank, field, scores[key]), hits.get(rowid)
+            if old is None or (hit.rank, hit.score) < (old.rank, old.score):
+                hits[rowid] = hit
     return hits
 
 
