@@ -144,12 +144,24 @@ def failure_reason(error: BaseException) -> str | None:
         if isinstance(current, OSError):
             return current.strerror or str(current)
         name = getattr(current, "sqlite_errorname", None)  # sqlite3 (3.11+): the code names the cause
+        if name is None and type(current).__module__ == "sqlite3":  # Python 3.10: only SQLite's message
+            name = SQLITE_MESSAGES.get(str(current))
         if name == "SQLITE_FULL":
             return os.strerror(errno.ENOSPC)
         if name is not None and name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY")):
             return str(current)
         current = current.__cause__ or current.__context__
     return None
+
+
+# What SQLite says for each code that means the file system failed (sqlite3_errstr), for Pythons whose
+# sqlite3 errors carry no code name (3.10).
+SQLITE_MESSAGES = {
+    "database or disk is full": "SQLITE_FULL",
+    "disk I/O error": "SQLITE_IOERR",
+    "unable to open database file": "SQLITE_CANTOPEN",
+    "attempt to write a readonly database": "SQLITE_READONLY",
+}
 
 
 @contextmanager
