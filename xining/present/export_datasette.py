@@ -1,7 +1,9 @@
 """Datasette's metadata for the SQLite export: what a colleague sees browsing it.
 
 The facts table (READER) comes first on the home page: Datasette lists a database's tables by their
-number of rows, and it holds every fact. Column descriptions are folded under each table's
+number of rows, and it holds every fact. When Datasette cannot count a table within its time limit (a busy
+machine) it lists them by their number of keys instead, where facts, named by the relations, comes fourth:
+still on the home page, not behind its "…". Column descriptions are folded under each table's
 description (Datasette prints a table's `columns` metadata as a list above its rows, which pushed the
 first row off the first screen); the `columns` table, the same descriptions as data, is hidden.
 """

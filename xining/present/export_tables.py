@@ -340,6 +340,9 @@ RELATIONS = Table(
         ).values()
     ),
     ("relation", "fact"),
+    # The data package has no facts resource (a fact is a row of one of three kinds' tables), so this key is
+    # the SQLite file's only: there it links each relation to the fact it names.
+    (("fact", "facts"),),
     facets=("kind",),
 )
 TABLES: tuple[Table, ...] = (SOURCES, TOPICS, UNITS, METRICS, OBSERVATIONS, DESIGNATIONS, MILESTONES, RELATIONS)

@@ -24,6 +24,7 @@ from xining.present.export_tables import (
     TABLES,
     Export,
     Table,
+    TableRows,
     description,
     fact_rows,
     laid_out,
@@ -188,6 +189,10 @@ JOIN sources s ON s.id = o.source""",
 }
 
 
+def _names(table: Table, other: Table) -> bool:
+    return any(name == other.name for _, name in table.foreign_keys)
+
+
 def _create_table(table: Table) -> str:
     columns = [f'"{c.name}" {SQL_TYPES[c.type]}' for c in table.columns]
     columns.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
@@ -223,12 +228,16 @@ def write_sqlite(data: Export, out: Output, progress: Progress) -> None:
     from xining.present.export_tables import KIND_TABLES
 
     steps = len(data.tables) + 3
-    reader = (READER, reader_rows(data.tables))
+    # Each table after the ones its keys name (relations name facts, the reader's table): SQLite checks a key
+    # as the row goes in.
+    reader = TableRows(READER, reader_rows(data.tables))
+    ordered = [rows for rows in data.tables if not _names(rows.table, READER)]
+    ordered += [reader, *(rows for rows in data.tables if _names(rows.table, READER))]
     connection = sqlite3.connect(out.path)
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         with connection:
-            for done, (table, table_rows) in enumerate((*data.tables, reader), 1):
+            for done, (table, table_rows) in enumerate(ordered, 1):
                 connection.execute(_create_table(table))
                 marks = ", ".join("?" * len(table.columns))
                 connection.executemany(
@@ -460,10 +469,11 @@ def data_package(data: Export) -> dict[str, Any]:
             "primaryKey": list(table.primary_key),
             "missingValues": [""],
         }
-        if table.foreign_keys:
+        resources_named = {rows.table.name for rows in data.tables}
+        keys = [(column, other) for column, other in table.foreign_keys if other in resources_named]
+        if keys:
             schema["foreignKeys"] = [
-                {"fields": [column], "reference": {"resource": other, "fields": ["id"]}}
-                for column, other in table.foreign_keys
+                {"fields": [column], "reference": {"resource": other, "fields": ["id"]}} for column, other in keys
             ]
         resources.append(
             {
