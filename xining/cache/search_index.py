@@ -388,16 +388,8 @@ def _find_one(connection: sqlite3.Connection, needle: Needle, within: set[int] |
     entries = connection.execute(
         f"SELECT kind, key, bm25({entries_table}) FROM {entries_table} WHERE {entries_table} MATCH ?", (phrase,)
     ).fetchall()
-    for kind in ENTRY_KINDS:
-        scores = {key: score for entry_kind, key, score in entries if entry_kind == kind}
-        if not scores:
-            continue
-        rank, field, column = ENTRY_KINDS[kind]
-        marks = ", ".join("?" * len(scores))
-        for rowid, key in connection.execute(
-            f"SELECT rowid, {column} FROM fact_rows WHERE {column} IN ({marks})", list(scores)
-        ):
-            keep(rowid, Hit(rank, field, scores[key]))
+    for rowid, hit in _through_entries(connection, entries, within).items():
+        keep(rowid, hit)
     return hits
 
 
