@@ -3,8 +3,10 @@ check clean against their own base, and no draft, however odd, gives a traceback
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -273,6 +275,7 @@ def test_bad_input_is_one_line_on_stderr(run: MakeRun, args: tuple[str, ...], me
         (b"\x00\x01binary", "not text (it holds NUL bytes)"),
         ("西宁".encode("gbk"), "not UTF-8 text (byte 0xce at offset 0)"),
         (("西宁森林覆盖率达37.8%。" * 40000).encode(), f"larger than {MAX_BYTES:,} bytes"),
+        (b"a" * 10 * 2**20, f"larger than {MAX_BYTES:,} bytes"),
     ],
 )
 def test_bad_files_are_one_line_on_stderr(run: MakeRun, tmp_path: Path, content: bytes, message: str) -> None:
@@ -280,6 +283,30 @@ def test_bad_files_are_one_line_on_stderr(run: MakeRun, tmp_path: Path, content:
     draft.write_bytes(content)
     found = run("check", "--file", str(draft))
     assert found.code == 2 and message in found.err and found.err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "standard input: the draft is empty"),
+        ("西宁".encode("gbk"), "standard input: not UTF-8 text (byte 0xce at offset 0)"),
+        (b"a" * 10 * 2**20, f"standard input: larger than {MAX_BYTES:,} bytes"),
+    ],
+)
+def test_bad_standard_input_is_one_line_on_stderr(
+    run: MakeRun, monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content)))
+    found = run("check", "--file", "-")
+    assert found.code == 2 and message in found.err and found.err.count("\n") == 1
+
+
+def test_a_draft_on_standard_input_is_checked_as_the_same_text(run: MakeRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DRAFT.encode())))
+    found = run("check", "--file", "-", "--json", "--date", "2025-12-01")
+    given = run("check", DRAFT, "--json", "--date", "2025-12-01")
+    assert (found.code, found.out, found.err) == (given.code, given.out, given.err)
+    assert len(json.loads(found.out)["claims"]) == 4
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
