@@ -123,7 +123,7 @@ def read_file(path: Path) -> tuple[bytes, FileKey]:
             before = os.fstat(descriptor)
             if not stat.S_ISREG(before.st_mode):
                 raise Unreadable("not a regular file; a base holds only regular files")
-            data = _read_at_most(descriptor, MAX_FILE_BYTES)
+            data = read_to_end_or_past(descriptor, MAX_FILE_BYTES)
             after = os.fstat(descriptor)
         except OSError as error:
             raise Unreadable(f"cannot be read: {reason(error)}") from None
@@ -136,7 +136,9 @@ def read_file(path: Path) -> tuple[bytes, FileKey]:
     raise Unreadable(f"changed while being read, {READ_ATTEMPTS} times in a row; try again when the edit is done")
 
 
-def _read_at_most(descriptor: int, limit: int) -> bytes:
+def read_to_end_or_past(descriptor: int, limit: int) -> bytes:
+    """An open file's bytes to its end, or, once more than `limit` have come, what has been read so far:
+    the caller tells a file over the limit by the length, and a huge one is never read whole."""
     chunks = []
     total = 0
     while total <= limit:

@@ -11,7 +11,7 @@ import os
 import stat
 from typing import BinaryIO
 
-from xining.base.files import reason
+from xining.base.files import read_to_end_or_past, reason
 from xining.errors import XiningError
 
 MAX_BYTES = 500_000  # a draft, not a corpus: a long feature is under 100 kB; the worst (all figures) takes ~20 s
@@ -62,14 +62,7 @@ def _read_file(path: str) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             raise XiningError(f"--file {path}: not a regular file; give a text file, or - for standard input")
-        chunks, total = [], 0
-        while total <= MAX_BYTES:
-            chunk = os.read(descriptor, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        return b"".join(chunks)
+        return read_to_end_or_past(descriptor, MAX_BYTES)
     except OSError as error:
         raise XiningError(f"--file {path}: cannot be read: {reason(error)}") from None
     finally:
