@@ -51,12 +51,20 @@ class Run:
     err: str
 
 
+class Terminal(io.StringIO):
+    """A captured stream that says it is a terminal, as a person's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
-    """Run xining as a user would, in-process: argv in, stdout, stderr and exit code out."""
+    """Run xining as a user would, in-process: argv in, stdout, stderr and exit code out; with
+    `terminal=True`, stdout and stderr both say they are a terminal, as in a person's shell."""
 
-    def invoke(*args: str) -> Run:
-        out, err = io.StringIO(), io.StringIO()
+    def invoke(*args: str, terminal: bool = False) -> Run:
+        out, err = (Terminal(), Terminal()) if terminal else (io.StringIO(), io.StringIO())
         monkeypatch.setattr(sys, "argv", ["xining", *args])
         monkeypatch.setattr(sys, "stdout", out)
         monkeypatch.setattr(sys, "stderr", err)

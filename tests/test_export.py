@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MakeRun, TinyBase
+from tests.conftest import MakeRun, Terminal, TinyBase
 from xining.present.export_datasette import datasette_metadata
 from xining.present.export_tables import FACTS, READER, TABLES
 from xining.present.export_writers import TARGETS, check_output
@@ -488,10 +488,6 @@ def test_a_terminal_gets_a_progress_bar_on_stderr(
     run: MakeRun, tiny: TinyBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import xining.cli.export as command
-
-    class Terminal(io.StringIO):
-        def isatty(self) -> bool:
-            return True
 
     screen = Terminal()
     seen: list[tuple[int, int]] = []

@@ -4,11 +4,9 @@ exchange formats (BibTeX, RIS) carry exactly one record per source whatever the 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,35 +19,6 @@ HOSTILE = "T\x1b]0;pwned\x07 a\x1b[31m \x9b2J \u202egnp.exe\u2066x\u2069"
 OBEYED = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2069")
 # Text that ends a BibTeX entry or a RIS record early when it is not escaped.
 BREAKING = "a } b { c\n@misc{evil, title={x}}\nER  - \nTY  - JOUR\n% $ # _ & ~ ^ \\ end"
-
-TtyRun = Callable[..., Run]
-
-
-class Terminal(io.StringIO):
-    """A captured stream that says it is a terminal, as a person's shell is."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def tty_run(monkeypatch: pytest.MonkeyPatch) -> TtyRun:
-    """Like the `run` fixture, with stdout and stderr both terminals."""
-    from xining.cli import main
-
-    def invoke(*args: str) -> Run:
-        out, err = Terminal(), Terminal()
-        monkeypatch.setattr(sys, "argv", ["xining", *args])
-        monkeypatch.setattr(sys, "stdout", out)
-        monkeypatch.setattr(sys, "stderr", err)
-        try:
-            main()
-            code = 0
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        return Run(code, out.getvalue(), err.getvalue())
-
-    return invoke
 
 
 def yaml_string(text: str) -> str:
@@ -99,9 +68,10 @@ def make_hostile(tiny: TinyBase, text: str = HOSTILE) -> None:
 
 
 @pytest.fixture
-def hostile(tiny: TinyBase, tty_run: TtyRun) -> TtyRun:
+def hostile(tiny: TinyBase, run: Callable[..., Run]) -> Callable[..., Run]:
+    """xining on the hostile base, its stdout and stderr a terminal."""
     make_hostile(tiny)
-    return lambda *args: tty_run("--base", str(tiny.root), *args)
+    return lambda *args: run("--base", str(tiny.root), *args, terminal=True)
 
 
 def assert_literal(text: str) -> None:
@@ -135,7 +105,7 @@ TERMINAL = [
 
 
 @pytest.mark.parametrize("args", TERMINAL, ids=" ".join)
-def test_hostile_text_reaches_a_terminal_literally(hostile: TtyRun, args: tuple[str, ...]) -> None:
+def test_hostile_text_reaches_a_terminal_literally(hostile: Callable[..., Run], args: tuple[str, ...]) -> None:
     result = hostile(*args)
     assert result.code == 0, result.err
     assert_literal(result.out)
@@ -337,13 +307,13 @@ def test_bibtex_tools_read_one_entry(breaking: Callable[..., Run], tmp_path: Pat
 
 @pytest.mark.parametrize("format", [(), ("--format", "markdown"), ("--json",)], ids=repr)
 def test_a_diff_of_a_hostile_base_is_literal(
-    tiny: TinyBase, tty_run: TtyRun, tmp_path: Path, format: tuple[str, ...]
+    tiny: TinyBase, run: Callable[..., Run], tmp_path: Path, format: tuple[str, ...]
 ) -> None:
     before = tmp_path / "before"
     shutil.copytree(tiny.root, before)
     make_hostile(tiny)
     tiny.edit("articles/briefing.yaml", "metric: air-good-days-share-change", f"metric: {yaml_string('x' + HOSTILE)}")
-    result = tty_run("--base", str(tiny.root), "diff", str(before), *format)
+    result = run("--base", str(tiny.root), "diff", str(before), *format, terminal=True)
     assert result.code == 0, result.err
     assert "warning: " in result.err  # the unknown metric, quoted from the base
     assert_literal(result.out)
