@@ -35,33 +35,29 @@ class Compact(NamedTuple):
 
     @classmethod
     def of(cls, raw: str) -> Compact:
-        chars: list[str] = []
+        pieces: list[str] = []
         offsets: list[int] = []
         paragraphs = [0]
-        index = 0
-        while index < len(raw):
-            if not raw[index].isspace():
-                chars.append(raw[index])
-                offsets.append(index)
-                index += 1
-                continue
-            end = index
-            while end < len(raw) and raw[end].isspace():
-                end += 1
-            before, after = raw[index - 1 : index], raw[end : end + 1]
-            if raw.count("\n", index, end) >= 2 or ("\n" in raw[index:end] and before and before in "。！？!?”"):
-                paragraphs.append(len(chars))  # a blank line, or a line break after a sentence
-            if before and raw.count("\n", index, end) >= 2 and _heading(raw, index):
-                chars.append("\n")  # a heading ends where its line does, though no full stop says so
-                offsets.append(index)
-                index = end
-                continue
-            if before and after and _latin(before) and _latin(after):
-                chars.append(" ")  # between two Latin words, or a word and a number: a space stays one
-                offsets.append(index)
+        index = 0  # where the text after the last run of whitespace begins
+        for run in _WHITESPACE.finditer(raw):
+            start, end = run.span()
+            pieces.append(raw[index:start])
+            offsets.extend(range(index, start))
+            before, after = raw[start - 1 : start], raw[end : end + 1]
+            breaks = raw.count("\n", start, end)
+            if breaks >= 2 or (breaks and before and before in "。！？!?”"):
+                paragraphs.append(len(offsets))  # a blank line, or a line break after a sentence
+            if before and breaks >= 2 and _heading(raw, start):
+                pieces.append("\n")  # a heading ends where its line does, though no full stop says so
+                offsets.append(start)
+            elif before and after and _latin(before) and _latin(after):
+                pieces.append(" ")  # between two Latin words, or a word and a number: a space stays one
+                offsets.append(start)
             index = end
+        pieces.append(raw[index:])
+        offsets.extend(range(index, len(raw)))
         offsets.append(len(raw))
-        return cls("".join(chars), tuple(offsets), tuple(paragraphs))
+        return cls("".join(pieces), tuple(offsets), tuple(paragraphs))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Offsets in the draft of a stretch of the compact text."""
@@ -74,6 +70,9 @@ def _heading(raw: str, end: int) -> bool:
     if start == 0:
         return True
     return raw[: start - 1].rstrip(" \t\r").endswith("\n") or not raw[: start - 1].strip()
+
+
+_WHITESPACE = re.compile(r"\s+")  # what str.isspace() calls whitespace: both use Unicode's list
 
 
 def _latin(char: str) -> bool:

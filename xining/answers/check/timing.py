@@ -13,8 +13,6 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from xining.base.numbers import chinese_value
-
 # The months by name, as English dates write them (the base's period labels use the first three letters).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -42,7 +40,8 @@ class When(NamedTuple):
 
 # A month by its name or the first three letters of it (Sept. too): read by those three letters.
 _EN_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})年|(?P<rel>今年|去年|前年|明年))"  # 二〇二四年
+# A year in Chinese numerals (二〇二四年) is read as one in digits: see `_arabic_years`.
+_ZH_YEAR = r"(?:(?P<year>(?:19|20)\d\d)年|(?P<rel>今年|去年|前年|明年))"
 _EN_YEAR = r"(?:(?P<year>(?:19|20)\d\d)(?![\dA-Za-z])|(?P<rel>this year|last year|next year))"  # 2025西宁: no \b
 _COUNTS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -53,43 +52,47 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _FIGURE = r"[\d一二三四五六七八九十两]+"
 
 # Each kind of expression, tried everywhere; where two overlap, the longer wins (2025年1—6月 over 2025年).
+# With each, words one of which any match holds: a pattern is compiled (a few hundred microseconds for one with
+# Chinese in it) only for a draft that has one of them.
 _ZH = (
-    ("compare", r"(?:较|比|与|同)?(?:去年|上年)同期"),
-    ("fyp", r"“?十四五”?(?:时期|期间|以来)?"),
-    ("horizon", r"未来" + _FIGURE + r"年|" + _FIGURE + r"年(?:至" + _FIGURE + r"年)?内"),
-    ("upto", rf"截至{_ZH_YEAR}?(?P<um>\d{{1,2}})月(?:底|末|(?P<ud>\d{{1,2}})日)"),
-    ("yrange", r"(?P<y1>(?:19|20)\d\d)年?(?:至|到|—|–|-|~)(?P<y2>(?:19|20)\d\d)年"),
-    ("mrange", rf"{_ZH_YEAR}?(?P<m1>\d{{1,2}})月?(?:至|到|—|–|-|~)(?P<m2>\d{{1,2}})月份?"),
-    ("first_months", rf"{_ZH_YEAR}?前(?P<months>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})个月"),
-    ("since", rf"(?:自|从)?{_ZH_YEAR}(?:(?P<sm>\d{{1,2}})月)?以来"),
-    ("part", rf"{_ZH_YEAR}的?(?P<which>上半年|下半年|前三季度|第?[一二三四1-4]季度|年底|年末|底)"),
-    ("part", r"(?P<which>前三季度|上半年|下半年)"),
-    ("day", rf"{_ZH_YEAR}?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})日"),
-    ("month", rf"{_ZH_YEAR}(?P<mm>\d{{1,2}})月份?"),
-    ("month", r"(?<![\d.])(?P<mm>\d{1,2})月(?!份?\d)"),
-    ("yearonly", rf"{_ZH_YEAR}度?"),
+    ("compare", ("同期",), r"(?:较|比|与|同)?(?:去年|上年)同期"),
+    ("fyp", ("十四五",), r"“?十四五”?(?:时期|期间|以来)?"),
+    ("horizon", ("未来", "内"), r"未来" + _FIGURE + r"年|" + _FIGURE + r"年(?:至" + _FIGURE + r"年)?内"),
+    ("upto", ("截至",), rf"截至{_ZH_YEAR}?(?P<um>\d{{1,2}})月(?:底|末|(?P<ud>\d{{1,2}})日)"),
+    ("yrange", ("年",), r"(?P<y1>(?:19|20)\d\d)年?(?:至|到|—|–|-|~)(?P<y2>(?:19|20)\d\d)年"),
+    ("mrange", ("月",), rf"{_ZH_YEAR}?(?P<m1>\d{{1,2}})月?(?:至|到|—|–|-|~)(?P<m2>\d{{1,2}})月份?"),
+    ("first_months", ("个月",), rf"{_ZH_YEAR}?前(?P<months>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})个月"),
+    ("since", ("以来",), rf"(?:自|从)?{_ZH_YEAR}(?:(?P<sm>\d{{1,2}})月)?以来"),
+    ("part", ("年",), rf"{_ZH_YEAR}的?(?P<which>上半年|下半年|前三季度|第?[一二三四1-4]季度|年底|年末|底)"),
+    ("part", ("前三季度", "上半年", "下半年"), r"(?P<which>前三季度|上半年|下半年)"),
+    ("day", ("日",), rf"{_ZH_YEAR}?(?P<dm>\d{{1,2}})月(?P<dd>\d{{1,2}})日"),
+    ("month", ("年",), rf"{_ZH_YEAR}(?P<mm>\d{{1,2}})月份?"),
+    ("month", ("月",), r"(?<![\d.])(?P<mm>\d{1,2})月(?!份?\d)"),
+    ("yearonly", ("年",), rf"{_ZH_YEAR}度?"),
 )
-_EN = (
-    ("compare", r"(?:on |over |from )?the same period (?:of |a year earlier|last year|a year ago)"),
-    ("fyp", r"(?:the )?14th Five-Year Plan(?: period)?"),
-    ("horizon", r"(?:within|in) (?:the next )?(?:\d+|three|five)(?: to (?:\d+|five))? years"),
-    ("upto", rf"(?:by|at|as of) the end of (?:(?P<um>{_EN_MONTH}) )?{_EN_YEAR}"),
-    ("yrange", r"(?:between|from) (?P<y1>(?:19|20)\d\d) (?:and|to) (?P<y2>(?:19|20)\d\d)"),
-    ("yrange", r"(?P<y1>(?:19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:19|20)\d\d)"),
-    ("mrange", rf"(?:from )?(?P<m1>{_EN_MONTH})\s*(?:[–—-]|to)\s*(?P<m2>{_EN_MONTH}),? (?:of )?{_EN_YEAR}"),
+_EN = (  # their words in lower case: a draft is looked at in lower case for them
+    ("compare", ("same period",), r"(?:on |over |from )?the same period (?:of |a year earlier|last year|a year ago)"),
+    ("fyp", ("five-year",), r"(?:the )?14th Five-Year Plan(?: period)?"),
+    ("horizon", ("years",), r"(?:within|in) (?:the next )?(?:\d+|three|five)(?: to (?:\d+|five))? years"),
+    ("upto", ("end of",), rf"(?:by|at|as of) the end of (?:(?P<um>{_EN_MONTH}) )?{_EN_YEAR}"),
+    ("yrange", (), r"(?:between|from) (?P<y1>(?:19|20)\d\d) (?:and|to) (?P<y2>(?:19|20)\d\d)"),
+    ("yrange", (), r"(?P<y1>(?:19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:19|20)\d\d)"),
+    ("mrange", (), rf"(?:from )?(?P<m1>{_EN_MONTH})\s*(?:[–—-]|to)\s*(?P<m2>{_EN_MONTH}),? (?:of )?{_EN_YEAR}"),
     (
         "first_months",
+        ("months",),
         rf"(?:in |during )?the first (?P<months>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
         rf" months of {_EN_YEAR}",
     ),
-    ("since", rf"since {_EN_YEAR}"),
+    ("since", ("since",), rf"since {_EN_YEAR}"),
     (
         "part",
+        ("half", "quarter"),
         rf"(?:in |during )?(?:the )?(?P<which>first|second|third|fourth) "
         rf"(?P<size>half|quarter|three quarters) of {_EN_YEAR}",
     ),
-    ("month", rf"(?P<mm>{_EN_MONTH}),? {_EN_YEAR}"),
-    ("yearonly", rf"(?<![\d.,]){_EN_YEAR}(?![\d.,]\d)"),
+    ("month", (), rf"(?P<mm>{_EN_MONTH}),? {_EN_YEAR}"),
+    ("yearonly", (), rf"(?<![\d.,]){_EN_YEAR}(?![\d.,]\d)"),
 )
 
 
@@ -106,22 +109,46 @@ def has_chinese(text: str) -> bool:
 
 
 @cache
-def _patterns(english: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The patterns of one language, compiled on first use: a Chinese draft never compiles the English ones."""
-    if english:
-        return tuple((kind, re.compile(text, ENGLISH)) for kind, text in _EN)
-    return tuple((kind, re.compile(text)) for kind, text in _ZH)
+def _pattern(english: bool, index: int) -> re.Pattern[str]:
+    """One language's pattern, compiled on first use."""
+    return re.compile(_EN[index][2], ENGLISH) if english else re.compile(_ZH[index][2])
+
+
+def _patterns(text: str, english: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The patterns of one language that can match somewhere in the text."""
+    table, seen = (_EN, text.lower()) if english else (_ZH, text)
+    return [
+        (kind, _pattern(english, index))
+        for index, (kind, words, _) in enumerate(table)
+        if not words or any(word in seen for word in words)
+    ]
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
+_NUMERAL_DIGITS = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
+
+
+def _arabic_years(text: str) -> str:
+    """The text with each year in Chinese numerals (二〇二四年) in digits, a character for a character so that
+    every offset holds: the patterns then need no class of Chinese numerals, which costs the most to compile."""
+    chars: list[str] | None = None
+    at = text.find("年", 4)
+    while at != -1:
+        year = text[at - 4 : at]
+        if year[0] in "一二" and all(char in _NUMERAL_DIGITS for char in year):
+            chars = chars or list(text)
+            chars[at - 4 : at] = [_NUMERAL_DIGITS[char] for char in year]
+        at = text.find("年", at + 1)
+    return text if chars is None else "".join(chars)
+
+
 def _year(match: re.Match[str], today: date) -> int | None:
     groups = match.groupdict()
     if groups.get("year"):
-        said = match["year"]
-        return int(said) if said.isdigit() else int(chinese_value(said) or 0)
+        return int(match["year"])
     relative = (groups.get("rel") or "").lower()
     offsets = {"今年": 0, "去年": -1, "前年": -2, "明年": 1, "this year": 0, "last year": -1, "next year": 1}
     return today.year + offsets[relative] if relative in offsets else None
@@ -135,10 +162,11 @@ def find_times(text: str, today: date) -> tuple[When, ...]:
     """Every time expression of a text, with the days it covers; a date that does not exist is left out."""
     candidates: list[When] = []
     languages = [english for english, needed in ((False, has_chinese(text)), (True, _LATIN.search(text))) if needed]
-    for kind, pattern in (pair for english in languages for pair in _patterns(english)):
-        for match in pattern.finditer(text):
+    digits = _arabic_years(text) if has_chinese(text) else text
+    for kind, pattern in (pair for english in languages for pair in _patterns(text, english)):
+        for match in pattern.finditer(digits):
             try:
-                when = _when(kind, match, today)
+                when = _when(kind, match, text[match.start() : match.end()], today)
             except ValueError:  # 2025年13月, February 30th: not a date, so no period
                 continue
             if when is not None:
@@ -152,8 +180,8 @@ def find_times(text: str, today: date) -> tuple[When, ...]:
     return tuple(chosen)
 
 
-def _when(kind: str, match: re.Match[str], today: date) -> When | None:
-    words, start, end = match.group(), match.start(), match.end()
+def _when(kind: str, match: re.Match[str], words: str, today: date) -> When | None:
+    start, end = match.start(), match.end()
     year = _year(match, today)
     if kind == "compare":
         return When(words, start, end, None, None)  # the base of a comparison, not the claim's period
