@@ -493,6 +493,10 @@ def test_names_and_dates_are_not_claims(text: str) -> None:
         ("Xining's green development index has ranked first nationwide for years.", Reason.OTHER_SUBJECT),
         ("By the end of June 2025 Xining had built 23,000 standard server racks.", Reason.PLAN_AS_DONE),
         ("西宁全市累计创建绿色工厂47家。", Reason.OTHER_SUBJECT),
+        ("青海全省森林覆盖率已达37.8%。", Reason.CITY_FIGURE),  # the base measures it for Xining only
+        ("Qinghai province's forest coverage reached 37.8%.", Reason.CITY_FIGURE),
+        ("青海全省森林覆盖率为50%。", Reason.NO_SUBJECT),
+        ("西宁率先在全省建成“15分钟为老服务圈”。", Reason.SAME),  # where the city stands, not whose figure
     ],
 )
 def test_each_reason_is_given_where_it_applies(store: Store, text: str, reason: Reason) -> None:

@@ -95,12 +95,19 @@ REASONS = {
     "title_scope": ("the base records {expected}: a first in another area", "基础数据记载为{expected}，范围不同"),
     "no_measure": ("the base has nothing on this measure", "基础数据中没有这一指标"),
     "no_period": ("the base has {measure}, but not for this period", "基础数据有{measure}，但没有这一时期的数字"),
+    "city_figure": (
+        "{claimed} is Xining's figure, not the province's: {expected} ({period})",
+        "{claimed}是西宁市的数字，不是全省的：{expected}（{period}）",
+    ),
     "no_subject": (
         "the base has {measure} for the city, not for {subject}",
         "基础数据有全市的{measure}，没有{subject}的",
     ),
     "no_title": ("the base has no such title", "基础数据中没有这一称号"),
 }
+
+
+SUBJECT_WORDS = {"province": ("the province", "全省")}  # a district or county is named as the draft names it
 
 
 def view(result: Checked) -> Document:
@@ -195,7 +202,7 @@ def reason_text(
         claimed=claim.text,
         other="; ".join(_with_period(r, lang) for r in others),
         measure=(measure.zh if lang is Lang.ZH else measure.en) if measure else "",
-        subject=claim.subject,
+        subject=SUBJECT_WORDS.get(claim.subject, (claim.subject, claim.subject))[lang is Lang.ZH],
         normalized=_normalized(first) if first else "",
     )
 

@@ -47,6 +47,7 @@ class Reason(str, Enum):
     SCALE = "scale"  # contradicted: 万 for 亿, billion for 亿 (a power of ten)
     UNIT = "unit"  # contradicted: % for percentage points
     OTHER_SUBJECT = "other_subject"  # contradicted: the province's figure for the city's, or the reverse
+    CITY_FIGURE = "city_figure"  # contradicted: the city's figure, said of the province (the base has no other)
     QUALIFIER_OPPOSITE = "qualifier_opposite"  # contradicted: less than where the base says more than
     PLAN_AS_DONE = "plan_as_done"  # contradicted: a target stated as reached
     OTHER_RANKED = "other_ranked"  # contradicted: the rank belongs to another measure
@@ -55,7 +56,7 @@ class Reason(str, Enum):
     TITLE_SCOPE = "title_scope"  # contradicted: the first in Northwest China, said to be the first in China
     NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
     NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
-    NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district or county
+    NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district, county or the province
     NO_TITLE = "no_title"  # not_found: a title, pilot or honour the base does not have
 
 
@@ -68,7 +69,8 @@ VERDICT_OF = {
     Reason.TITLE_UNDATED: Verdict.IMPRECISE, Reason.NOT_A_PLAN: Verdict.IMPRECISE,
     Reason.OTHER_VALUE: Verdict.CONTRADICTED,
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
-    Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
+    Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.CITY_FIGURE: Verdict.CONTRADICTED,
+    Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
     Reason.TITLE_SCOPE: Verdict.CONTRADICTED,
@@ -123,6 +125,12 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
         return Judgement.of(Reason.NO_MEASURE)
     metric = sides.metric
     facts = [fact for fact in sides.facts if _subject_fits(claim, fact, sides.quoted)]
+    if claim.subject == "province" and not _measured_for_the_province(metric, sides.facts, base):
+        # 青海全省森林覆盖率37.8%: the base measures it for Xining only, so the figure is at best the city's
+        matching = [fact for fact in sides.facts if _value_fit(claim, fact, base)]
+        if matching:
+            return Judgement.of(Reason.CITY_FIGURE, _ids(matching), metric=metric)
+        return Judgement.of(Reason.NO_SUBJECT, metric=metric)
     if claim.subject not in ("", "province") and not facts:
         matching = [fact for fact in sides.facts if _value_fit(claim, fact, base)]
         if matching:
@@ -393,6 +401,12 @@ def _of_a_part(fact: Observation, base: FactBase) -> bool:
     if not subject or subject in ("西宁", "西宁市") or "青海" in subject:
         return False
     return subject not in base.metrics[fact.metric].label.zh
+
+
+def _measured_for_the_province(metric: str, facts: tuple[Observation, ...], base: FactBase) -> bool:
+    """Whether the measure is the province's, or one of the city's against the province (占全省比重)."""
+    label = base.metrics[metric].label.zh
+    return "全省" in label or "青海" in label or any("青海" in (fact.subject or "") for fact in facts)
 
 
 def _past(claim: Claim) -> bool:

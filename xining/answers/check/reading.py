@@ -175,8 +175,9 @@ _EN_UNITS = (
 _EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", ENGLISH)
 _EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
-_CLAUSE_END = re.compile(r"[，,；;：:](?!\d{3})")
-_PROVINCE_ZH = re.compile(r"(?<!占)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名)")
+_CLAUSE_END = re.compile(r"[，；：]|[,;:](?!\d{3})")  # 1,245 is one number; a Chinese comma always ends a clause
+# The province as the subject, not as where the city stands (占全省, 在全省率先, 全省第一).
+_PROVINCE_ZH = re.compile(r"(?<!占)(?<!在)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名|率先|领先|前列)")
 _PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", ENGLISH)
 DISTRICTS = {
     "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
