@@ -397,6 +397,8 @@ def test_grouped_and_full_width_digits_are_one_number() -> None:
         ("截至6月底，全市", "截至6月底", None, "2025-06-30"),
         ("“十四五”时期，城镇", "“十四五”时期", "2021-01-01", "2025-12-31"),
         ("2020年以来", "2020年以来", "2020-01-01", None),
+        ("自2020年起，西宁", "自2020年起", "2020-01-01", None),
+        ("从2024年5月开始", "从2024年5月开始", "2024-05-01", None),
         ("今年前三季度", "今年前三季度", "2025-01-01", "2025-09-30"),
         ("2025年底", "2025年底", "2025-12-01", "2025-12-31"),
         ("in the first half of 2024", "in the first half of 2024", "2024-01-01", "2024-06-30"),
@@ -497,6 +499,9 @@ def test_names_and_dates_are_not_claims(text: str) -> None:
         ("Xining's green development index has ranked first nationwide for years.", Reason.OTHER_SUBJECT),
         ("By the end of June 2025 Xining had built 23,000 standard server racks.", Reason.PLAN_AS_DONE),
         ("西宁全市累计创建绿色工厂47家。", Reason.OTHER_SUBJECT),
+        ("High-speed trains now link Lanzhou and Xining in one hour.", Reason.SAME),
+        ("Since 2020, Xining has been named one of China's happiest cities four times.", Reason.OTHER_VALUE),
+        ("自2020年起，西宁已经五次获得“最具幸福感城市”称号。", Reason.SAME),
         ("青海全省森林覆盖率已达37.8%。", Reason.CITY_FIGURE),  # the base measures it for Xining only
         ("Qinghai province's forest coverage reached 37.8%.", Reason.CITY_FIGURE),
         ("青海全省森林覆盖率为50%。", Reason.NO_SUBJECT),

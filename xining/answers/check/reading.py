@@ -169,7 +169,7 @@ _EN_UNITS = (
     (re.compile(r"\s*hectares?\b", ENGLISH), "公顷"),
     (re.compile(r"\s*(?:tonnes|tons)\b", ENGLISH), "吨"),
     (re.compile(r"\s*(?:PFlops|P)\b"), "PFlops"),
-    (re.compile(r"\s*years?\b", ENGLISH), "年"),
+    (re.compile(r"\s*(?:(?:consecutive|straight|successive) )?years?\b", ENGLISH), "年"),
     (re.compile(r"\s*times\b", ENGLISH), "次"),
 )
 _EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", ENGLISH)
@@ -249,18 +249,35 @@ def _english_ranks(text: str) -> list[Written]:
 
 _EN_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "hundred": 100, "thousand": 1000,
+    "ten": 10, "eleven": 11, "twelve": 12, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
 _EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", ENGLISH)
+# A small count in words, when a unit follows (one hour, four times, nine consecutive years): alone, a word
+# like "one" is rarely a figure (one of the cities).
+_EN_WORD_COUNT = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=[\s-]+(?:consecutive |straight "
+    r"|successive )?(?:hours?|minutes?|times|years?|percent|per cent|kilomet(?:re|er)s?|km)\b)",
+    ENGLISH,
+)
 
 
 def _english_numbers(text: str) -> list[Written]:
-    """Hundreds and thousands in words (one hundred-odd countries): English rounds in words what it counts."""
-    return [Written(m.group(), m.start(), m.end()) for m in _EN_WORD_NUMBER.finditer(text)]
+    """Numbers in words: hundreds and thousands (one hundred-odd countries), as English rounds in words what
+    it counts, and small counts before a unit."""
+    found = [Written(m.group(), m.start(), m.end()) for m in _EN_WORD_NUMBER.finditer(text)]
+    taken = {(w.start, w.end) for w in found}
+    found += [
+        Written(m.group(1), m.start(1), m.end(1))
+        for m in _EN_WORD_COUNT.finditer(text)
+        if not any(start <= m.start(1) < end for start, end in taken)
+    ]
+    return found
 
 
 def _english_value(written: str) -> Decimal | None:
     words = written.lower().split()
+    if len(words) == 1 and words[0] in _EN_WORDS and words[0] not in ("a", "hundred", "thousand"):
+        return Decimal(_EN_WORDS[words[0]])
     if len(words) != 2 or not all(word in _EN_WORDS for word in words):
         return None
     return Decimal(_EN_WORDS[words[0]] * _EN_WORDS[words[1]])
