@@ -112,7 +112,7 @@ SUBJECT_WORDS = {"province": ("the province", "全省")}  # a district or county
 
 def view(result: Checked) -> Document:
     """The document `check` prints: the date used, the counts, and one record per claim."""
-    records, citations = _Cache(result.base), dict[str, str]()  # a fact or source cited twice is worded once
+    records, citations = result.records, dict[str, str]()  # a source cited twice is worded once
     claims = [claim_record(result, finding, result.style, records, citations) for finding in result.findings]
     counts = {verdict: sum(1 for c in claims if c["verdict"] == verdict) for verdict in SYMBOLS}
     data = {"date": result.day.isoformat(), "counts": counts, "draft": result.text, "claims": claims}
@@ -120,23 +120,8 @@ def view(result: Checked) -> Document:
     return Document(data, "check", rows)
 
 
-class _Cache(dict[str, dict[str, Any]]):
-    """Fact records by id, made when first asked for."""
-
-    def __init__(self, base: FactBase) -> None:
-        super().__init__()
-        self.base = base
-        self.facts = base.facts_by_id()
-
-    def __missing__(self, fact_id: str) -> dict[str, Any]:
-        from xining.cache.records import fact_record
-
-        self[fact_id] = record = fact_record(self.base, self.facts[fact_id])
-        return record
-
-
 def claim_record(
-    result: Checked, finding: Finding, style: str, records: _Cache, citations: dict[str, str]
+    result: Checked, finding: Finding, style: str, records: dict[str, dict[str, Any]], citations: dict[str, str]
 ) -> dict[str, Any]:
     claim, judgement = finding
     lang = Lang.ZH if claim.lang == "zh" else Lang.EN

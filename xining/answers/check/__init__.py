@@ -21,7 +21,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
@@ -54,6 +54,7 @@ class Checked(NamedTuple):
     day: date
     findings: tuple[Finding, ...]
     base: FactBase  # the facts the findings name, with the registries (metrics, units, sources)
+    records: dict[str, dict[str, Any]]  # those facts' records as the cache stores them (as `show --json` prints)
     style: str = DEFAULT_STYLE  # the citation style the findings are to be cited in
 
     def worst_first(self) -> list[Finding]:
@@ -69,19 +70,20 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
-    titles = _facts(store, "kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value))  # by the index
-    records = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
+    records: dict[str, dict[str, Any]] = {}
+    titles = _facts(store, "kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value), records)  # indexed
+    title_facts = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
     vocabulary = Vocabulary(
         units=tuple(sorted({_without_scale(symbol) for symbol in registries.units}, key=len, reverse=True)),
         names=tuple(
             name
-            for fact in records
+            for fact in title_facts
             for name in (fact.name if isinstance(fact, Designation) else fact.label)
             if len(name) > 3
         ),
     )
     claims = read_claims(text, day, vocabulary)
-    quoted = _quoted(store, text, claims)
+    quoted = _quoted(store, text, claims, records)
     twins, names = Twins.of(registries.metrics), Names.of(registries.metrics)
     # the metrics a figure's unit fits, worked out once per unit of the draft, not once per figure
     fitting = {kind: _fitting(*kind, registries) for kind in {(claim.unit, claim.ordinal) for claim in claims}}
@@ -93,7 +95,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     }
     named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
     needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
-    observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed))
+    observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed, records))
     findings = [
         Finding(
             claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries, twins)
@@ -102,29 +104,36 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     ]
     findings += [
         Finding(named.claim, judge_title(named.claim, named.titles, named.quoted))
-        for named in read_titles(text, day, claims, records)
+        for named in read_titles(text, day, claims, title_facts)
     ]
     findings.sort(key=lambda finding: finding.claim.start)
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
-    kept = {fact.id: fact for fact in (*observations.facts, *records) if fact.id in used}
-    return Checked(text, day, tuple(findings), registries._replace(facts=tuple(kept.values())), style)
+    kept = {fact.id: fact for fact in (*observations.facts, *title_facts) if fact.id in used}
+    base = registries._replace(facts=tuple(kept.values()))
+    return Checked(text, day, tuple(findings), base, {fact_id: records[fact_id] for fact_id in kept}, style)
 
 
-def _facts(store: Store, where: str, params: Sequence[str]) -> tuple[Fact, ...]:
-    """The facts a condition selects, decoded against the registries read once (not once per query)."""
+def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, dict[str, Any]]) -> tuple[Fact, ...]:
+    """The facts a condition selects, decoded against the registries read once (not once per query); their
+    records are kept, so that the findings are printed from the records every command prints."""
     from xining.cache.records import fact_from_record
 
-    rows = store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params)
-    return tuple(fact_from_record(json.loads(record), figure, spec) for record, figure, spec in rows)
+    found = []
+    for record, figure, spec in store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params):
+        decoded = json.loads(record)
+        fact = fact_from_record(decoded, figure, spec)
+        records[fact.id] = decoded
+        found.append(fact)
+    return tuple(found)
 
 
-def _facts_of(store: Store, where: str, values: Sequence[str]) -> tuple[Fact, ...]:
+def _facts_of(store: Store, where: str, values: Sequence[str], records: dict[str, dict[str, Any]]) -> tuple[Fact, ...]:
     """The facts whose column (`where` ends with it) is one of the values, a few hundred at a time: SQLite
     takes a bounded number of parameters, and a long draft has thousands of figures."""
     found: list[Fact] = []
     for first in range(0, len(values), CHUNK):
         chunk = values[first : first + CHUNK]
-        found.extend(_facts(store, f"{where} IN ({','.join('?' * len(chunk))})", chunk))
+        found.extend(_facts(store, f"{where} IN ({','.join('?' * len(chunk))})", chunk, records))
     return tuple(found)
 
 
@@ -207,7 +216,9 @@ def _twin(metric: str, twins: Twins) -> str | None:
     return twins.province.get(metric) or twins.city.get(metric)
 
 
-def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tuple[Observation, ...]]:
+def _quoted(
+    store: Store, text: str, claims: tuple[Claim, ...], records: dict[str, dict[str, Any]]
+) -> dict[int, tuple[Observation, ...]]:
     """Claims in the very words the base read a figure from (an article checked against its own facts)."""
     figures = sorted({claim.number for claim in claims if claim.number})
     if not figures:
@@ -224,7 +235,7 @@ def _quoted(store: Store, text: str, claims: tuple[Claim, ...]) -> dict[int, tup
             quote, derived = json.loads(pieces)
             if derived is None and isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
                 candidates.append(fact_id)
-    found = _facts_of(store, "kind = 'observation' AND id", sorted(set(candidates)))
+    found = _facts_of(store, "kind = 'observation' AND id", sorted(set(candidates)), records)
     starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection
     quoted: dict[int, dict[str, Observation]] = {}
     for fact in found:
