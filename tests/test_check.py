@@ -502,6 +502,7 @@ def test_names_and_dates_are_not_claims(text: str) -> None:
         ("High-speed trains now link Lanzhou and Xining in one hour.", Reason.SAME),
         ("Since 2020, Xining has been named one of China's happiest cities four times.", Reason.OTHER_VALUE),
         ("自2020年起，西宁已经五次获得“最具幸福感城市”称号。", Reason.SAME),
+        ("西宁市文旅部门公布，2025年1—5月游客人均每次出游花费952元。", Reason.DERIVED),  # per visit, not a total
         ("青海全省森林覆盖率已达37.8%。", Reason.CITY_FIGURE),  # the base measures it for Xining only
         ("Qinghai province's forest coverage reached 37.8%.", Reason.CITY_FIGURE),
         ("青海全省森林覆盖率为50%。", Reason.NO_SUBJECT),

@@ -190,6 +190,10 @@ _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
 _PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", ENGLISH)
 _DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
 _DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", ENGLISH)
+_PER_HEAD = re.compile(
+    r"人均|每人|每位|平均每|\bper (?:capita|head|person|visitor|tourist|trip|visit)\b|\beach (?:visitor|tourist)",
+    ENGLISH,
+)
 _CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
 _CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", ENGLISH)
 _CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
@@ -346,6 +350,8 @@ def _claim(
     clause_start, clause_end = _bounds(whole, start, _CLAUSE_END, sentence_start, sentence_end)
     sentence = whole[sentence_start:sentence_end]
     context = whole[clause_start:clause_end]
+    if f"{unit}/人次" in vocabulary.units and _PER_HEAD.search(whole, clause_start, first):
+        unit = f"{unit}/人次"  # 人均每次出游花费952元, 952 yuan per visitor: a spending per visit, not a total
     if quoted := _quoted_name(whole, start, end):
         context = quoted  # “五个中心城市”: a name in quotes speaks of nothing outside them but what it counts
     before = whole[clause_start:first]
