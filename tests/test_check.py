@@ -331,6 +331,22 @@ def test_odd_numbers_and_dates_get_a_verdict(run: MakeRun, draft: str, verdicts:
     assert [claim["verdict"] for claim in json.loads(found.out)["claims"]] == verdicts
 
 
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "2024年，西宁外贸进出口增长26.3%，出口更是大增百分之六十五点七。",
+        "In 2024 Xining's foreign trade grew 26.3%, and exports grew 65.7%.",
+    ],
+)
+def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: str) -> None:
+    """The sentence names foreign trade at greater length, but the second figure's clause names exports."""
+    result = check(store, draft, TODAY)
+    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
+        (Verdict.SUPPORTED, ("trade-growth-2024",)),
+        (Verdict.SUPPORTED, ("export-growth-2024",)),
+    ]
+
+
 def test_a_draft_of_thousands_of_figures_is_read_in_chunks(store: Store) -> None:
     """More distinct figures than SQLite takes parameters in one query, in one endless sentence."""
     draft = "，".join(f"{n}.5万元" for n in range(1, 1501))

@@ -107,6 +107,20 @@ def _own_stems(label: str) -> frozenset[str]:
     return frozenset(stems(label) - _EN_GENERIC)
 
 
+# What a name says it measures of its thing: 出口增速 is the growth of 出口.
+_MEASURE_ENDINGS = ("增速", "增长", "增幅", "占比", "比重", "比例", "总额", "规模", "数量", "排名", "率", "数", "量")
+
+
+@lru_cache(maxsize=1 << 12)
+def name_core(label: str) -> str:
+    """A Chinese name without the word for what it measures of its thing (外贸进出口增速: 外贸进出口)."""
+    core = zh_words(label)
+    for ending in _MEASURE_ENDINGS:
+        if core.endswith(ending) and len(core) > len(ending) + 1:
+            return core[: -len(ending)]
+    return core
+
+
 def metric_names(metric: Metric, lang: str) -> tuple[str, ...]:
     if lang == "zh":
         return (metric.label.zh, *metric.aliases.zh)
