@@ -93,6 +93,14 @@ REASONS = {
     "title_date": ("the base records {expected}: another date", "基础数据记载为{expected}，时间不同"),
     "title_batch": ("the base records {expected}: another batch", "基础数据记载为{expected}，批次不同"),
     "title_scope": ("the base records {expected}: a first in another area", "基础数据记载为{expected}，范围不同"),
+    "title_issuer": (
+        "the base records {expected}, given by {issuer}: not by the bodies the claim names",
+        "基础数据记载{expected}由{issuer}授予，与文中所述不同",
+    ),
+    "issuer_unknown": (
+        "the base has {expected}, but not the bodies the claim names as giving it (the base names: {issuer})",
+        "基础数据有{expected}，但没有文中所述的授予单位（基础数据所载：{issuer}）",
+    ),
     "no_measure": ("the base has nothing on this measure", "基础数据中没有这一指标"),
     "no_period": ("the base has {measure}, but not for this period", "基础数据有{measure}，但没有这一时期的数字"),
     "city_figure": (
@@ -189,7 +197,18 @@ def reason_text(
         measure=(measure.zh if lang is Lang.ZH else measure.en) if measure else "",
         subject=SUBJECT_WORDS.get(claim.subject, (claim.subject, claim.subject))[lang is Lang.ZH],
         normalized=_normalized(first) if first else "",
+        issuer=_issuer(facts, lang),
     )
+
+
+def _issuer(records: list[dict[str, Any]], lang: Lang) -> str:
+    """Who gave a title, as the base records it (in Chinese; in English too where the bodies are known)."""
+    from xining.answers.check.bodies import in_english
+
+    issuers = list(dict.fromkeys(record["issuer"] for record in records if record.get("issuer")))
+    if not issuers:
+        return "无" if lang is Lang.ZH else "none"
+    return "；".join(issuers) if lang is Lang.ZH else "; ".join(map(in_english, issuers))
 
 
 def _normalized(record: dict[str, Any]) -> str:

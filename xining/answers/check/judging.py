@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import NamedTuple
 
+from xining.answers.check.bodies import bodies_in, differs
 from xining.answers.check.reading import DISTRICTS, DURATIONS, Claim
 from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
 
@@ -41,6 +42,7 @@ class Reason(str, Enum):
     PERIOD_UNKNOWN = "period_unknown"  # imprecise: the base has the figure but not its year
     PERIOD_MISSING = "period_missing"  # imprecise: the figure of a period (2024, 1—9月), given without it
     TITLE_UNDATED = "title_undated"  # imprecise: the base has the title but not when it was given
+    ISSUER_UNKNOWN = "issuer_unknown"  # imprecise: the claim says who gave the title; the base does not, or not all
     NOT_A_PLAN = "not_a_plan"  # imprecise: stated as a plan where the base records a result
     OTHER_VALUE = "other_value"  # contradicted: the base gives another figure
     OTHER_PERIOD = "other_period"  # contradicted: the figure belongs to another period
@@ -54,6 +56,7 @@ class Reason(str, Enum):
     TITLE_DATE = "title_date"  # contradicted: the title was given at another date
     TITLE_BATCH = "title_batch"  # contradicted: the title's list was another batch (首批, not 第二批)
     TITLE_SCOPE = "title_scope"  # contradicted: the first in Northwest China, said to be the first in China
+    TITLE_ISSUER = "title_issuer"  # contradicted: the title was given by other bodies (or by another number)
     NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
     NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
     NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district, county or the province
@@ -67,13 +70,14 @@ VERDICT_OF = {
     Reason.PLAN_NOT_SAID: Verdict.IMPRECISE, Reason.PERIOD_UNKNOWN: Verdict.IMPRECISE,
     Reason.PERIOD_MISSING: Verdict.IMPRECISE,
     Reason.TITLE_UNDATED: Verdict.IMPRECISE, Reason.NOT_A_PLAN: Verdict.IMPRECISE,
+    Reason.ISSUER_UNKNOWN: Verdict.IMPRECISE,
     Reason.OTHER_VALUE: Verdict.CONTRADICTED,
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
     Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.CITY_FIGURE: Verdict.CONTRADICTED,
     Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
-    Reason.TITLE_SCOPE: Verdict.CONTRADICTED,
+    Reason.TITLE_SCOPE: Verdict.CONTRADICTED, Reason.TITLE_ISSUER: Verdict.CONTRADICTED,
     Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
     Reason.NO_SUBJECT: Verdict.NOT_FOUND, Reason.NO_TITLE: Verdict.NOT_FOUND,
 }  # fmt: skip
@@ -514,6 +518,8 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
         firsts = [_scope(f"{d.zh} {d.en}") for t in titles if isinstance(t, Designation) for d in t.distinctions]
         if firsts and said_scope not in firsts and all(firsts):
             return Judgement.of(Reason.TITLE_SCOPE, _ids(titles))
+    if not quoted and (issued := _issued_by(claim, titles)) is not None:
+        return issued
     planned = [title for title in titles if isinstance(title, Milestone) and title.status is Status.PLANNED]
     if planned and len(planned) == len(titles):
         if claim.intent == "done":
@@ -530,6 +536,24 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     if on_date:
         return Judgement.of(Reason.SAME_TITLE, _ids(on_date))
     return Judgement.of(Reason.TITLE_DATE, _ids(dated))
+
+
+def _issued_by(claim: Claim, titles: list[Designation | Milestone]) -> Judgement | None:
+    """The bodies the claim's sentence says gave the title, against the issuer the base records: None when
+    the sentence names none, or the claim is of a milestone (work done, given by nobody)."""
+    designations = [title for title in titles if isinstance(title, Designation)]
+    said = bodies_in(claim.sentence)
+    if not designations or not said.named:
+        return None
+    issued = [title for title in designations if title.issuer]
+    if not issued:
+        return Judgement.of(Reason.ISSUER_UNKNOWN, _ids(designations))
+    found = {title.id: differs(said, title.issuer or "") for title in issued}
+    if all(verdict is True for verdict in found.values()):
+        return Judgement.of(Reason.TITLE_ISSUER, found)
+    if any(verdict is False for verdict in found.values()):
+        return None
+    return Judgement.of(Reason.ISSUER_UNKNOWN, found)
 
 
 def _covers(first, last, title: Designation | Milestone) -> bool:  # type: ignore[no-untyped-def]

@@ -283,8 +283,12 @@ def title_core(text: str, lang: str) -> set[str]:
     return {word for word in stems(text) if word not in _TITLE_VERBS_EN and not re.fullmatch(r"\d+", word)}
 
 
-def rank_titles(context: str, lang: str, titles: Iterable[Designation | Milestone]) -> list[Scored]:
-    """Titles and milestones the clause names: most of the clause's words are the title's."""
+def rank_titles(
+    context: str, lang: str, titles: Iterable[Designation | Milestone], whole_name: bool = False
+) -> list[Scored]:
+    """Titles and milestones the clause names: most of the clause's words are the title's, or (`whole_name`,
+    for a clause that says who gave a title or that something was named) the title's name is nearly all in
+    the clause, whatever else it says (placed on the 2025 list of happy rivers and lakes by two ministries)."""
     core = title_core(context, lang)
     if len(core) < 2:
         return []
@@ -292,18 +296,38 @@ def rank_titles(context: str, lang: str, titles: Iterable[Designation | Mileston
     for title in titles:
         label = title.name if isinstance(title, Designation) else title.label
         recipient = title.recipient if isinstance(title, Designation) else ""
-        names = (label.zh, *getattr(title, "aliases", ((), ()))[0]) if lang == "zh" else (label.en,)
+        aliases = getattr(title, "aliases", ((), ()))
+        names = (label.zh, *aliases[0]) if lang == "zh" else (label.en, *aliases[1])
         # a first the text claims (西北地区首个, the first in Northwest China) is said with the title's name
         firsts = " ".join(distinction.en for distinction in getattr(title, "distinctions", ()))
         for name in names:
             own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
             matched = len(core & own)
-            score = matched / len(core)
-            if matched >= 2 and score >= TITLE_THRESHOLDS[lang]:
-                found.append(Scored(title.id, score, matched))
+            if matched >= 2 and matched / len(core) >= TITLE_THRESHOLDS[lang]:
+                found.append(Scored(title.id, matched / len(core), matched))
+                break
+            spelled = _name_words(name, lang)
+            held = len(core & spelled)
+            least = max(2, min(_WHOLE_NAME_LEAST[lang], len(spelled)))  # a name of two words: both
+            if whole_name and held >= least and held / len(spelled) >= _WHOLE_NAME_PART:
+                found.append(Scored(title.id, held / len(core), held))
                 break
     found.sort(key=lambda scored: (-scored.score, -scored.matched, scored.key))
     return found
+
+
+# A title's name found whole in a longer clause: at least this part of its words (character pairs in
+# Chinese), and at least so many of them, so that a short or generic name is not found by chance.
+_WHOLE_NAME_PART = 0.8
+_WHOLE_NAME_LEAST = {"zh": 4, "en": 3}
+
+
+@lru_cache(maxsize=1 << 12)
+def _name_words(name: str, lang: str) -> frozenset[str]:
+    """The words (character pairs) of a title's own name, without its dates and the words of naming."""
+    if lang == "zh":  # 全国 is the list's reach, often left out: 消费“三新”试点城市
+        return frozenset(title_core(name.removeprefix("全国"), lang))
+    return frozenset(title_core(name, lang) - _EN_GENERIC)
 
 
 def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:

@@ -331,6 +331,8 @@ def _claim(
         return None
     if _CLASS.match(whole, end) or (written.startswith("第") and whole.startswith("批", end)):
         return None  # 千亿级; 第二批: the batch of a list, part of a title's name, not a count
+    if whole.startswith(("部委", "部门", "个部委", "个部门"), end):
+        return None  # 七部委: how many bodies gave a title, checked with the title (see bodies)
     english = written.isascii() and is_english(whole, start)
     qualifier, qualifier_words, first = _before(whole, start, english)
     scale, unit, last, after_qualifier, after_words = _after(whole, end, english, vocabulary)

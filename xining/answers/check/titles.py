@@ -14,6 +14,7 @@ from bisect import bisect_left
 from datetime import date
 from typing import NamedTuple
 
+from xining.answers.check.bodies import bodies_in, ends_with_body
 from xining.answers.check.matching import rank_titles, squeezed
 from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
 from xining.base.model import Designation, Milestone, Qualifier
@@ -34,6 +35,11 @@ _TITLE_END = re.compile(
 _TIME_OR_NUMBER = re.compile(
     r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
 )
+# a clause that says only that the city was selected (西宁成为青海唯一入选城市), naming no title of its own
+_SELECTED_ONLY = re.compile(
+    r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|也|还|并|的|城市|省会|\W"
+)
+_QUOTED = re.compile(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
 _CLAUSE = re.compile(r"[^，,]+")
 _ITEM = re.compile(r"[^、]+|(?<=、)")
@@ -56,6 +62,7 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
     ends = [claim.end for claim in figures]
     found = []
     for sentence in _SENTENCE.finditer(whole):
+        earlier: list[Title] = []  # the title an earlier clause of the sentence named
         for clause in _CLAUSE.finditer(sentence.group()):
             start = sentence.start() + clause.start()
             first, last = text.span(start, start + len(clause.group()))
@@ -66,10 +73,13 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
                 at = whole.find(item, start)
                 if len(_TIME_OR_NUMBER.sub("", item)) < 4:
                     continue  # a date alone (2025年底，…) is the date of the clause after it
-                named = _named(item, clause.group(), titles)
+                named = _named(item, clause.group(), sentence.group(), titles)
                 if named is None:
                     continue
                 chosen, quote = named
+                if not chosen and earlier and not _SELECTED_ONLY.sub("", item).strip():
+                    chosen = earlier  # 公布…试点城市名单，西宁成为青海唯一入选城市: the list named before
+                earlier = chosen or earlier
                 english = is_english(whole, at)
                 # the date in the item, or before the clause: not that of another title listed before it
                 when = next((t for t in times if at <= t.start and t.end <= at + len(item)), None) or next(
@@ -90,23 +100,34 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
 
 def _items(clause: str) -> list[str]:
     """A list of titles, one item each; the words before the first title go with it."""
-    parts = [part for part in re.split(r"、|……|…", clause) if part.strip()]
+    parts: list[str] = []
+    for part in (part for part in re.split(r"(、|……|…)", clause) if part.strip()):
+        if parts and (part in ("、", "……", "…") or ends_with_body(parts[-1])):
+            parts[-1] += part  # 财政部、商务部公布的…: a list of bodies, then the one title they gave
+        else:
+            parts.append(part)
+    parts = [part.rstrip("、…") for part in parts]
     return parts if len(parts) > 1 and _NAMED.search(parts[0]) else [clause]
 
 
-def _named(item: str, clause: str, titles: list[Title]) -> tuple[list[Title], str | None] | None:
+def _named(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[list[Title], str | None] | None:
     """The records of the title an item names ([] for a title the base does not have; None if it names
     none), and the quote it was read from where the item is in an article's own words."""
     plain = squeezed(item)
     if len(plain) >= 6:
         quoted = [title for title in titles if plain in squeezed(title.quote)]
-        if quoted:
-            return _same_name(quoted[0], titles), squeezed(quoted[0].quote)
+        # a quote that lists several titles (荣获国家园林城市、国家森林城市…) is the quote of each: the one
+        # whose name the item holds is the one it names
+        named_here = [title for title in quoted if squeezed(_label(title).zh) in plain]
+        if named_here or quoted:
+            chosen = max(named_here, key=lambda title: len(_label(title).zh)) if named_here else quoted[0]
+            return _same_name(chosen, titles), squeezed(chosen.quote)
     lang = "en" if sum(c.isascii() and c.isalpha() for c in item) > len(item) / 2 else "zh"
     named = [title for title in titles if lang == "zh" and len(_label(title).zh) > 3 and _label(title).zh in plain]
     if named:
         return _same_name(max(named, key=lambda title: len(_label(title).zh)), titles), None
-    ranked = rank_titles(item, lang, titles)
+    said_given = bool(_NAMED.search(sentence) or _QUOTED.search(clause) or bodies_in(sentence).named)
+    ranked = rank_titles(item, lang, titles, whole_name=said_given)
     if ranked:
         best = next(title for title in titles if title.id == ranked[0].key)
         return _same_name(best, titles), None

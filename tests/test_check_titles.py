@@ -1,0 +1,178 @@
+"""`xining check` on titles: who gave a title, a list of titles in one quote, a title named in a longer
+clause, and the clause that only says the city was selected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from xining.answers.check import check
+from xining.answers.check.bodies import Bodies, bodies_in, differs, ends_with_body, in_english
+from xining.answers.check.judging import Reason, Verdict
+from xining.cache.opening import open_store
+from xining.cache.store import Store
+from xining.present.checking import view
+
+TODAY = date(2026, 12, 7)
+
+
+@pytest.fixture(scope="module")
+def store() -> Iterator[Store]:
+    with open_store(use_cache=False) as opened:
+        yield opened
+
+
+# --- the bodies a text names ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "keys", "unknown", "count", "whole"),
+    [
+        ("财政部、商务部联合公布", {"finance", "commerce"}, (), None, True),
+        ("中国人民银行、国家发展改革委等七部委", {"pboc", "ndrc"}, (), 7, False),
+        ("国家发改委和财政部", {"ndrc", "finance"}, (), None, True),
+        ("在《人民日报》主办的推选活动中", {"people-daily"}, (), None, True),
+        ("由中国城市规划学会评选", set(), ("中国城市规划学会",), None, True),
+        ("西部和东部城市中", set(), (), None, True),  # 西部 is a region, not a ministry
+        ("by the Ministry of Water Resources and the Ministry of Finance", {"water", "finance"}, (), None, True),
+        ("organised by Outlook Oriental Weekly", {"outlook-weekly"}, (), None, True),
+        ("a guideline issued by five ministries and commissions", set(), (), 5, False),
+        ("the China Tourism Academy named it", set(), ("China Tourism Academy",), None, True),
+        ("西宁入选国家园林城市", set(), (), None, True),
+    ],
+)
+def test_the_bodies_a_text_names(text: str, keys: set, unknown: tuple, count: int | None, whole: bool) -> None:
+    assert bodies_in(text) == Bodies(frozenset(keys), unknown, count, whole)
+
+
+@pytest.mark.parametrize(
+    ("said", "issuer", "differ"),
+    [
+        ("财政部、商务部", "财政部、商务部", False),
+        ("商务部", "财政部、商务部", False),  # one of the two, said alone: not wrong
+        ("国家发展改革委、商务部", "财政部、商务部", True),
+        ("the Ministry of Finance and the Ministry of Commerce", "财政部、商务部", False),
+        ("七部委", "中国人民银行、国家发展改革委等七部委", False),
+        ("five ministries", "中国人民银行、国家发展改革委等七部委", True),
+        ("国家发展改革委、财政部等七部委", "中国人民银行、国家发展改革委等七部委", None),  # 财政部 may be of the seven
+        ("《人民日报》主办", "《瞭望东方周刊》", True),
+        ("中国城市规划学会评选", "财政部、商务部", True),
+        ("三部委", "财政部、商务部", True),
+    ],
+)
+def test_bodies_said_against_the_issuer_recorded(said: str, issuer: str, differ: bool | None) -> None:
+    assert differs(bodies_in(said), issuer) is differ
+
+
+def test_an_issuer_is_named_in_english_in_its_own_order() -> None:
+    assert in_english("财政部、商务部") == "Ministry of Finance and Ministry of Commerce (财政部、商务部)"
+    assert in_english("中国人民银行、国家发展改革委等七部委") == (
+        "People's Bank of China, National Development and Reform Commission and others (中国人民银行、国家发展改革委等七部委)"
+    )
+    assert in_english("某某协会") == "某某协会"
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"), [("西宁入选财政部", True), ("西宁入选国家发改委", True), ("地处西部", False)]
+)
+def test_a_list_of_bodies_is_not_a_list_of_titles(text: str, ends: bool) -> None:
+    assert ends_with_body(text) is ends
+
+
+# --- verdicts --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict", "reason", "facts"),
+    [
+        (
+            "国家发展改革委、商务部联合公布消费“三新”试点城市名单，西宁成为青海唯一入选城市。",
+            Verdict.CONTRADICTED, Reason.TITLE_ISSUER, ("consumption-three-new-pilot",),
+        ),
+        (
+            "财政部、商务部联合公布消费“三新”试点城市名单，西宁成为青海唯一入选城市。",
+            Verdict.SUPPORTED, Reason.SAME_TITLE, ("consumption-three-new-pilot",),
+        ),
+        (
+            "在《人民日报》主办的推选活动中，西宁获评“2025最具幸福感城市”。",
+            Verdict.CONTRADICTED, Reason.TITLE_ISSUER, ("happiest-city-2025",),
+        ),
+        (
+            "Xining became a national city for deepening inclusive finance reform under a guideline issued by five"
+            " ministries and commissions.",
+            Verdict.CONTRADICTED, Reason.TITLE_ISSUER, ("inclusive-finance-reform-city",),
+        ),
+        (
+            "Yaoshui River was placed on the 2025 happy rivers and lakes list by the Ministry of Ecology and"
+            " Environment.",
+            Verdict.CONTRADICTED, Reason.TITLE_ISSUER, ("yaoshui-happy-river-2025",),
+        ),
+        (
+            "Huangyuan County's Yaoshui River made the 2025 list of happy rivers and lakes published by the Ministry"
+            " of Water Resources and the Ministry of Finance.",
+            Verdict.SUPPORTED, Reason.SAME_TITLE, ("yaoshui-happy-river-2025",),
+        ),
+        (
+            "西宁入选全国深化普惠金融改革城市，由国家发展改革委、财政部等七部委确定。",
+            Verdict.IMPRECISE, Reason.ISSUER_UNKNOWN, ("inclusive-finance-reform-city",),
+        ),
+        (
+            "Xining was named a National Garden City by the Ministry of Housing and Urban-Rural Development.",
+            Verdict.IMPRECISE, Reason.ISSUER_UNKNOWN, ("national-garden-city",),
+        ),
+        (
+            "Xining's cool-climate vegetables carry the \"China Climate Good Product\" label.",
+            Verdict.SUPPORTED, Reason.SAME_TITLE,
+            ("china-climate-good-product-strawberry", "china-climate-good-product-vegetables"),
+        ),
+    ],
+)  # fmt: skip
+def test_who_gave_a_title_is_checked(
+    store: Store, draft: str, verdict: Verdict, reason: Reason, facts: tuple[str, ...]
+) -> None:
+    findings = check(store, draft, TODAY).findings
+    assert findings, "the title was not read"
+    worst = findings[0] if len(findings) == 1 else min(findings, key=lambda f: list(Verdict).index(f.judgement.verdict))
+    assert (worst.judgement.verdict, worst.judgement.reason, worst.judgement.facts) == (verdict, reason, facts)
+    assert {finding.judgement.verdict for finding in findings} == {verdict}
+
+
+def test_the_issuer_is_worded_in_the_claims_language(store: Store) -> None:
+    result = view(check(store, "Yaoshui River made the 2025 happy rivers and lakes list of the State Council.", TODAY))
+    (claim,) = result.data["claims"]
+    assert claim["reason"] == (
+        "the base records 2025 list of happy rivers and lakes (2025), given by Ministry of Water Resources and"
+        " Ministry of Finance (水利部、财政部): not by the bodies the claim names"
+    )
+    result = view(check(store, "国家园林城市由住建部授予西宁。", TODAY))
+    (claim,) = result.data["claims"]
+    assert claim["reason"] == "基础数据有国家园林城市，但没有文中所述的授予单位（基础数据所载：无）"
+
+
+def test_each_title_of_a_quoted_list_is_the_one_it_names(store: Store) -> None:
+    """The article's own list: every item shares the quote, and each is its own title."""
+    findings = check(
+        store, "西宁先后荣获国家园林城市、国家森林城市、中国蓝天百强城市、全国水生态文明城市。", TODAY
+    ).findings
+    assert [(f.judgement.verdict, f.judgement.facts) for f in findings] == [
+        (Verdict.SUPPORTED, ("national-garden-city",)),
+        (Verdict.SUPPORTED, ("national-forest-city",)),
+        (Verdict.SUPPORTED, ("blue-sky-top-100-2024", "blue-sky-top-100-happiness")),
+        (Verdict.SUPPORTED, ("water-ecological-civilization-city",)),
+    ]
+
+
+def test_a_clause_that_only_says_selected_is_of_the_title_before_it(store: Store) -> None:
+    """唯一入选城市 is the list named before; 国家卫生城市 is a title of its own, which the base does not have."""
+    findings = check(store, "西宁入选全国消费“三新”试点城市，还成为国家卫生城市。", TODAY).findings
+    assert [(f.judgement.verdict, f.judgement.facts) for f in findings] == [
+        (Verdict.SUPPORTED, ("consumption-three-new-pilot",)),
+        (Verdict.NOT_FOUND, ()),
+    ]
+
+
+def test_a_count_of_bodies_is_not_a_figure(store: Store) -> None:
+    findings = check(store, "中国人民银行、国家发展改革委等七部委确定西宁为全国深化普惠金融改革城市。", TODAY).findings
+    assert [(f.claim.number, f.judgement.verdict) for f in findings] == [("", Verdict.SUPPORTED)]
