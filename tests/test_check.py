@@ -347,6 +347,27 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
     ]
 
 
+@pytest.mark.parametrize(
+    ("draft", "facts"),
+    [
+        (
+            "By the end of December 2025, all 97 Huangshui restoration projects in Xining had started, a start rate"
+            " of 100%.",
+            [("huangshui-projects-started",), ("huangshui-start-rate",)],
+        ),
+        ("Since May 2025, 'Xining stay + nearby tour' packages have made up 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
+    ],
+)  # fmt: skip
+def test_a_clause_naming_one_word_of_a_measure_is_read_with_its_sentence(
+    store: Store, draft: str, facts: list[tuple[str, ...]]
+) -> None:
+    """ "a start rate of 100%" names the rate of the projects the sentence is about, not any rate of the base."""
+    result = check(store, draft, TODAY)
+    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
+        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
+    ]
+
+
 def test_a_draft_of_thousands_of_figures_is_read_in_chunks(store: Store) -> None:
     """More distinct figures than SQLite takes parameters in one query, in one endless sentence."""
     draft = "，".join(f"{n}.5万元" for n in range(1, 1501))
@@ -427,6 +448,8 @@ def test_grouped_and_full_width_digits_are_one_number() -> None:
         ("截至二〇二五年6月底", "截至二〇二五年6月底", None, "2025-06-30"),
         ("二零二五年上半年", "二零二五年上半年", "2025-01-01", "2025-06-30"),
         ("In January–May 2025 西宁", "January–May 2025", "2025-01-01", "2025-05-31"),
+        ("Since May 2025, packages", "Since May 2025", "2025-05-01", None),
+        ("since 2020 the city", "since 2020", "2020-01-01", None),
     ],
 )
 def test_time_expressions(text: str, words: str, first: str | None, last: str | None) -> None:

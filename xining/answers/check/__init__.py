@@ -197,8 +197,11 @@ def _measures(
     ranked = named_after(claim.noun, claim.sentence, fitting, names) or rank_metrics(
         claim.context, fitting, index=names
     )
-    if not ranked and not claim.in_quotes:
-        ranked = _nearest_first(rank_metrics(claim.sentence, fitting, index=names), claim.context, metrics)
+    if (not ranked or ranked[0].matched < 2) and not claim.in_quotes:
+        # the clause names nothing, or one word of a name (a start rate of 100%): the sentence may name it whole
+        in_sentence = _nearest_first(rank_metrics(claim.sentence, fitting, index=names), claim.context, metrics)
+        if not ranked or (in_sentence and in_sentence[0].matched >= 2 and in_sentence[0].score >= 0.8):
+            ranked = in_sentence
     if not ranked:
         return [(None, None)]
     top = [scored.key for scored in ranked if scored[1:] == ranked[0][1:]]

@@ -85,7 +85,7 @@ _EN = (  # their words in lower case: a draft is looked at in lower case for the
         rf"(?:in |during )?the first (?P<months>\d{{1,2}}|two|three|four|five|six|seven|eight|nine|ten|eleven)"
         rf" months of {_EN_YEAR}",
     ),
-    ("since", ("since",), rf"since {_EN_YEAR}"),
+    ("since", ("since",), rf"since (?:(?P<sm>{_EN_MONTH}),? )?{_EN_YEAR}"),
     (
         "part",
         ("half", "quarter"),
@@ -215,7 +215,8 @@ def _when(kind: str, match: re.Match[str], words: str, today: date) -> When | No
         year = year or today.year
         return When(words, start, end, date(year, 1, 1), _month_end(year, months))
     if kind == "since":
-        month = int(match.groupdict().get("sm") or 1)
+        said = match.groupdict().get("sm")
+        month = (int(said) if said.isdigit() else _en_month(said)) if said else 1
         return When(words, start, end, date(year or today.year, month, 1), None)
     if kind == "part":
         return _part(match, words, start, end, year or today.year)
