@@ -62,14 +62,15 @@ _BODIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ecs": (("ECS",), ("ECS",)),
 }
 
-# A body the vocabulary does not know, by the shape of its name: 某某部, 某某委员会, 《某某》; the Ministry
-# of X, the X Commission, Administration, Bureau or Council. Compared with the issuer by its words.
+# A body the vocabulary does not know, by the shape of its name: 某某部, 某某委员会, 《某某》; the Ministry of X,
+# the X Commission, Administration, Bureau or Council. Compared with the issuer by its words. Its characters
+# are [^\W\d_A-Za-z], letters other than Latin: a range of the CJK block costs milliseconds to compile.
 _OTHER_ZH = re.compile(
     r"《[^》]{2,20}》(?=主办|发布|评选|评出|推选)"
-    r"|[\u4e00-\u9fff]{2,10}?(?:部|委员会|总局)(?=[、和与及等联主发公评认授命批印])"
-    r"|[\u4e00-\u9fff]{2,12}?(?:学会|协会|研究院|研究会)(?=主办|发布|评选|评出|推选|联合)"
+    r"|[^\W\d_A-Za-z]{2,10}?(?:部|委员会|总局)(?=[、和与及等联主发公评认授命批印])"
+    r"|[^\W\d_A-Za-z]{2,12}?(?:学会|协会|研究院|研究会)(?=主办|发布|评选|评出|推选|联合)"
 )
-_OTHER_ZH_END = re.compile(r"[\u4e00-\u9fff]{2,10}?(?:部|委员会|总局)$")
+_OTHER_ZH_END = re.compile(r"[^\W\d_A-Za-z]{2,10}?(?:部|委员会|总局)$")
 _NOT_BODIES = "东西南北中全内外干局"  # 西部, 全部, 干部: the character before 部 that makes it no ministry
 _OTHER_EN = re.compile(
     r"(?i:\bministry of [a-z]+(?: and [a-z-]+)?)"
@@ -81,6 +82,16 @@ _COUNT_EN = re.compile(
     r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+) (?:ministries|departments|government bodies)\b", re.I
 )
 _EN_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+_ENGLISH_KEYS = {name.lower(): key for key, (_, english) in _BODIES.items() for name in english}
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> re.Pattern[str]:
+    """Every English name of a known body, longest first, as words in any case."""
+    names = sorted(_ENGLISH_KEYS, key=len, reverse=True)
+    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z])", re.IGNORECASE | re.ASCII)
 
 
 class Bodies(NamedTuple):
@@ -102,12 +113,17 @@ def bodies_in(text: str) -> Bodies:
     """The bodies a text names, in either language."""
     keys = set()
     rest = text  # the text with each known name taken out, where names the vocabulary does not know are sought
-    for key, (chinese, english) in _BODIES.items():
-        for name in (*chinese, *english):
-            pattern = re.escape(name) if name in chinese else rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
-            rest, found = re.subn(pattern, "\u3000", rest, flags=re.IGNORECASE)
-            if found:
+    for key, (chinese, _) in _BODIES.items():
+        for name in chinese:
+            if name in rest:
                 keys.add(key)
+                rest = rest.replace(name, "\u3000")
+
+    def known(match: re.Match[str]) -> str:
+        keys.add(_ENGLISH_KEYS[match.group().lower()])
+        return " "
+
+    rest = _english_names().sub(known, rest)
     unknown = [
         match.group().lstrip("由经据在被")
         for match in _OTHER_ZH.finditer(rest)
