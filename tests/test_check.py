@@ -98,7 +98,7 @@ ARTICLES = [
     ("001", None, {"supported": 34, "imprecise": 0, "contradicted": 0, "not_found": 8}),
     ("002", "2026-01-01", {"supported": 64, "imprecise": 0, "contradicted": 0, "not_found": 1}),
     ("003", "2025-07-01", {"supported": 67, "imprecise": 0, "contradicted": 0, "not_found": 6}),
-    ("004", "2025-01-01", {"supported": 16, "imprecise": 0, "contradicted": 0, "not_found": 9}),
+    ("004", "2025-01-01", {"supported": 15, "imprecise": 0, "contradicted": 0, "not_found": 9}),
 ]
 
 

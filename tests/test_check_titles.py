@@ -176,3 +176,20 @@ def test_a_clause_that_only_says_selected_is_of_the_title_before_it(store: Store
 def test_a_count_of_bodies_is_not_a_figure(store: Store) -> None:
     findings = check(store, "中国人民银行、国家发展改革委等七部委确定西宁为全国深化普惠金融改革城市。", TODAY).findings
     assert [(f.claim.number, f.judgement.verdict) for f in findings] == [("", Verdict.SUPPORTED)]
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "西宁荣获全国文明城市。",  # not 全国水生态文明城市, though the article lists both words beside it
+        "西宁荣获中国文明城市。",
+        "西宁荣获全国生态文明城市。",  # 全国水生态文明城市 with a character of its middle left out
+        "西宁荣获全国水生态城市。",
+        "西宁入选全国蓝天城市。",
+        "西宁入选国家海绵城市建设示范城市。",  # not 国家公交都市建设示范城市
+        "西宁入选财政部。",  # the issuer's name alone names no title
+    ],
+)
+def test_a_title_the_base_does_not_have_is_never_one_it_has(store: Store, draft: str) -> None:
+    findings = check(store, draft, TODAY).findings
+    assert all(f.judgement.verdict is Verdict.NOT_FOUND and not f.judgement.facts for f in findings)

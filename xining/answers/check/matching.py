@@ -51,7 +51,7 @@ _EN_STEMS = {
 }  # fmt: skip
 _ZH_SAME = (("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""))
 _TITLE_VERBS_ZH = re.compile(
-    r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的"
+    r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的|于"
 )
 _TITLE_VERBS_EN = frozenset(
     (
@@ -275,12 +275,16 @@ def _wider(metrics: dict[str, Metric]) -> dict[str, str]:
 def title_core(text: str, lang: str) -> set[str]:
     """The words of a clause that can name a title: without the city, the verbs and the dates."""
     if lang == "zh":
-        core = re.sub(
-            r"“[^”]{1,3}”", "", text
-        )  # an abbreviation in quotes (“三新”) stands for words the name spells out
-        core = re.sub(r"(?:19|20)\d\d年?(?:\d{1,2}月)?(?:底|末)?|[\d]+", "", core)
-        return pairs(_TITLE_VERBS_ZH.sub("", core))
+        return pairs(_title_text(text))
     return {word for word in stems(text) if word not in _TITLE_VERBS_EN and not re.fullmatch(r"\d+", word)}
+
+
+def _title_text(text: str) -> str:
+    """A Chinese clause without the city, the verbs, the dates and an abbreviation in quotes (“三新”, which
+    stands for words the name spells out)."""
+    core = re.sub(r"“[^”]{1,3}”", "", text)
+    core = re.sub(r"(?:19|20)\d\d年?(?:\d{1,2}月)?(?:底|末)?|[\d]+", "", core)
+    return re.sub(r"[\W_]", "", zh_words(_TITLE_VERBS_ZH.sub("", core)))
 
 
 def rank_titles(
@@ -292,6 +296,11 @@ def rank_titles(
     core = title_core(context, lang)
     if len(core) < 2:
         return []
+    text = _title_text(context) if lang == "zh" else ""
+    titles = list(titles)
+    listed: dict[str, list[str]] = {}  # a quote that lists several titles -> their names
+    for title in titles:
+        listed.setdefault(title.quote, []).append((title.name if isinstance(title, Designation) else title.label).zh)
     found = []
     for title in titles:
         label = title.name if isinstance(title, Designation) else title.label
@@ -303,17 +312,84 @@ def rank_titles(
         for name in names:
             own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
             matched = len(core & own)
-            if matched >= 2 and matched / len(core) >= TITLE_THRESHOLDS[lang]:
+            own_quote = _without(title.quote, [other for other in listed[title.quote] if other != label.zh])
+            if (
+                matched >= 2
+                and matched / len(core) >= TITLE_THRESHOLDS[lang]
+                and _names_it(text, title, name, own_quote, lang)
+            ):
                 found.append(Scored(title.id, matched / len(core), matched))
                 break
             spelled = _name_words(name, lang)
             held = len(core & spelled)
             least = max(2, min(_WHOLE_NAME_LEAST[lang], len(spelled)))  # a name of two words: both
-            if whole_name and held >= least and held / len(spelled) >= _WHOLE_NAME_PART:
+            if (
+                whole_name
+                and held >= least
+                and held / len(spelled) >= _WHOLE_NAME_PART
+                and (lang == "en" or _whole_enough(_DOING_ZH.sub("", text), name))
+            ):
                 found.append(Scored(title.id, held / len(core), held))
                 break
     found.sort(key=lambda scored: (-scored.score, -scored.matched, scored.key))
     return found
+
+
+def _names_it(text: str, title: Designation | Milestone, name: str, quote: str, lang: str) -> bool:
+    """Whether a Chinese clause whose pairs are mostly a title's (with its quote) names that title. For a
+    designation, a proper name: some of the name itself is in the clause (not only words its quote shares
+    with the issuer or with titles listed beside it: 西宁入选财政部), no character of the clause is foreign
+    to the title and its quote without the other titles listed in it (国家海绵城市…示范城市 is not
+    国家公交都市…示范城市), and the clause is not the name with a part of its middle taken out
+    (全国生态文明城市 is not 全国水生态文明城市)."""
+    if lang != "zh" or not isinstance(title, Designation):
+        return True
+    if len(pairs(text) & _name_words(name, lang)) < 2:
+        return False
+    known = set(name + title.recipient + quote + "".join(title.aliases.zh))
+    said = _DOING_ZH.sub("", text)
+    if any(char not in known for char in said):
+        return False
+    return _whole_enough(said, name)
+
+
+def _whole_enough(said: str, name: str) -> bool:
+    """A clause's words name a title only as the whole name, or the name without its reach (全国, 国家级,
+    首批) and generic ends (城市, 名单): 生态文明城市 is another title than 水生态文明城市, not a short
+    form of it; nor is a name with some of its middle left out."""
+    spelled = _title_text(re.sub(r"（[^）]*）|\([^)]*\)", "", name))  # (南京—西宁), （首批）: said of the name
+    if _gapped(said, spelled):
+        return False
+    bare_said, bare_name = _REACH_ZH.sub("", said), _REACH_ZH.sub("", spelled)
+    if bare_said == bare_name or bare_said not in bare_name:
+        return True
+    return not _GENERIC_ZH.sub("", bare_name.replace(bare_said, "", 1))
+
+
+# Words a clause names a title with that are not the title's: its reach (全国) and what is done with it.
+_DOING_ZH = re.compile(r"全国|深化|推进|加快|开展|实施|持续|积极|全面|扎实|不断|进一步|再次|又|还|也|均|都|和|与|及")
+
+
+_REACH_ZH = re.compile(r"全国|国家级|国家|中国|首批|第[一二三四五六七八九十]批|年度")
+_GENERIC_ZH = re.compile(r"城市|名单|称号|建设|省会|[()（）]")
+
+
+def _without(quote: str, names: list[str]) -> str:
+    for name in names:
+        quote = quote.replace(name, "")
+    return quote
+
+
+def _gapped(text: str, name: str) -> bool:
+    """Whether a text is a name's beginning and end with some of its middle left out."""
+    if name.find(text) >= 0:
+        return False
+    for cut in range(2, len(text) - 1):
+        head, tail = text[:cut], text[cut:]
+        at = name.find(head)
+        if at >= 0 and name.find(tail, at + len(head) + 1) >= 0:
+            return True
+    return False
 
 
 # A title's name found whole in a longer clause: at least this part of its words (character pairs in

@@ -37,7 +37,7 @@ _TIME_OR_NUMBER = re.compile(
 )
 # a clause that says only that the city was selected (西宁成为青海唯一入选城市), naming no title of its own
 _SELECTED_ONLY = re.compile(
-    r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|也|还|并|的|城市|省会|\W"
+    r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|\W"
 )
 _QUOTED = re.compile(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
