@@ -97,6 +97,10 @@ REASONS = {
         "the base records {expected}, given by {issuer}: not by the bodies the claim names",
         "基础数据记载{expected}由{issuer}授予，与文中所述不同",
     ),
+    "title_denied": (
+        "the base records {expected}: not what the claim says",
+        "基础数据记载{expected}，与文中的否定说法相反",
+    ),
     "issuer_unknown": (
         "the base has {expected}, but not the bodies the claim names as giving it (the base names: {issuer})",
         "基础数据有{expected}，但没有文中所述的授予单位（基础数据所载：{issuer}）",

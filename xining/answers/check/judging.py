@@ -57,6 +57,7 @@ class Reason(str, Enum):
     TITLE_BATCH = "title_batch"  # contradicted: the title's list was another batch (首批, not 第二批)
     TITLE_SCOPE = "title_scope"  # contradicted: the first in Northwest China, said to be the first in China
     TITLE_ISSUER = "title_issuer"  # contradicted: the title was given by other bodies (or by another number)
+    TITLE_DENIED = "title_denied"  # contradicted: the claim says the city was not given a title the base records
     NO_MEASURE = "no_measure"  # not_found: the base has nothing on this measure
     NO_PERIOD = "no_period"  # not_found: the base has the measure, not for this period
     NO_SUBJECT = "no_subject"  # not_found: the base has the measure, not for this district, county or the province
@@ -78,6 +79,7 @@ VERDICT_OF = {
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
     Reason.TITLE_SCOPE: Verdict.CONTRADICTED, Reason.TITLE_ISSUER: Verdict.CONTRADICTED,
+    Reason.TITLE_DENIED: Verdict.CONTRADICTED,
     Reason.NO_MEASURE: Verdict.NOT_FOUND, Reason.NO_PERIOD: Verdict.NOT_FOUND,
     Reason.NO_SUBJECT: Verdict.NOT_FOUND, Reason.NO_TITLE: Verdict.NOT_FOUND,
 }  # fmt: skip
@@ -510,6 +512,9 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     """
     if not titles:
         return Judgement.of(Reason.NO_TITLE)
+    given = [t for t in titles if isinstance(t, Designation) or t.status is not Status.PLANNED]
+    if given and (_DENIED_ZH.search(claim.text) or _DENIED_EN.search(claim.text)):
+        return Judgement.of(Reason.TITLE_DENIED, _ids(given))
     said = batch(claim.text)
     batches = {number for title in titles for number in map(batch, _title_words(title)) if number is not None}
     if said is not None and batches and said not in batches:
@@ -518,7 +523,7 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
         firsts = [_scope(f"{d.zh} {d.en}") for t in titles if isinstance(t, Designation) for d in t.distinctions]
         if firsts and said_scope not in firsts and all(firsts):
             return Judgement.of(Reason.TITLE_SCOPE, _ids(titles))
-    if not quoted and (issued := _issued_by(claim, titles)) is not None:
+    if (issued := _issued_by(claim, titles)) is not None:
         return issued
     planned = [title for title in titles if isinstance(title, Milestone) and title.status is Status.PLANNED]
     if planned and len(planned) == len(titles):
@@ -538,11 +543,23 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
     return Judgement.of(Reason.TITLE_DATE, _ids(dated))
 
 
+# A title said not given: 并未入选, 没有获得, was never named, did not make the list. (尚未 of a plan is no
+# denial: the base says so too, and a planned milestone is left out above.)
+_DENIED_ZH = re.compile(
+    r"(?:未|没有|没|并未|未能|从未|不曾|没能)(?:被|能|曾)?(?:入选|获得|获评|荣获|成为|获批|列入|评为|跻身|上榜|通过)"
+)
+_DENIED_EN = re.compile(
+    r"\b(?:not|never|n't|no longer|failed to)\s+(?:\w+\s+){0,2}?(?:named|selected|awarded|won|win|made|make|listed"
+    r"|designated|included|become|became|got|get|received|receive|joined|join|entered|enter|placed|chosen)\b",
+    re.IGNORECASE,
+)
+
+
 def _issued_by(claim: Claim, titles: list[Designation | Milestone]) -> Judgement | None:
     """The bodies the claim's sentence says gave the title, against the issuer the base records: None when
     the sentence names none, or the claim is of a milestone (work done, given by nobody)."""
     designations = [title for title in titles if isinstance(title, Designation)]
-    said = bodies_in(claim.sentence)
+    said = bodies_in(claim.context)  # the title's clause and those beside it that name no other title
     if not designations or not said.named:
         return None
     issued = [title for title in designations if title.issuer]

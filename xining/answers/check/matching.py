@@ -367,7 +367,10 @@ def _whole_enough(said: str, name: str) -> bool:
 
 
 # Words a clause names a title with that are not the title's: its reach (全国) and what is done with it.
-_DOING_ZH = re.compile(r"全国|深化|推进|加快|开展|实施|持续|积极|全面|扎实|不断|进一步|再次|又|还|也|均|都|和|与|及")
+_DOING_ZH = re.compile(
+    r"全国|深化|推进|加快|开展|实施|持续|积极|全面|扎实|不断|进一步|再次|又|还|也|均|都|和|与|及"
+    r"|没有|并未|未能|从未|不曾|没能|尚未|未"  # said not given: judged as a denial of the title
+)
 
 
 _REACH_ZH = re.compile(r"全国|国家级|国家|中国|首批|第[一二三四五六七八九十]批|年度")

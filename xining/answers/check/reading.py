@@ -83,6 +83,7 @@ def _latin(char: str) -> bool:
 _OTHER_UNITS = re.compile(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
 # 千亿级, 三级联动: a class or a rank of something, not a count of it.
 _CLASS = re.compile(r"级")
+_BODY_COUNT_EN = re.compile(r"\s+(?:ministries|ministry|departments|government bodies)\b", ENGLISH)
 # Words that count things without being a unit of measure: the claim is a bare count.
 CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
 
@@ -185,9 +186,10 @@ DISTRICTS = {
     "Chengdong": "城东区", "Chengzhong": "城中区", "Chengxi": "城西区", "Chengbei": "城北区",
     "Huangzhong": "湟中区", "Datong": "大通县", "Huangyuan": "湟源县",
 }  # fmt: skip
-_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设")  # 加快建设: work under way
+# 加快建设: work under way; 尚未完成: not yet done, as a plan is
+_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设|尚未|还未|仍未")
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
-_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built)\b", ENGLISH)
+_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
 _DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
 _DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", ENGLISH)
 _PER_HEAD = re.compile(
@@ -331,8 +333,8 @@ def _claim(
         return None
     if _CLASS.match(whole, end) or (written.startswith("第") and whole.startswith("批", end)):
         return None  # 千亿级; 第二批: the batch of a list, part of a title's name, not a count
-    if whole.startswith(("部委", "部门", "个部委", "个部门"), end):
-        return None  # 七部委: how many bodies gave a title, checked with the title (see bodies)
+    if whole.startswith(("部委", "部门", "个部委", "个部门"), end) or _BODY_COUNT_EN.match(whole, end):
+        return None  # 七部委, seven ministries: how many bodies gave a title, checked with the title (see bodies)
     english = written.isascii() and is_english(whole, start)
     qualifier, qualifier_words, first = _before(whole, start, english)
     scale, unit, last, after_qualifier, after_words = _after(whole, end, english, vocabulary)

@@ -17,14 +17,16 @@ from typing import NamedTuple
 from xining.answers.check.bodies import bodies_in, ends_with_body
 from xining.answers.check.matching import rank_titles, squeezed
 from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
+from xining.answers.check.timing import When
 from xining.base.model import Designation, Milestone, Qualifier
 
 Title = Designation | Milestone
 
 # A clause that names a title without a figure: a verb of being named, and a title at its end.
 _NAMED = re.compile(
-    r"入选|荣获|获评|获批|跻身|上榜|评为|命名为|成为|创建"
-    r"|\b(?:named|selected|designated|awarded|won|listed|became|joined)\b",
+    r"入选|荣获|获评|获批|跻身|上榜|评为|命名为|成为|创建|获得"
+    r"|\b(?:named|selected|designated|awarded|won|listed|became|joined|received|earned|entered)\b"
+    r"|\b(?:made|make) the\b|\b(?:placed|put) on\b|\bincluded in\b",
     re.IGNORECASE,
 )
 _TITLE_END = re.compile(
@@ -50,7 +52,7 @@ class Named(NamedTuple):
 
     claim: Claim
     titles: list[Title]
-    quoted: bool  # the claim is the article's own sentence, its time expression outside the quote
+    quoted: bool  # the claim is the article's own sentence, with no date or the date the article gives
 
 
 def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[Title]) -> list[Named]:
@@ -63,6 +65,8 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
     found = []
     for sentence in _SENTENCE.finditer(whole):
         earlier: list[Title] = []  # the title an earlier clause of the sentence named
+        bound = sentence.start()  # a date before it belongs to a title named before
+        said: list[tuple[str, int, tuple[int, int], list[Title], str | None, When | None]] = []
         for clause in _CLAUSE.finditer(sentence.group()):
             start = sentence.start() + clause.start()
             first, last = text.span(start, start + len(clause.group()))
@@ -80,22 +84,48 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
                 if not chosen and earlier and not _SELECTED_ONLY.sub("", item).strip():
                     chosen = earlier  # 公布…试点城市名单，西宁成为青海唯一入选城市: the list named before
                 earlier = chosen or earlier
-                english = is_english(whole, at)
-                # the date in the item, or before the clause: not that of another title listed before it
-                when = next((t for t in times if at <= t.start and t.end <= at + len(item)), None) or next(
-                    (t for t in reversed(times) if sentence.start() <= t.start and t.end <= start), None
-                )
-                paragraph = max(p for p in text.paragraphs if p <= at)
-                claim = Claim(
-                    text=item, start=text.span(at, at + len(item))[0], end=text.span(at, at + len(item))[1],
-                    number="", value=None, scale="", unit="", qualifier=Qualifier.EXACT, qualifier_words="",
-                    when=when, subject="", change=False, ordinal=False, lang="en" if english else "zh",
-                    intent=intent_of(whole[max(paragraph, sentence.start() - 400) : at], sentence.group(), english),
-                    context=item, sentence=sentence.group(),
-                )  # fmt: skip
-                trusted = quote is not None and (when is None or squeezed(when.words) not in quote)
-                found.append(Named(claim, chosen, trusted))
+                when = _date_of(item, at, chosen, times, bound, start)
+                bound = start + len(clause.group())
+                said.append((item, at, (start, bound), chosen, quote, when))
+        for index, (item, at, _, chosen, quote, when) in enumerate(said):
+            # who gave the title is said in its clause or one beside it that names no other title
+            before = index  # clauses of the same title before it (公布…名单，西宁成为唯一入选城市) are its scope too
+            while before and said[before - 1][3] == chosen:
+                before -= 1
+            scope_start = said[before - 1][2][1] if before else sentence.start()
+            scope_end = said[index + 1][2][0] if index + 1 < len(said) else sentence.end()
+            english = is_english(whole, at)
+            paragraph = max(p for p in text.paragraphs if p <= at)
+            claim = Claim(
+                text=item, start=text.span(at, at + len(item))[0], end=text.span(at, at + len(item))[1],
+                number="", value=None, scale="", unit="", qualifier=Qualifier.EXACT, qualifier_words="",
+                when=when, subject="", change=False, ordinal=False, lang="en" if english else "zh",
+                intent=intent_of(whole[max(paragraph, sentence.start() - 400) : at], sentence.group(), english),
+                context=whole[min(scope_start, at) : max(scope_end, at + len(item))], sentence=sentence.group(),
+            )  # fmt: skip
+            # the article's own words, its date as the article wrote it (12月9日, 去年9月): the base
+            # dated the title from them, whatever day the draft is read on
+            written = {squeezed(title.time_expression or "") for title in chosen}
+            trusted = quote is not None and (when is None or squeezed(when.words) in written)
+            found.append(Named(claim, chosen, trusted))
     return found
+
+
+def _date_of(item: str, at: int, chosen: list[Title], times: tuple[When, ...], bound: int, start: int) -> When | None:
+    """The date of a title claim: the most precise one in the item that is not part of the title's name
+    (in October 2025, not the 2025 of 2025 Happiest City), or the last one before its clause and after
+    the title named before it."""
+    names = [squeezed(f"{_label(title).zh} {_label(title).en}").lower() for title in chosen]
+    inside = [
+        t for t in times
+        if at <= t.start and t.end <= at + len(item) and not any(squeezed(t.words).lower() in name for name in names)
+    ]  # fmt: skip
+    if inside:
+        return min(inside, key=lambda t: ((t.last or date.max) - (t.first or date.min), t.start))
+    inside = [t for t in times if at <= t.start and t.end <= at + len(item)]
+    if inside:
+        return inside[0]
+    return next((t for t in reversed(times) if bound <= t.start and t.end <= start), None)
 
 
 def _items(clause: str) -> list[str]:
