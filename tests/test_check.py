@@ -551,3 +551,16 @@ def test_names_and_dates_are_not_claims(text: str) -> None:
 def test_each_reason_is_given_where_it_applies(store: Store, text: str, reason: Reason) -> None:
     (finding,) = check(store, text, TODAY).findings
     assert finding.judgement.reason is reason
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("2024年3月，西宁获批国家碳达峰试点，获批后六个月，试点实施方案正式印发。", Verdict.SUPPORTED),
+        ("2023年3月，西宁获批国家碳达峰试点，获批后六个月，试点实施方案正式印发。", Verdict.CONTRADICTED),
+    ],
+)
+def test_a_length_of_time_is_dated_by_when_it_began(store: Store, draft: str, verdict: Verdict) -> None:
+    """六个月 from March 2024: the base's 6 months run from March to September 2024."""
+    (finding,) = [f for f in check(store, draft, TODAY).findings if f.claim.number]
+    assert (finding.judgement.verdict, finding.judgement.facts) == (verdict, ("carbon-pilot-plan-months",))

@@ -370,10 +370,17 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     )  # fmt: skip
     if inside:
         return "same"  # a stock measured on a day of the year the claim names
+    if (
+        fact.unit in _SPANS and when.first is not None and period.start is not None
+        and when.first <= period.start <= (when.last or when.first)
+    ):  # fmt: skip
+        return "same"  # 2024年3月…获批后六个月: a length of time, dated by when it began
     if sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period:
         return "same"  # the article's own sentence, dated by the base from the words around it
     return "other"
 
+
+_SPANS = frozenset(("个月", "月", "天", "日", "小时", "分钟", "周"))  # units of a length of time
 
 # Where a rank is among: first nationwide is not first in the province.
 _SCOPES = (
