@@ -558,6 +558,7 @@ def test_each_reason_is_given_where_it_applies(store: Store, text: str, reason: 
     [
         ("2024年3月，西宁获批国家碳达峰试点，获批后六个月，试点实施方案正式印发。", Verdict.SUPPORTED),
         ("2023年3月，西宁获批国家碳达峰试点，获批后六个月，试点实施方案正式印发。", Verdict.CONTRADICTED),
+        ("国家碳达峰试点获批六个月后，西宁的试点实施方案正式印发。", Verdict.SUPPORTED),  # a length needs no date
     ],
 )
 def test_a_length_of_time_is_dated_by_when_it_began(store: Store, draft: str, verdict: Verdict) -> None:

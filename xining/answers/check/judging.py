@@ -264,7 +264,8 @@ def _qualified(
         return Judgement.of(Reason.DERIVED, ids, metric=metric)
     if claim.intent == "plan" and fact.status is Status.ACTUAL:
         return Judgement.of(Reason.NOT_A_PLAN, ids, metric=metric)
-    if VERDICT_OF[reason] is Verdict.SUPPORTED and claim.when is None and quoted is None and _calendar(fact):
+    said_alone = claim.when is None and quoted is None and fact.unit not in _SPANS  # 六个月 is its own period
+    if VERDICT_OF[reason] is Verdict.SUPPORTED and said_alone and _calendar(fact):
         return Judgement.of(Reason.PERIOD_MISSING, ids, metric=metric)
     return Judgement.of(reason, ids, metric=metric)
 
