@@ -356,6 +356,8 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
             [("huangshui-projects-started",), ("huangshui-start-rate",)],
         ),
         ("Since May 2025, 'Xining stay + nearby tour' packages have made up 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
+        # the label says its source in brackets, （携程）/(Ctrip): the measure is named without it
+        ("携程数据显示，since May 2025 “西宁住宿+周边游” packages have accounted for 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
     ],
 )  # fmt: skip
 def test_a_clause_naming_one_word_of_a_measure_is_read_with_its_sentence(

@@ -149,8 +149,8 @@ def rank_metrics(
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (
-            ((metric.label.zh, *metric.aliases.zh), _own_pairs, context_pairs, least or ZH_THRESHOLD),
-            ((metric.label.en, *metric.aliases.en), _own_stems, context_stems, least or EN_THRESHOLD),
+            ((*_label_forms(metric.label.zh), *metric.aliases.zh), _own_pairs, context_pairs, least or ZH_THRESHOLD),
+            ((*_label_forms(metric.label.en), *metric.aliases.en), _own_stems, context_stems, least or EN_THRESHOLD),
         ):
             for name in names:
                 own = own_words(name)
@@ -162,6 +162,14 @@ def rank_metrics(
             found.append(Scored(metric.id, best[2], best[1]))
     found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
     return found
+
+
+@lru_cache(maxsize=1 << 12)
+def _label_forms(label: str) -> tuple[str, ...]:
+    """A label, and the label without what it says in brackets at its end (（携程）, (Ctrip), （分钟）): a
+    reader names the measure without its source or unit."""
+    bare = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label)
+    return (label, bare) if bare and bare != label else (label,)
 
 
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
