@@ -356,6 +356,7 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
             [("huangshui-projects-started",), ("huangshui-start-rate",)],
         ),
         ("Since May 2025, 'Xining stay + nearby tour' packages have made up 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
+        ("In 2025 green buildings made up 100% of new urban buildings in Xining.", [("green-building-share-2025",)]),
         # the label says its source in brackets, （携程）/(Ctrip): the measure is named without it
         ("携程数据显示，since May 2025 “西宁住宿+周边游” packages have accounted for 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
     ],

@@ -81,8 +81,12 @@ def pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
 
 
+_MAKE_UP = re.compile(r"\bma(?:de|ke|kes|king) up\b")
+
+
 def stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+(?:'s)?", text.lower().replace("-", " ").replace("&", " and "))
+    lowered = _MAKE_UP.sub(" share ", text.lower())  # green buildings made up 100%: their share
+    words = re.findall(r"[a-z0-9]+(?:'s)?", lowered.replace("-", " ").replace("&", " and "))
     found = set()
     for word in words:
         word = word.removesuffix("'s")

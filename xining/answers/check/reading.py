@@ -197,7 +197,9 @@ _PER_HEAD = re.compile(
     ENGLISH,
 )
 _CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
-_CHANGE_EN = re.compile(r"\b(?:rose|rise|risen|increased?|fell|fall|grew|up|down)(?: by)?\s*$", ENGLISH)
+_CHANGE_EN = re.compile(
+    r"\b(?:rose|rise|risen|increased?|fell|fall|grew|(?<!made )(?<!make )(?<!makes )up|down)(?: by)?\s*$", ENGLISH
+)  # made up 100%: a share, not a rise
 _CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
 
 
