@@ -357,6 +357,7 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
         ),
         ("Since May 2025, 'Xining stay + nearby tour' packages have made up 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
         ("In 2025 green buildings made up 100% of new urban buildings in Xining.", [("green-building-share-2025",)]),
+        ("兰州与西宁之间的距离约200公里。", [("lanzhou-xining-distance",)]),  # 距离 for the label's 相距
         # the label says its source in brackets, （携程）/(Ctrip): the measure is named without it
         ("携程数据显示，since May 2025 “西宁住宿+周边游” packages have accounted for 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
     ],

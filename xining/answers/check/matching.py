@@ -49,7 +49,10 @@ _EN_STEMS = {
     "trip": "visit", "trips": "visit", "restore": "restoration", "restored": "restoration",
     "restores": "restoration", "land": "area",
 }  # fmt: skip
-_ZH_SAME = (("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""))
+_ZH_SAME = (
+    ("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""), ("距离", "相距"),
+    ("之间", ""),
+)  # fmt: skip
 _TITLE_VERBS_ZH = re.compile(
     r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的|于"
 )
