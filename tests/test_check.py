@@ -97,8 +97,8 @@ ARTICLES = [
     ("000", "2025-12-01", {"supported": 32, "imprecise": 0, "contradicted": 0, "not_found": 7}),
     ("001", None, {"supported": 34, "imprecise": 0, "contradicted": 0, "not_found": 8}),
     ("002", "2026-01-01", {"supported": 64, "imprecise": 0, "contradicted": 0, "not_found": 1}),
-    ("003", "2025-07-01", {"supported": 67, "imprecise": 0, "contradicted": 0, "not_found": 6}),
-    ("004", "2025-01-01", {"supported": 15, "imprecise": 0, "contradicted": 0, "not_found": 9}),
+    ("003", "2025-07-01", {"supported": 68, "imprecise": 0, "contradicted": 0, "not_found": 4}),
+    ("004", "2025-01-01", {"supported": 14, "imprecise": 0, "contradicted": 0, "not_found": 9}),
 ]
 
 
@@ -569,3 +569,17 @@ def test_a_length_of_time_is_dated_by_when_it_began(store: Store, draft: str, ve
     """六个月 from March 2024: the base's 6 months run from March to September 2024."""
     (finding,) = [f for f in check(store, draft, TODAY).findings if f.claim.number]
     assert (finding.judgement.verdict, finding.judgement.facts) == (verdict, ("carbon-pilot-plan-months",))
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("中国联通三江源绿电智算融合示范基地二期、三期已于2025年10月底建成投用。", Verdict.CONTRADICTED),
+        ("中国联通三江源绿电智算融合示范基地二期、三期预计于2025年10月底投用。", Verdict.SUPPORTED),
+    ],
+)
+def test_which_phase_of_a_project_is_part_of_its_name(store: Store, draft: str, verdict: Verdict) -> None:
+    """二期、三期 name the phases a plan is about: no figure, and the plan said done is contradicted."""
+    (finding,) = check(store, draft, TODAY).findings
+    assert (finding.claim.number, finding.judgement.verdict) == ("", verdict)
+    assert finding.judgement.facts == ("unicom-sanjiangyuan-phases-2-3",)

@@ -83,6 +83,8 @@ def _latin(char: str) -> bool:
 _OTHER_UNITS = re.compile(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
 # 千亿级, 三级联动: a class or a rank of something, not a count of it.
 _CLASS = re.compile(r"级")
+_PHASE_ZH = re.compile(r"期(?!间|末|内|初|中|限|望|待|盼)")
+_PHASE_EN = re.compile(r"\bphases?\s+(?:(?:\d+|one|two|three|four)\s*(?:,|and|&)\s*)*$", ENGLISH)
 _BODY_COUNT_EN = re.compile(r"\s+(?:ministries|ministry|departments|government bodies)\b", ENGLISH)
 # Words that count things without being a unit of measure: the claim is a bare count.
 CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
@@ -335,6 +337,8 @@ def _claim(
         return None
     if _CLASS.match(whole, end) or (written.startswith("第") and whole.startswith("批", end)):
         return None  # 千亿级; 第二批: the batch of a list, part of a title's name, not a count
+    if _PHASE_ZH.match(whole, end) or _PHASE_EN.search(whole, max(0, start - 40), start):
+        return None  # 二期、三期, phases 2 and 3: which phase of a project, part of its name, not a count
     if whole.startswith(("部委", "部门", "个部委", "个部门"), end) or _BODY_COUNT_EN.match(whole, end):
         return None  # 七部委, seven ministries: how many bodies gave a title, checked with the title (see bodies)
     english = written.isascii() and is_english(whole, start)
