@@ -576,6 +576,14 @@ def test_a_length_of_time_is_dated_by_when_it_began(store: Store, draft: str, ve
     [
         ("中国联通三江源绿电智算融合示范基地二期、三期已于2025年10月底建成投用。", Verdict.CONTRADICTED),
         ("中国联通三江源绿电智算融合示范基地二期、三期预计于2025年10月底投用。", Verdict.SUPPORTED),
+        (
+            "Phases 2 and 3 of China Unicom's Sanjiangyuan green computing base went into use in October 2025.",
+            Verdict.CONTRADICTED,
+        ),
+        (
+            "Phases 2 and 3 of China Unicom's Sanjiangyuan base are expected to go into use in October 2025.",
+            Verdict.SUPPORTED,
+        ),
     ],
 )
 def test_which_phase_of_a_project_is_part_of_its_name(store: Store, draft: str, verdict: Verdict) -> None:

@@ -303,11 +303,12 @@ def _title_text(text: str) -> str:
 
 
 def rank_titles(
-    context: str, lang: str, titles: Iterable[Designation | Milestone], whole_name: bool = False
+    context: str, lang: str, titles: Iterable[Designation | Milestone], whole_name: bool = False, least: int = 0
 ) -> list[Scored]:
     """Titles and milestones the clause names: most of the clause's words are the title's, or (`whole_name`,
     for a clause that says who gave a title or that something was named) the title's name is nearly all in
-    the clause, whatever else it says (placed on the 2025 list of happy rivers and lakes by two ministries)."""
+    the clause, whatever else it says (placed on the 2025 list of happy rivers and lakes by two ministries);
+    `least`: how many of the name's words that must be at the fewest."""
     core = title_core(context, lang)
     if len(core) < 2:
         return []
@@ -337,10 +338,10 @@ def rank_titles(
                 break
             spelled = _name_words(name, lang)
             held = len(core & spelled)
-            least = max(2, min(_WHOLE_NAME_LEAST[lang], len(spelled)))  # a name of two words: both
+            fewest = max(2, least, min(_WHOLE_NAME_LEAST[lang], len(spelled)))  # a name of two words: both
             if (
                 whole_name
-                and held >= least
+                and held >= fewest
                 and held / len(spelled) >= _WHOLE_NAME_PART
                 and (lang == "en" or _whole_enough(_DOING_ZH.sub("", text), name))
             ):

@@ -193,7 +193,11 @@ _PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
 _PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
 _DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
-_DONE_EN = re.compile(r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already)\b", ENGLISH)
+_DONE_EN = re.compile(
+    r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already|opened|launched"
+    r"|(?:went|came|was put|were put) into)\b",
+    ENGLISH,
+)
 _PER_HEAD = re.compile(
     r"人均|每人|每位|平均每|\bper (?:capita|head|person|visitor|tourist|trip|visit)\b|\beach (?:visitor|tourist)",
     ENGLISH,

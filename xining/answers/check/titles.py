@@ -41,6 +41,7 @@ _TIME_OR_NUMBER = re.compile(
 _SELECTED_ONLY = re.compile(
     r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|\W"
 )
+_WITHOUT_VERB_LEAST = 4  # words of a title's English name a clause holds to name it with no verb of naming
 _QUOTED = re.compile(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
 _CLAUSE = re.compile(r"[^，,]+")
@@ -158,6 +159,8 @@ def _named(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[
         return _same_name(max(named, key=lambda title: len(_label(title).zh)), titles), None
     said_given = bool(_NAMED.search(sentence) or _QUOTED.search(clause) or bodies_in(sentence).named)
     ranked = rank_titles(item, lang, titles, whole_name=said_given)
+    if not ranked and lang == "en":  # Phases 2 and 3 of China Unicom's Sanjiangyuan base went into use
+        ranked = rank_titles(item, lang, titles, whole_name=True, least=_WITHOUT_VERB_LEAST)
     if ranked:
         best = next(title for title in titles if title.id == ranked[0].key)
         return _same_name(best, titles), None
