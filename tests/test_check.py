@@ -591,3 +591,18 @@ def test_which_phase_of_a_project_is_part_of_its_name(store: Store, draft: str, 
     (finding,) = check(store, draft, TODAY).findings
     assert (finding.claim.number, finding.judgement.verdict) == ("", verdict)
     assert finding.judgement.facts == ("unicom-sanjiangyuan-phases-2-3",)
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("截至6月底，西宁算力规模突破1万PFlops。", Verdict.SUPPORTED),  # the article's words and date
+        ("截至2024年6月底，西宁算力规模突破1万PFlops。", Verdict.CONTRADICTED),  # its words, another date
+        ("2024年10月以来，西宁累计接收市民诉求36万件。", Verdict.CONTRADICTED),  # the article: 2023年10月以来
+    ],
+)
+def test_the_articles_own_words_with_another_date_are_checked_for_it(
+    store: Store, draft: str, verdict: Verdict
+) -> None:
+    (finding,) = check(store, draft, date(2025, 7, 15)).findings
+    assert finding.judgement.verdict is verdict

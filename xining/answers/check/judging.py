@@ -350,8 +350,9 @@ def _same(claim: Claim, facts: list[Observation], sides: Sides) -> list[Observat
 def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     """same, other or unsure: whether the fact is of the period the claim speaks of."""
     when = claim.when
-    if when is None or (sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period):
-        return "same"  # no period said; or the article's own sentence, dated by the base from the words around it
+    own_sentence = sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period
+    if when is None or (own_sentence and _as_written(when.words, fact)):
+        return "same"  # no period said; or the article's own sentence, with the date the article gives it
     period = fact.period
     if not period.is_dated:
         said = "".join((fact.time_expression or "").split())
@@ -376,9 +377,14 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
         and when.first <= period.start <= (when.last or when.first)
     ):  # fmt: skip
         return "same"  # 2024年3月…获批后六个月: a length of time, dated by when it began
-    if sides.quoted is not None and fact.id == sides.quoted.id and not sides.quoted_period:
-        return "same"  # the article's own sentence, dated by the base from the words around it
     return "other"
+
+
+def _as_written(words: str, fact: Observation) -> bool:
+    """Whether a claim dates the article's own sentence as the article does (截至6月底, 今年前三季度): the
+    base read the period from these words on the article's date, whatever day the draft is read on. Where
+    the base records no words for the period, it read it from the text around: the claim's date is that."""
+    return fact.time_expression is None or "".join(words.split()) == "".join(fact.time_expression.split())
 
 
 _SPANS = frozenset(("个月", "月", "天", "日", "小时", "分钟", "周"))  # units of a length of time
