@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -606,3 +607,22 @@ def test_the_articles_own_words_with_another_date_are_checked_for_it(
 ) -> None:
     (finding,) = check(store, draft, date(2025, 7, 15)).findings
     assert finding.judgement.verdict is verdict
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "2025年前三季度，西宁外贸进出口同比下降41%。",
+        "In the first three quarters of 2025, Xining's foreign trade declined 41% year on year.",
+        "2025年上半年，西宁优良天数比例同比减少3.8个百分点。",
+        "In 2024, Xining's exports dropped by 65.7%.",
+    ],
+)
+def test_a_fall_where_the_base_says_a_rise_is_contradicted(store: Store, draft: str) -> None:
+    (finding,) = check(store, draft, TODAY).findings
+    assert (finding.judgement.verdict, finding.judgement.reason) == (Verdict.CONTRADICTED, Reason.DIRECTION)
+
+
+def test_a_level_fallen_to_is_no_fall() -> None:
+    (claim,) = read_claims("西宁森林覆盖率下降至37.8%。", TODAY, Vocabulary(units=("%",), names=()))
+    assert claim.value == Decimal("37.8")

@@ -77,6 +77,10 @@ REASONS = {
         "the base says {expected} ({period}): percentage points, not percent",
         "基础数据为{expected}（{period}）：是百分点，不是百分比",
     ),
+    "direction": (
+        "the base says {expected} ({period}): a change the other way",
+        "基础数据为{expected}（{period}）：变化方向相反",
+    ),
     "other_subject": (
         "{claimed} is another subject's figure: {other}; the base says {expected} ({period})",
         "{claimed}是另一主体的数字：{other}；基础数据为{expected}（{period}）",

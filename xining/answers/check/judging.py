@@ -48,6 +48,7 @@ class Reason(str, Enum):
     OTHER_PERIOD = "other_period"  # contradicted: the figure belongs to another period
     SCALE = "scale"  # contradicted: 万 for 亿, billion for 亿 (a power of ten)
     UNIT = "unit"  # contradicted: % for percentage points
+    DIRECTION = "direction"  # contradicted: a fall where the base says a rise, or the reverse
     OTHER_SUBJECT = "other_subject"  # contradicted: the province's figure for the city's, or the reverse
     CITY_FIGURE = "city_figure"  # contradicted: the city's figure, said of the province (the base has no other)
     QUALIFIER_OPPOSITE = "qualifier_opposite"  # contradicted: less than where the base says more than
@@ -75,7 +76,7 @@ VERDICT_OF = {
     Reason.OTHER_VALUE: Verdict.CONTRADICTED,
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
     Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.CITY_FIGURE: Verdict.CONTRADICTED,
-    Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED,
+    Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED, Reason.DIRECTION: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
     Reason.TITLE_SCOPE: Verdict.CONTRADICTED, Reason.TITLE_ISSUER: Verdict.CONTRADICTED,
@@ -196,6 +197,8 @@ def _differs(
         expected = base.normalized(fact)
         if claimed is None or expected is None:
             continue
+        if claimed[0] < 0 < expected[0] or expected[0] < 0 < claimed[0]:
+            return Judgement.of(Reason.DIRECTION, ids, metric=metric)  # 下降41% where the base says 增长41%
         if claimed[1] != expected[1] and claimed[0] == expected[0]:
             return Judgement.of(Reason.UNIT, ids, metric=metric)
         if claimed[1] == expected[1] and _power_of_ten(claimed[0], expected[0]):
@@ -506,7 +509,7 @@ def _precision(claim: Claim, base: FactBase) -> Decimal | None:
 
 
 def _power_of_ten(a: Decimal, b: Decimal) -> bool:
-    if a == 0 or b == 0 or a == b:
+    if a == 0 or b == 0 or a == b or (a < 0) != (b < 0):
         return False
     ratio = (a / b).normalize()
     return ratio.as_tuple().digits == (1,)

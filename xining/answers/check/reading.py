@@ -206,6 +206,12 @@ _CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|�
 _CHANGE_EN = re.compile(
     r"\b(?:rose|rise|risen|increased?|fell|fall|grew|(?<!made )(?<!make )(?<!makes )up|down)(?: by)?\s*$", ENGLISH
 )  # made up 100%: a share, not a rise
+_FALL_ZH = re.compile(r"(?:下降|减少|下滑|降低|回落|萎缩|缩减|下跌|缩水)了?(?!至|到)$")
+_FALL_EN = re.compile(
+    r"\b(?:fell|fall|falls|fallen|declined?|declines|dropped|drops?|shrank|shrunk|shrinks?|decreased?|decreases"
+    r"|down)(?: by)?\s*$|\b(?:a|an) (?:fall|drop|decline|decrease) of\s*$",
+    ENGLISH,
+)
 _CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
 
 
@@ -374,6 +380,8 @@ def _claim(
     ordinal = (written.startswith("第") and written[1:2] in "一二三四五六七八九十" and unit in ("", "位", "名")) or (
         value is not None
     )
+    if scaled is not None and scaled > 0 and _is_fall(before, english):
+        scaled = -scaled  # 同比下降41%, fell 41%: a change of -41%
     return Claim(
         text=_original(text, first, last),
         start=draft_start,
@@ -570,6 +578,13 @@ def _is_change(before: str, english: bool) -> bool:
     if english:
         return bool(_CHANGE_EN.search(before) or _CHANGE_EN_NOUN.search(before))
     return bool(_CHANGE_ZH.search(_strip_qualifier(before)))
+
+
+def _is_fall(before: str, english: bool) -> bool:
+    """A fall (同比下降41%, declined by 41%), not a level it fell to (降至, fell to)."""
+    if english:
+        return bool(_FALL_EN.search(before))
+    return bool(_FALL_ZH.search(_strip_qualifier(before)))
 
 
 def _strip_qualifier(before: str) -> str:
