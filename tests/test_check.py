@@ -626,3 +626,33 @@ def test_a_fall_where_the_base_says_a_rise_is_contradicted(store: Store, draft: 
 def test_a_level_fallen_to_is_no_fall() -> None:
     (claim,) = read_claims("西宁森林覆盖率下降至37.8%。", TODAY, Vocabulary(units=("%",), names=()))
     assert claim.value == Decimal("37.8")
+
+
+@pytest.mark.parametrize(
+    ("draft", "subject"),
+    [
+        ("兰州市森林覆盖率达37.8%。", "兰州"),
+        ("Nanjing's forest coverage is 37.8%.", "Nanjing"),
+        ("海东市2024年外贸进出口增长26.3%。", "海东"),
+        ("2024年全国外贸进出口增长26.3%。", "全国"),
+        ("China's exports grew 65.7% in 2024.", "China"),
+        ("Exports grew 65.7% nationwide in 2024.", "China"),
+    ],
+)
+def test_a_figure_of_another_place_is_not_found(store: Store, draft: str, subject: str) -> None:
+    """The base has these figures for Xining: said of another place, they are neither Xining's nor checked."""
+    (finding,) = check(store, draft, TODAY).findings
+    assert (finding.claim.subject, finding.judgement.reason) == (subject, Reason.NO_SUBJECT)
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "西宁出口增速居全国省会城市第一。",
+        "High-speed rail links Xining and Lanzhou in 1 hour.",
+        "兰州与西宁相距约200公里。",
+    ],
+)
+def test_a_place_beside_xining_or_a_rank_among_places_keeps_the_city(store: Store, draft: str) -> None:
+    (finding,) = check(store, draft, TODAY).findings
+    assert finding.claim.subject == "" and finding.judgement.verdict is not Verdict.NOT_FOUND

@@ -140,7 +140,7 @@ def judge_figure(claim: Claim, sides: Sides, base: FactBase) -> Judgement:
         return Judgement.of(Reason.NO_SUBJECT, metric=metric)
     if claim.subject not in ("", "province") and not facts:
         matching = [fact for fact in sides.facts if _value_fit(claim, fact, base)]
-        if matching:
+        if matching and claim.subject in DISTRICTS.values():  # a part of the city given the whole city's figure
             return Judgement.of(Reason.OTHER_SUBJECT, _ids(sides.facts), _ids(matching), metric)
         return Judgement.of(Reason.NO_SUBJECT, metric=metric)
     if _WHOLE_CITY.search(claim.sentence):
