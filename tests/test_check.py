@@ -656,3 +656,23 @@ def test_a_figure_of_another_place_is_not_found(store: Store, draft: str, subjec
 def test_a_place_beside_xining_or_a_rank_among_places_keeps_the_city(store: Store, draft: str) -> None:
     (finding,) = check(store, draft, TODAY).findings
     assert finding.claim.subject == "" and finding.judgement.verdict is not Verdict.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "西宁失业保险参保率超过95%。",  # the base has 医疗保险 and 养老保险 only
+        "西宁工伤保险参保率超过95%。",
+        "Xining's unemployment insurance coverage exceeds 95%.",
+        "2025年1—5月，西宁过夜游客人次同比增长21.37%。",  # the base counts all visitors
+        "2025年1—5月，西宁入境游客1245.19万人次。",
+    ],
+)
+def test_another_kind_of_a_measure_is_not_found(store: Store, draft: str) -> None:
+    (finding,) = check(store, draft, TODAY).findings
+    assert finding.judgement.reason is Reason.NO_MEASURE
+
+
+def test_the_kinds_the_base_has_are_found(store: Store) -> None:
+    (finding,) = check(store, "西宁基本养老保险、医疗保险参保率均超95%。", TODAY).findings
+    assert finding.judgement.verdict is Verdict.SUPPORTED

@@ -31,6 +31,7 @@ from xining.answers.check.matching import (
     Twins,
     name_core,
     named_after,
+    other_kind,
     rank_metrics,
     ranks_what_base_ranks,
     unit_fits,
@@ -208,6 +209,8 @@ def _measures(
     changes = set(twins.change.values())
     speaks_of_change = claim.change or claim.unit == "个百分点"
     metric = next((m for m in top if (m in changes) == speaks_of_change), top[0])
+    if other_kind(claim.context, metrics[metric]):
+        return [(None, None)]  # 失业保险参保率 is not 医疗保险参保率, though most of its words are
     if speaks_of_change and claim.unit in ("%", "个百分点") and metrics[metric].unit == "%":
         metric = twins.change.get(metric, metric)
     province = twins.province.get(metric)

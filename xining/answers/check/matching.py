@@ -179,6 +179,33 @@ def _label_forms(label: str) -> tuple[str, ...]:
     return (label, bare) if bare and bare != label else (label,)
 
 
+# Words that tell one kind of a measure from another of the same name: a clause that says one of them
+# names the kind it says, and a measure whose name says none of that group, or another one, is not it.
+_KINDS = (
+    (
+        "失业保险", "工伤保险", "生育保险", "医疗保险", "医保", "养老保险", "unemployment insurance",
+        "work injury insurance", "maternity insurance", "medical insurance", "health insurance", "pension insurance",
+    ),
+    (
+        "过夜游客", "入境游客", "境外游客", "国内游客", "一日游", "overnight", "inbound", "foreign tourists",
+        "domestic tourists",
+    ),
+    ("城镇居民", "农村居民", "urban residents", "rural residents"),
+)  # fmt: skip
+
+
+def other_kind(context: str, metric: Metric) -> bool:
+    """Whether a clause names a kind of the measure that the base's measure is not: 失业保险参保率 is not
+    医疗保险参保率 (which most of its words are), 过夜游客 and inbound visitors not all visitors."""
+    lowered = context.lower()
+    names = " ".join((metric.label.zh, metric.label.en.lower(), *metric.aliases.zh, *metric.aliases.en)).lower()
+    for kinds in _KINDS:
+        said = [kind for kind in kinds if kind in lowered]
+        if said and not any(kind in names for kind in said):
+            return True
+    return False
+
+
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
 
 
