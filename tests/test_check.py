@@ -676,3 +676,22 @@ def test_another_kind_of_a_measure_is_not_found(store: Store, draft: str) -> Non
 def test_the_kinds_the_base_has_are_found(store: Store) -> None:
     (finding,) = check(store, "西宁基本养老保险、医疗保险参保率均超95%。", TODAY).findings
     assert finding.judgement.verdict is Verdict.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("draft", "facts"),
+    [
+        (
+            "Xining's 756 elderly care facilities serve more than 441,200 older residents.",
+            [("elderly-care-facilities",), ("elderly-served-by-facilities",)],
+        ),
+        ("The hospital reform has 22 sub-plans and more than 140 work plans.", [("hospital-reform-sub-plans",), ("hospital-reform-work-plans",)]),
+        ("By the end of June 2025, Xining's computing power had passed 10,000 PFlops.", [("computing-power-2025-06",)]),
+    ],
+)  # fmt: skip
+def test_each_english_figure_is_of_the_words_around_it(store: Store, draft: str, facts: list) -> None:
+    """Two figures in one English clause: each counts what follows it; passed 10,000 is 突破1万."""
+    result = check(store, draft, TODAY)
+    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
+        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
+    ]

@@ -97,9 +97,16 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     twins, names = Twins.of(registries.metrics), Names.of(registries.metrics)
     # the metrics a figure's unit fits, worked out once per unit of the draft, not once per figure
     fitting = {kind: _fitting(*kind, registries) for kind in {(claim.unit, claim.ordinal) for claim in claims}}
+    segments = _segments(claims)
     measures = {
         claim.start: _measures(
-            claim, registries, quoted.get(claim.start, ()), twins, names, fitting[claim.unit, claim.ordinal]
+            claim,
+            registries,
+            quoted.get(claim.start, ()),
+            twins,
+            names,
+            fitting[claim.unit, claim.ordinal],
+            segments.get(claim.start, ""),
         )
         for claim in claims
     }
@@ -190,13 +197,17 @@ def _measures(
     twins: Twins,
     names: Names,
     fitting: list[Metric],
+    segment: str = "",
 ) -> list[tuple[str | None, str | None]]:
-    """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province)."""
+    """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province).
+    `segment`: in an English clause of several figures, the words from the figure before to the one after."""
     metrics = base.metrics
     if quoted:
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
-    ranked = named_after(claim.noun, claim.sentence, fitting, names) or rank_metrics(
-        claim.context, fitting, index=names
+    ranked = (
+        named_after(claim.noun, claim.sentence, fitting, names)
+        or (rank_metrics(segment, fitting, index=names) if segment else [])
+        or rank_metrics(claim.context, fitting, index=names)
     )
     if (not ranked or ranked[0].matched < 2) and not claim.in_quotes:
         # the clause names nothing, or one word of a name (a start rate of 100%): the sentence may name it whole
@@ -220,6 +231,42 @@ def _measures(
     if claim.subject == "" and city is not None and _CITY.search(claim.sentence):
         return [(city, metric)]  # Xining's 187 platforms, 72.8% of Qinghai's: the city's, though Qinghai is named
     return [(metric, _twin(metric, twins))]
+
+
+_EN_NOUN = re.compile(
+    r"(?:\s+(?!(?:and|or|of|in|to|with|for|by|at|on|from|serve[sd]?|is|are|was|were|has|have|had|reached|grew|"
+    r"rose|fell|made|accounted|that|which|while|than)\b)[A-Za-z][\w'-]*){0,5}",
+    re.IGNORECASE,
+)
+
+
+def _segments(claims: tuple[Claim, ...]) -> dict[int, str]:
+    """For each English figure that shares its clause with others, the words from the end of the figure
+    before it to the start of the one after: 756 elderly care facilities serve more than 441,200 older
+    residents names facilities for 756, and those they serve for 441,200."""
+    segments: dict[int, str] = {}
+    for index, claim in enumerate(claims):
+        if claim.lang != "en" or not claim.number:
+            continue
+        before = claims[index - 1] if index else None
+        after = claims[index + 1] if index + 1 < len(claims) else None
+        same = [other for other in (before, after) if other is not None and other.context == claim.context]
+        if not same:
+            continue
+        at = claim.context.find(claim.text)
+        if at < 0:
+            continue
+        start = 0
+        if before is not None and before.context == claim.context:
+            found = claim.context.rfind(before.text, 0, at)
+            start = found + len(before.text) if found >= 0 else 0
+        end = len(claim.context)
+        if after is not None and after.context == claim.context:
+            found = claim.context.find(after.text, at + len(claim.text))
+            end = found if found >= 0 else end
+        noun = _EN_NOUN.match(claim.context, at + len(claim.text))  # what it counts: up to the verb after it
+        segments[claim.start] = claim.context[start : min(end, noun.end()) if noun else end]
+    return segments
 
 
 def _nearest_first(ranked: list[Scored], context: str, metrics: dict[str, Metric]) -> list[Scored]:

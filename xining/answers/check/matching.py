@@ -47,7 +47,8 @@ _EN_STEMS = {
     "trades": "trade", "traded": "trade", "trading": "trade", "visits": "visit", "visitors": "visitor",
     "jobs": "job", "created": "new", "spent": "spending", "built": "built", "apart": "distance",
     "trip": "visit", "trips": "visit", "restore": "restoration", "restored": "restoration",
-    "restores": "restoration", "land": "area",
+    "restores": "restoration", "land": "area", "serve": "served", "serves": "served", "serving": "served",
+    "older": "elderly", "senior": "elderly", "seniors": "elderly",
 }  # fmt: skip
 _ZH_SAME = (
     ("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""), ("距离", "相距"),

@@ -146,7 +146,7 @@ _ZH_AFTER = (
 )
 _EN_BEFORE = re.compile(
     r"(more than|over|above|exceed(?:s|ed|ing)?|at least|nearly|almost|about|around|approximately|roughly|some"
-    r"|up to|less than|under|below|fewer than|no more than)\s*$",
+    r"|up to|less than|under|below|fewer than|no more than|passed|topped|surpassed|broke through|broken through)\s*$",
     ENGLISH,
 )
 _EN_QUALIFIERS = {
@@ -157,6 +157,8 @@ _EN_QUALIFIERS = {
     "approximately": Qualifier.APPROX, "roughly": Qualifier.APPROX, "some": Qualifier.APPROX,
     "up to": Qualifier.AT_MOST, "less than": Qualifier.AT_MOST, "under": Qualifier.AT_MOST,
     "below": Qualifier.AT_MOST, "fewer than": Qualifier.AT_MOST, "no more than": Qualifier.AT_MOST,
+    "passed": Qualifier.MORE_THAN, "topped": Qualifier.MORE_THAN, "surpassed": Qualifier.MORE_THAN,
+    "broke through": Qualifier.MORE_THAN, "broken through": Qualifier.MORE_THAN,  # 突破
 }  # fmt: skip
 _EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", ENGLISH)
 _EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", ENGLISH)
@@ -191,7 +193,7 @@ DISTRICTS = {
 # 加快建设: work under way; 尚未完成: not yet done, as a plan is
 _PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设|尚未|还未|仍未")
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
-_PLAN_EN = re.compile(r"\b(?:plans?|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
+_PLAN_EN = re.compile(r"\b(?:plans? to|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
 _DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
 _DONE_EN = re.compile(
     r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already|opened|launched"
