@@ -50,6 +50,7 @@ _COUNTS = {
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _FIGURE = r"[\d一二三四五六七八九十两]+"
+_SPAN = r"(?:\d{1,2}|[一二三四五六七八九十两]{1,2})"  # years of a plan's horizon, not a calendar year
 
 # Each kind of expression, tried everywhere; where two overlap, the longer wins (2025年1—6月 over 2025年).
 # With each, words one of which any match holds: a pattern is compiled (a few hundred microseconds for one with
@@ -58,6 +59,7 @@ _ZH = (
     ("compare", ("同期",), r"(?:较|比|与|同)?(?:去年|上年)同期"),
     ("fyp", ("十四五",), r"“?十四五”?(?:时期|期间|以来)?"),
     ("horizon", ("未来", "内"), r"未来" + _FIGURE + r"年|" + _FIGURE + r"年(?:至" + _FIGURE + r"年)?内"),
+    ("horizon", ("到", "至"), r"(?:用|在)?" + _SPAN + r"年?(?:至|到)" + _SPAN + r"年(?:时间|左右|内)"),
     ("upto", ("截至",), rf"截至{_ZH_YEAR}?(?P<um>\d{{1,2}})月(?:底|末|(?P<ud>\d{{1,2}})日)"),
     ("yrange", ("年",), r"(?P<y1>(?:19|20)\d\d)年?(?:至|到|—|–|-|~)(?P<y2>(?:19|20)\d\d)年"),
     ("mrange", ("月",), rf"{_ZH_YEAR}?(?P<m1>\d{{1,2}})月?(?:至|到|—|–|-|~)(?P<m2>\d{{1,2}})月份?"),
