@@ -624,6 +624,19 @@ def test_a_fall_where_the_base_says_a_rise_is_contradicted(store: Store, draft: 
     assert (finding.judgement.verdict, finding.judgement.reason) == (Verdict.CONTRADICTED, Reason.DIRECTION)
 
 
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("西宁森林覆盖率下降至37.8%。", Verdict.CONTRADICTED),  # the article: 提升至37.8%
+        ("Xining's forest coverage fell to 37.8%.", Verdict.CONTRADICTED),
+        ("西宁森林覆盖率提升至37.8%。", Verdict.SUPPORTED),
+    ],
+)
+def test_a_level_said_to_fall_to_where_it_rose_to_is_contradicted(store: Store, draft: str, verdict: Verdict) -> None:
+    (finding,) = check(store, draft, TODAY).findings
+    assert finding.judgement.verdict is verdict
+
+
 def test_a_level_fallen_to_is_no_fall() -> None:
     (claim,) = read_claims("西宁森林覆盖率下降至37.8%。", TODAY, Vocabulary(units=("%",), names=()))
     assert claim.value == Decimal("37.8")

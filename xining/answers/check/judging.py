@@ -263,6 +263,8 @@ def _qualified(
         reason = _qualifier_reason(claim, fact, _fit_kind(claim, fact, base) or "equal")
     if VERDICT_OF[reason] is Verdict.CONTRADICTED:
         return Judgement.of(reason, ids, metric=metric)
+    if _opposite_way(claim, equal):
+        return Judgement.of(Reason.DIRECTION, ids, metric=metric)  # 下降至37.8% where the base says 提升至
     if fact.derived is not None:
         return Judgement.of(Reason.DERIVED, ids, metric=metric)
     if claim.intent == "plan" and fact.status is Status.ACTUAL:
@@ -381,6 +383,29 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     ):  # fmt: skip
         return "same"  # 2024年3月…获批后六个月: a length of time, dated by when it began
     return "other"
+
+
+_TO_ZH = re.compile(r"(提升|提高|增加|增长|上升|升|增|下降|降低|减少|回落|降|减)(?:了)?(?:到|至)\s*$")
+_TO_EN = re.compile(r"\b(rose|risen|increased|climbed|grew|fell|fallen|dropped|declined|decreased)\s+to\s*$", re.I)
+_DOWN = ("下降", "降低", "减少", "回落", "降", "减", "fell", "fallen", "dropped", "declined", "decreased")
+
+
+def _way(before: str) -> str | None:
+    """Which way a level moved to its figure, as the words before it say: up (提升至, rose to), down, or None."""
+    match = _TO_ZH.search(before) or _TO_EN.search(before)
+    if match is None:
+        return None
+    return "down" if match.group(1).lower() in _DOWN else "up"
+
+
+def _opposite_way(claim: Claim, facts: list[Observation]) -> bool:
+    """A level the claim says fell to where an article says it rose to it (or the reverse), and none says
+    it moved the claim's way."""
+    said = _way(claim.context[: max(claim.context.find(claim.text), 0)])
+    if said is None:
+        return False
+    recorded = {_way(fact.quote[: fact.quote.find(fact.figure)]) for fact in facts if fact.quote.find(fact.figure) > 0}
+    return said not in recorded and bool(recorded - {None})
 
 
 def _as_written(words: str, fact: Observation) -> bool:
