@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from tests.conftest import MakeRun
 from xining.answers.check import check
 from xining.answers.check.drafts import MAX_BYTES
-from xining.answers.check.judging import SEVERITY, Reason, Verdict
 from xining.answers.check.reading import Vocabulary, read_claims
 from xining.answers.check.timing import find_times
+from xining.answers.check.verdicts import SEVERITY, Reason, Verdict
 from xining.base.model import Qualifier
 from xining.base.numbers import scan, value_of
 from xining.cache.opening import open_store

@@ -10,7 +10,7 @@ import pytest
 
 from xining.answers.check import check
 from xining.answers.check.bodies import Bodies, bodies_in, differs, ends_with_body, in_english
-from xining.answers.check.judging import Reason, Verdict
+from xining.answers.check.verdicts import Reason, Verdict
 from xining.cache.opening import open_store
 from xining.cache.store import Store
 from xining.present.checking import view

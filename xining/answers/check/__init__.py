@@ -2,11 +2,13 @@
 
 A pipeline of small pure parts, each tested on its own:
 
-    reading (reading.py, timing.py)  the claims of the text: numbers with their qualifier,
-                                     scale, unit, period, subject and intent
-    titles (titles.py)               the named pilots, lists, honours and milestones it states
+    reading (reading.py, timing.py,  the claims of the text: numbers with their qualifier,
+      subjects.py)                   scale, unit, period, subject (whose) and intent
+    titles (titles.py, bodies.py)    the named pilots, lists, honours and milestones it states,
+                                     and the bodies it says gave them
     matching (matching.py)           which measure or title the claim's words name
-    judging (judging.py)             one verdict per claim, a reason from a closed set, the facts
+    judging (judging.py,             one verdict per claim, a reason from a closed set
+      verdicts.py)                   (verdicts.py), the facts
 
 `check` is the one function a command calls: it reads from the compiled base
 only what the draft needs (the registries, the titles, and the observations
@@ -24,7 +26,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.answers.check.drafts import MAX_BYTES
-from xining.answers.check.judging import SEVERITY, Judgement, Sides, Verdict, judge_figure, judge_title, worst
+from xining.answers.check.judging import Sides, judge_figure, judge_title
 from xining.answers.check.matching import (
     Names,
     Scored,
@@ -38,6 +40,7 @@ from xining.answers.check.matching import (
 )
 from xining.answers.check.reading import Claim, Vocabulary, read_claims
 from xining.answers.check.titles import read_titles
+from xining.answers.check.verdicts import SEVERITY, Judgement, Verdict, worst
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
 from xining.base.model import Designation, Fact, FactBase, Kind, Metric, Milestone, Observation

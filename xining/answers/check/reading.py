@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from xining.answers.check.subjects import subject_en, subject_of, whose
 from xining.answers.check.timing import ENGLISH, When, find_times
 from xining.base.model import Qualifier
 from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, plain_digits, scan, value_of
@@ -181,15 +182,6 @@ _EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|to
 _EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
 _CLAUSE_END = re.compile(r"[，；：]|[,;:](?!\d{3})")  # 1,245 is one number; a Chinese comma always ends a clause
-# The province as the subject, not as where the city stands (占全省, 在全省率先, 全省第一).
-_PROVINCE_ZH = re.compile(r"(?<!占)(?<!在)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名|率先|领先|前列)")
-_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", ENGLISH)
-DISTRICTS = {
-    "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
-    "湟中": "湟中区", "大通县": "大通县", "大通": "大通县", "湟源县": "湟源县", "湟源": "湟源县",
-    "Chengdong": "城东区", "Chengzhong": "城中区", "Chengxi": "城西区", "Chengbei": "城北区",
-    "Huangzhong": "湟中区", "Datong": "大通县", "Huangyuan": "湟源县",
-}  # fmt: skip
 # 加快建设: work under way; 尚未完成: not yet done, as a plan is
 _PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设|尚未|还未|仍未")
 _FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
@@ -398,10 +390,8 @@ def _claim(
         when=_when_of(
             times, start, clause_start if quoted else sentence_start, clause_end, whole, last if english else None
         ),
-        subject=_whose(
-            _subject_en(whole[sentence_start:first], whole[last:sentence_end])
-            if english
-            else _subject(before, english),
+        subject=whose(
+            subject_en(whole[sentence_start:first], whole[last:sentence_end]) if english else subject_of(before, False),
             ordinal,
         ),
         intent=intent_of(
@@ -540,85 +530,6 @@ def _when_of(
         return before[-1]
     after = [when for when in times if at <= when.start and when.end <= clause_end]
     return after[0] if after else None
-
-
-def _subject(before: str, english: bool) -> str:
-    for word, district in DISTRICTS.items():
-        if word in before:
-            return district
-    if (_PROVINCE_EN if english else _PROVINCE_ZH).search(before):
-        return "province"
-    if not english and not _CITY_ZH.search(before):
-        place = _OTHER_PLACE_ZH.search(before)
-        if place:
-            return place.group()  # 兰州市森林覆盖率: Lanzhou's, which the base does not have
-    return ""
-
-
-def _place(words: str) -> str:
-    """A place as a reason names it: China for China's, nationwide and the country's."""
-    place = words.removesuffix("'s")
-    return (
-        "China"
-        if place.lower() in ("china", "nationwide", "the country", "the whole country")
-        or (place.lower().startswith("across"))
-        else place
-    )
-
-
-def _whose(subject: str, ordinal: bool) -> str:
-    """A rank is among places (居全国省会城市第一), not of them: it keeps the city as its subject."""
-    ordinary = subject in ("", "province") or subject in DISTRICTS.values()
-    return "" if ordinal and not ordinary else subject
-
-
-_CITY_EN = re.compile(r"\bXining\b", ENGLISH)
-_CITY_ZH = re.compile(r"西宁|我市|全市|本市")
-# Places that are not Xining, nor Qinghai as a whole: other provinces and their capitals, the country, the
-# other prefectures of Qinghai, and cities the articles name beside Xining. A figure said of one of them is
-# not Xining's, whatever measure it names.
-_PLACES = (
-    ("北京", "Beijing"), ("天津", "Tianjin"), ("上海", "Shanghai"), ("重庆", "Chongqing"), ("河北", "Hebei"),
-    ("山西", "Shanxi"), ("辽宁", "Liaoning"), ("吉林", "Jilin"), ("黑龙江", "Heilongjiang"), ("江苏", "Jiangsu"),
-    ("浙江", "Zhejiang"), ("安徽", "Anhui"), ("福建", "Fujian"), ("江西", "Jiangxi"), ("山东", "Shandong"),
-    ("河南", "Henan"), ("湖北", "Hubei"), ("湖南", "Hunan"), ("广东", "Guangdong"), ("海南", "Hainan"),
-    ("四川", "Sichuan"), ("贵州", "Guizhou"), ("云南", "Yunnan"), ("陕西", "Shaanxi"), ("甘肃", "Gansu"),
-    ("内蒙古", "Inner Mongolia"), ("广西", "Guangxi"), ("西藏", "Tibet"), ("宁夏", "Ningxia"),
-    ("新疆", "Xinjiang"), ("香港", "Hong Kong"), ("澳门", "Macao"), ("台湾", "Taiwan"),
-    ("石家庄", "Shijiazhuang"), ("太原", "Taiyuan"), ("沈阳", "Shenyang"), ("长春", "Changchun"),
-    ("哈尔滨", "Harbin"), ("南京", "Nanjing"), ("杭州", "Hangzhou"), ("合肥", "Hefei"), ("福州", "Fuzhou"),
-    ("南昌", "Nanchang"), ("济南", "Jinan"), ("郑州", "Zhengzhou"), ("武汉", "Wuhan"), ("长沙", "Changsha"),
-    ("广州", "Guangzhou"), ("海口", "Haikou"), ("成都", "Chengdu"), ("贵阳", "Guiyang"), ("昆明", "Kunming"),
-    ("西安", "Xi'an"), ("兰州", "Lanzhou"), ("呼和浩特", "Hohhot"), ("南宁", "Nanning"), ("拉萨", "Lhasa"),
-    ("银川", "Yinchuan"), ("乌鲁木齐", "Urumqi"), ("深圳", "Shenzhen"), ("厦门", "Xiamen"), ("青岛", "Qingdao"),
-    ("大连", "Dalian"), ("宁波", "Ningbo"), ("苏州", "Suzhou"), ("海东", "Haidong"), ("海北", "Haibei"),
-    ("黄南", "Huangnan"), ("果洛", "Golog"), ("玉树", "Yushu"), ("海西", "Haixi"), ("格尔木", "Golmud"),
-    ("德令哈", "Delingha"), ("百色", "Baise"), ("毕节", "Bijie"), ("茂名", "Maoming"),
-)  # fmt: skip
-_OTHER_PLACE_ZH = re.compile(
-    "|".join(zh for zh, _ in _PLACES) + r"|全国(?!首|第|唯一|前列|领先|排名|范围|城市|百强|一流|性|的|之)"
-)
-_OTHER_PLACE_EN = re.compile(
-    r"\b(?:" + "|".join(re.escape(en) for _, en in _PLACES) + r")\b(?!\s+(?:Road|Street|Avenue))"
-    r"|(?<!of )(?<!among )\bChina's\b|\bnationwide\b|\bacross (?:all of )?China\b|(?<!of )\bthe (?:whole )?country's\b",
-    ENGLISH,
-)
-
-
-def _subject_en(before: str, after: str) -> str:
-    """The subject named nearest before the figure (Xining's 187 platforms, 72.8% of Qinghai's total: the
-    city's), else one named after it (arrivals reached 4000万 in Qinghai)."""
-    named = [(match.end(), "province") for match in _PROVINCE_EN.finditer(before)]
-    named += [(match.end(), "") for match in _CITY_EN.finditer(before)]
-    if not named:  # Xining and Lanzhou, one of China's happiest cities: Xining named, the figure is its
-        named += [(match.end(), _place(match.group())) for match in _OTHER_PLACE_EN.finditer(before)]
-    named += [(before.rfind(word) + len(word), district) for word, district in DISTRICTS.items() if word in before]
-    if named:
-        return max(named)[1]
-    if (subject := _subject(after, True)) or _CITY_EN.search(after):
-        return subject
-    place = _OTHER_PLACE_EN.search(after)  # exports grew 65.7% nationwide
-    return _place(place.group()) if place else ""
 
 
 def intent_of(paragraph: str, sentence: str, english: bool) -> str:
