@@ -89,7 +89,10 @@ _EN_COUNTS = {
     "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 # Between two bodies of one list: 、, 和, and the; a list is one group, given or not given a title together.
-_BETWEEN = re.compile(r"[\s、，,和与及同]*(?:等|and|the|\s)*", re.IGNORECASE)
+_LONGEST_GAP = 12  # characters between two bodies of one list at most (、, " and the ")
+_BETWEEN = re.compile(
+    r"(?:[\s、，,和与及同等]|\band\b|\bthe\b)*", re.IGNORECASE | re.ASCII
+)  # one loop: no backtracking
 # A group of bodies gives a title when a verb of giving follows it, or a word of agency comes before it:
 # 财政部、商务部联合公布; 由…评选; 获国务院通报表扬; by the Ministry of X; the Ministry of X published.
 _GIVES_ZH = re.compile(
@@ -210,7 +213,8 @@ def _groups(text: str, spans: list[_Span]) -> list[list[_Span]]:
     等七部委."""
     groups: list[list[_Span]] = []
     for span in spans:
-        if groups and _BETWEEN.fullmatch(text[groups[-1][-1].end : span.start]):
+        gap = text[groups[-1][-1].end : span.start] if groups else ""
+        if groups and len(gap) <= _LONGEST_GAP and _BETWEEN.fullmatch(gap):
             groups[-1].append(span)
         else:
             groups.append([span])
