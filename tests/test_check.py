@@ -709,3 +709,21 @@ def test_each_english_figure_is_of_the_words_around_it(store: Store, draft: str,
     assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
         (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
     ]
+
+
+@pytest.mark.parametrize(
+    ("draft", "facts"),
+    [
+        (
+            "Xining has five green supply chain management enterprises, two of them at national level.",
+            [("nanchuan-green-supply-chain-firms",), ("nanchuan-national-green-supply-chain-firms",)],
+        ),
+        ("Over the next three years Xining aims to form a freight hub pattern of three centres.", [("freight-hub-centres-target",)]),
+        ("未来三年，西宁将打造三个综合货运枢纽中心。", [("freight-hub-centres-target",)]),
+    ],
+)  # fmt: skip
+def test_counts_in_english_words_and_a_plans_horizon(store: Store, draft: str, facts: list) -> None:
+    result = check(store, draft, TODAY)
+    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
+        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
+    ]

@@ -270,7 +270,10 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     period = fact.period
     if not period.is_dated:
         said = "".join((fact.time_expression or "").split())
-        return "same" if said and said == "".join(when.words.split()) else "unsure"
+        if said and said == "".join(when.words.split()):
+            return "same"
+        same_horizon = when.future and fact.status is Status.PLANNED and _years(said) == _years(when.words)
+        return "same" if same_horizon and _years(said) is not None else "unsure"
     if when.future:  # 3年至5年内: a target's horizon, whatever deadline the base reads into it
         return "same" if fact.status is Status.PLANNED and period.start is not None else "other"
     if when.plan_period and period.start is not None and period.start.isoformat() == "2021-01-01":
@@ -315,6 +318,26 @@ def _opposite_way(claim: Claim, facts: list[Observation]) -> bool:
         return False
     recorded = {_way(fact.quote[: fact.quote.find(fact.figure)]) for fact in facts if fact.quote.find(fact.figure) > 0}
     return said not in recorded and bool(recorded - {None})
+
+
+_YEARS = re.compile(
+    r"(\d+|[一二两三四五六七八九十]+|two|three|four|five|six|seven|eight|nine|ten)\s*(?:年|years?)", re.I
+)
+_EN_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _years(words: str) -> int | None:
+    """How many years a horizon spans (未来三年, over the next three years: 3)."""
+    from xining.base.numbers import chinese_value
+
+    match = _YEARS.search(words)
+    if match is None:
+        return None
+    said = match.group(1).lower()
+    if said.isdigit():
+        return int(said)
+    value = _EN_YEARS.get(said) or chinese_value(said)
+    return int(value) if value is not None else None
 
 
 def _as_written(words: str, fact: Observation) -> bool:

@@ -270,7 +270,10 @@ _EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine
 # like "one" is rarely a figure (one of the cities).
 _EN_WORD_COUNT = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=[\s-]+(?:consecutive |straight "
-    r"|successive )?(?:hours?|minutes?|times|years?|percent|per cent|kilomet(?:re|er)s?|km)\b)",
+    r"|successive )?(?:hours?|minutes?|times|years?|percent|per cent|kilomet(?:re|er)s?|km)\b)"
+    # or, from two, before what it counts (five green supply chain enterprises, two of them)
+    r"|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:of (?:them|which|these)\b"
+    r"|(?:[a-z][a-z-]*\s+){0,4}?[a-z]+(?<!ss)s\b))",
     ENGLISH,
 )
 
@@ -280,11 +283,10 @@ def _english_numbers(text: str) -> list[Written]:
     it counts, and small counts before a unit."""
     found = [Written(m.group(), m.start(), m.end()) for m in _EN_WORD_NUMBER.finditer(text)]
     taken = {(w.start, w.end) for w in found}
-    found += [
-        Written(m.group(1), m.start(1), m.end(1))
-        for m in _EN_WORD_COUNT.finditer(text)
-        if not any(start <= m.start(1) < end for start, end in taken)
-    ]
+    for m in _EN_WORD_COUNT.finditer(text):
+        group = 1 if m.group(1) else 2
+        if not any(start <= m.start(group) < end for start, end in taken):
+            found.append(Written(m.group(group), m.start(group), m.end(group)))
     return found
 
 

@@ -76,7 +76,7 @@ _ZH = (
 _EN = (  # their words in lower case: a draft is looked at in lower case for them
     ("compare", ("same period",), r"(?:on |over |from )?the same period (?:of |a year earlier|last year|a year ago)"),
     ("fyp", ("five-year",), r"(?:the )?14th Five-Year Plan(?: period)?"),
-    ("horizon", ("years",), r"(?:within|in) (?:the next )?(?:\d+|three|five)(?: to (?:\d+|five))? years"),
+    ("horizon", ("years",), r"(?:within|in|over) (?:the next )?(?:\d+|two|three|five)(?: to (?:\d+|five))? years"),
     ("upto", ("end of",), rf"(?:by|at|as of) the end of (?:(?P<um>{_EN_MONTH}) )?{_EN_YEAR}"),
     ("yrange", (), r"(?:between|from) (?P<y1>(?:19|20)\d\d) (?:and|to) (?P<y2>(?:19|20)\d\d)"),
     ("yrange", (), r"(?P<y1>(?:19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:19|20)\d\d)"),
