@@ -85,6 +85,10 @@ REASONS = {
         "{claimed} is another subject's figure: {other}; the base says {expected} ({period})",
         "{claimed}是另一主体的数字：{other}；基础数据为{expected}（{period}）",
     ),
+    "beyond_figure": (
+        "the base says {expected} ({period}): that very figure, not more or less than it",
+        "基础数据为{expected}（{period}）：正是这个数字，不是超过或不到",
+    ),
     "qualifier_opposite": (
         "the base says {expected} ({period}): the opposite bound",
         "基础数据为{expected}（{period}），方向相反",

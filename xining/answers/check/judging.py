@@ -214,6 +214,8 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
     if said is stated or (said in lower and stated in lower):
         return Reason.SAME
     if stated is Qualifier.EXACT:
+        if fit == "equal" and claim.qualifier_words.lower() in _STRICT:
+            return Reason.BEYOND_FIGURE  # 不到187家, more than 187 where the base says 187家: false
         return Reason.SAME if said is Qualifier.APPROX else Reason.QUALIFIER_CHANGED
     if said is Qualifier.EXACT:
         return Reason.QUALIFIER_DROPPED
@@ -226,6 +228,13 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
     return Reason.QUALIFIER_CHANGED
 
 
+# Bounds a figure itself does not meet (less than 187 is not 187); 以上, at least and up to include it.
+_STRICT = frozenset(
+    (
+        "不到", "不足", "低于", "少于", "less than", "fewer than", "under", "below", "超", "超过", "超出", "多于",
+        "高于", "more than", "over", "above", "exceeds", "exceeded", "exceed", "exceeding",
+    )
+)  # fmt: skip
 _JUST_UNDER = frozenset(("近", "接近", "nearly", "almost", "close to", "just under"))
 
 

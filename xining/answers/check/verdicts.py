@@ -42,6 +42,7 @@ class Reason(str, Enum):
     DIRECTION = "direction"  # contradicted: a fall where the base says a rise, or the reverse
     OTHER_SUBJECT = "other_subject"  # contradicted: the province's figure for the city's, or the reverse
     CITY_FIGURE = "city_figure"  # contradicted: the city's figure, said of the province (the base has no other)
+    BEYOND_FIGURE = "beyond_figure"  # contradicted: more (or less) than the very figure the base gives
     QUALIFIER_OPPOSITE = "qualifier_opposite"  # contradicted: less than where the base says more than
     PLAN_AS_DONE = "plan_as_done"  # contradicted: a target stated as reached
     OTHER_RANKED = "other_ranked"  # contradicted: the rank belongs to another measure
@@ -67,7 +68,8 @@ VERDICT_OF = {
     Reason.OTHER_VALUE: Verdict.CONTRADICTED,
     Reason.OTHER_PERIOD: Verdict.CONTRADICTED, Reason.SCALE: Verdict.CONTRADICTED, Reason.UNIT: Verdict.CONTRADICTED,
     Reason.OTHER_SUBJECT: Verdict.CONTRADICTED, Reason.CITY_FIGURE: Verdict.CONTRADICTED,
-    Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED, Reason.DIRECTION: Verdict.CONTRADICTED,
+    Reason.QUALIFIER_OPPOSITE: Verdict.CONTRADICTED, Reason.BEYOND_FIGURE: Verdict.CONTRADICTED,
+    Reason.DIRECTION: Verdict.CONTRADICTED,
     Reason.PLAN_AS_DONE: Verdict.CONTRADICTED, Reason.OTHER_RANKED: Verdict.CONTRADICTED,
     Reason.TITLE_DATE: Verdict.CONTRADICTED, Reason.TITLE_BATCH: Verdict.CONTRADICTED,
     Reason.TITLE_SCOPE: Verdict.CONTRADICTED, Reason.TITLE_ISSUER: Verdict.CONTRADICTED,
