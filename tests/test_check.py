@@ -359,6 +359,8 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
         ("Since May 2025, 'Xining stay + nearby tour' packages have made up 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
         ("In 2025 green buildings made up 100% of new urban buildings in Xining.", [("green-building-share-2025",)]),
         ("兰州与西宁之间的距离约200公里。", [("lanzhou-xining-distance",)]),  # 距离 for the label's 相距
+        ("2025年1—5月，西宁旅游人次同比增长21.37%。", [("tourist-arrivals-growth-2025-01-05",)]),  # 旅游人次: 游客人次
+        ("西宁的国家级和省级创新平台已达187家，占青海省总数的72.8%。", [("innovation-platforms",), ("innovation-platforms-province-share",)]),
         # the label says its source in brackets, （携程）/(Ctrip): the measure is named without it
         ("携程数据显示，since May 2025 “西宁住宿+周边游” packages have accounted for 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
     ],
