@@ -275,3 +275,18 @@ def test_a_count_of_bodies_in_english_is_not_a_figure(store: Store) -> None:
 def test_not_yet_done_is_what_the_base_says_of_a_plan(store: Store) -> None:
     (finding,) = check(store, "《西宁市数据标注产业发展规划（2026—2030年）》尚未完成编制。", TODAY).findings
     assert (finding.judgement.verdict, finding.judgement.facts) == (Verdict.SUPPORTED, ("data-annotation-plan",))
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("西宁是全国唯一入选消费“三新”试点的城市。", Verdict.CONTRADICTED),  # the article: 我省唯一入选的城市
+        ("Xining was the only city in China selected as a national consumption pilot city.", Verdict.CONTRADICTED),
+        ("西宁是青海唯一入选全国消费“三新”试点城市的城市。", Verdict.SUPPORTED),  # 全国 is the list's, 青海 the only's
+        ("西宁是全国首个国家碳达峰试点省会城市。", Verdict.CONTRADICTED),  # the article: 西北地区首个
+        ("西宁是西北地区首个国家碳达峰试点省会城市。", Verdict.SUPPORTED),
+    ],
+)
+def test_the_reach_of_a_first_or_an_only_is_the_one_said_with_it(store: Store, draft: str, verdict: Verdict) -> None:
+    findings = check(store, draft, TODAY).findings
+    assert findings and {f.judgement.verdict for f in findings} == {verdict}

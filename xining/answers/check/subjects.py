@@ -108,7 +108,14 @@ def subject_en(before: str, after: str) -> str:
 SCOPES = (
     ("nation", re.compile(r"全国|国内|nationwide|nationally|in (?:all of )?china|the country", re.IGNORECASE)),
     ("northwest", re.compile(r"西北|northwest", re.IGNORECASE)),
-    ("province", re.compile(r"全省|省内|in (?:the )?province|province-wide|in qinghai", re.IGNORECASE)),
+    (
+        "province",
+        re.compile(
+            r"全省|省内|我省|本省|青海(?:省)?(?:唯一|首个|首家|第一)|in (?:the )?province|province-wide"
+            r"|in qinghai|of qinghai|qinghai's",
+            re.IGNORECASE,
+        ),
+    ),
 )
 
 
@@ -116,4 +123,17 @@ FIRST = re.compile(r"首个|首家|第一个|唯一|\b(?:first|only)\b", re.IGNO
 
 
 def scope_of(text: str) -> str:
+    """Where a rank or a first is among. The place said with the first word itself wins (青海唯一入选全国…
+    试点: only in Qinghai; the only city in China): right before it in Chinese, right after it in English."""
+    first = FIRST.search(text)
+    if first is None:
+        return _scope(text)
+    before = _scope(text[max(0, first.start() - 8) : first.end()])
+    after = _scope(text[first.start() : first.end() + 40]) if first.group().isascii() else ""
+    if before or after:
+        return before or after
+    return _scope(text)
+
+
+def _scope(text: str) -> str:
     return next((scope for scope, words in SCOPES if words.search(text)), "")

@@ -26,7 +26,8 @@ Title = Designation | Milestone
 _NAMED = re.compile(
     r"入选|荣获|获评|获批|跻身|上榜|评为|命名为|成为|创建|获得"
     r"|\b(?:named|selected|designated|awarded|won|listed|became|joined|received|earned|entered)\b"
-    r"|\b(?:made|make) the\b|\b(?:placed|put) on\b|\bincluded in\b",
+    r"|\b(?:made|make) the\b|\b(?:placed|put) on\b|\bincluded in\b"
+    r"|(?:是|为)(?=[^，。,]{0,12}(?:首个|首家|唯一|第一个|首批))|\b(?:is|was|became) the (?:first|only)\b",
     re.IGNORECASE,
 )
 _TITLE_END = re.compile(
