@@ -361,6 +361,11 @@ def test_a_figure_is_of_the_measure_its_own_clause_names(store: Store, draft: st
         ("兰州与西宁之间的距离约200公里。", [("lanzhou-xining-distance",)]),  # 距离 for the label's 相距
         ("2025年1—5月，西宁旅游人次同比增长21.37%。", [("tourist-arrivals-growth-2025-01-05",)]),  # 旅游人次: 游客人次
         ("西宁的国家级和省级创新平台已达187家，占青海省总数的72.8%。", [("innovation-platforms",), ("innovation-platforms-province-share",)]),
+        ("截至2025年12月底，湟水项目开工97个、完工87个。", [("huangshui-projects-started",), ("huangshui-projects-completed",)]),
+        (
+            "截至2025年12月底，湟水流域山水林田湖草沙一体化保护和修复工程西宁项目累计开工97个，完工87个，完工率90%。",
+            [("huangshui-projects-started",), ("huangshui-projects-completed",), ("huangshui-completion-rate",)],
+        ),
         # the label says its source in brackets, （携程）/(Ctrip): the measure is named without it
         ("携程数据显示，since May 2025 “西宁住宿+周边游” packages have accounted for 40% of bookings.", [("ctrip-stay-tour-package-share",)]),
     ],

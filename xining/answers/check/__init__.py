@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import Sides, judge_figure, judge_title
 from xining.answers.check.matching import (
+    NOUN_LEAST,
     Names,
     Scored,
     Twins,
@@ -209,7 +210,7 @@ def _measures(
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
     ranked = (
         named_after(claim.noun, claim.sentence, fitting, names)
-        or (rank_metrics(segment, fitting, index=names) if segment else [])
+        or (rank_metrics(segment, fitting, index=names) if segment and claim.lang == "en" else [])
         or rank_metrics(claim.context, fitting, index=names)
     )
     if (not ranked or ranked[0].matched < 2) and not claim.in_quotes:
@@ -217,14 +218,21 @@ def _measures(
         in_sentence = _nearest_first(rank_metrics(claim.sentence, fitting, index=names), claim.context, metrics)
         if not ranked or (in_sentence and in_sentence[0].matched >= 2 and in_sentence[0].score >= 0.8):
             ranked = in_sentence
+    # 失业保险参保率 is not 医疗保险参保率, 开工97个 not the projects completed: another kind is never the measure
+    kind_words = segment if segment and claim.lang == "zh" else claim.context
+    if ranked and not (ranked := [s for s in ranked if not other_kind(kind_words, metrics[s.key])]):
+        # the best names were of another kind: the measure of this kind, named by fewer of its words
+        ranked = [
+            scored
+            for scored in rank_metrics(kind_words, fitting, NOUN_LEAST, index=names)
+            if not other_kind(kind_words, metrics[scored.key])
+        ]
     if not ranked:
         return [(None, None)]
     top = [scored.key for scored in ranked if scored[1:] == ranked[0][1:]]
     changes = set(twins.change.values())
     speaks_of_change = claim.change or claim.unit == "个百分点"
     metric = next((m for m in top if (m in changes) == speaks_of_change), top[0])
-    if other_kind(claim.context, metrics[metric]):
-        return [(None, None)]  # 失业保险参保率 is not 医疗保险参保率, though most of its words are
     if speaks_of_change and claim.unit in ("%", "个百分点") and metrics[metric].unit == "%":
         metric = twins.change.get(metric, metric)
     province = twins.province.get(metric)
@@ -244,12 +252,13 @@ _EN_NOUN = re.compile(
 
 
 def _segments(claims: tuple[Claim, ...]) -> dict[int, str]:
-    """For each English figure that shares its clause with others, the words from the end of the figure
-    before it to the start of the one after: 756 elderly care facilities serve more than 441,200 older
-    residents names facilities for 756, and those they serve for 441,200."""
+    """For each figure that shares its clause with others, its own words: in English from the end of the
+    figure before it to what it counts (756 elderly care facilities serve more than 441,200 older residents:
+    facilities for 756, those they serve for 441,200); in Chinese from the figure before it to its own
+    end (开工97个、完工87个)."""
     segments: dict[int, str] = {}
     for index, claim in enumerate(claims):
-        if claim.lang != "en" or not claim.number:
+        if not claim.number:
             continue
         before = claims[index - 1] if index else None
         after = claims[index + 1] if index + 1 < len(claims) else None
@@ -267,6 +276,9 @@ def _segments(claims: tuple[Claim, ...]) -> dict[int, str]:
         if after is not None and after.context == claim.context:
             found = claim.context.find(after.text, at + len(claim.text))
             end = found if found >= 0 else end
+        if claim.lang == "zh":  # 开工97个、完工87个: the words before a Chinese figure, and what it counts
+            segments[claim.start] = claim.context[start : at + len(claim.text) + len(claim.noun)]
+            continue
         noun = _EN_NOUN.match(claim.context, at + len(claim.text))  # what it counts: up to the verb after it
         segments[claim.start] = claim.context[start : min(end, noun.end()) if noun else end]
     return segments

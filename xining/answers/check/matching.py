@@ -193,6 +193,7 @@ _KINDS = (
         "domestic tourists",
     ),
     ("城镇居民", "农村居民", "urban residents", "rural residents"),
+    ("开工", "完工", "started", "completed"),
 )  # fmt: skip
 
 
