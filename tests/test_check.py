@@ -461,6 +461,7 @@ def test_grouped_and_full_width_digits_are_one_number() -> None:
         ("二零二五年上半年", "二零二五年上半年", "2025-01-01", "2025-06-30"),
         ("In January–May 2025 西宁", "January–May 2025", "2025-01-01", "2025-05-31"),
         ("计划用3到5年时间建成", "用3到5年时间", "2025-07-15", None),  # a plan's horizon, not figures
+        ("截至2025年底，西宁", "截至2025年底", None, "2025-12-31"),
         ("Since May 2025, packages", "Since May 2025", "2025-05-01", None),
         ("since 2020 the city", "since 2020", "2020-01-01", None),
     ],
