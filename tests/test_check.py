@@ -743,6 +743,7 @@ def test_counts_in_english_words_and_a_plans_horizon(store: Store, draft: str, f
         ("西宁国家级和省级创新平台不到187家。", Reason.BEYOND_FIGURE),  # the base: 187家
         ("Xining has more than 187 national and provincial innovation platforms.", Reason.BEYOND_FIGURE),
         ("西宁国家级和省级创新平台187家以上。", Reason.QUALIFIER_CHANGED),  # at least 187: true, but not what it says
+        ("西宁森林覆盖率已超过37.8%。", Reason.QUALIFIER_CHANGED),  # a measure printed rounded: may be true
     ],
 )
 def test_a_bound_at_an_exact_figure(store: Store, draft: str, reason: Reason) -> None:

@@ -214,8 +214,11 @@ def _qualifier_reason(claim: Claim, fact: Observation, fit: str) -> Reason:
     if said is stated or (said in lower and stated in lower):
         return Reason.SAME
     if stated is Qualifier.EXACT:
-        if fit == "equal" and claim.qualifier_words.lower() in _STRICT:
-            return Reason.BEYOND_FIGURE  # 不到187家, more than 187 where the base says 187家: false
+        counted = fact.unit in _COUNTS and fact.value == fact.value.to_integral_value()
+        if fit == "equal" and counted and claim.qualifier_words.lower() in _STRICT:
+            # 不到187家, more than 187 where the base says 187家: false of a count; of a measure printed
+            # rounded (37.8%), more than 37.8% may be true of what was measured
+            return Reason.BEYOND_FIGURE
         return Reason.SAME if said is Qualifier.APPROX else Reason.QUALIFIER_CHANGED
     if said is Qualifier.EXACT:
         return Reason.QUALIFIER_DROPPED
