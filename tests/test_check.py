@@ -92,10 +92,10 @@ def test_the_claim_set_is_half_right_half_wrong_in_both_languages() -> None:
 
 # --- the five articles, against their own base ---------------------------------------------------
 
-# The day each article is read as of: the first day of its best publication estimate (今年 in 000 and
+# The day each article is read as of: the earliest day it can have appeared (今年 in 000 and
 # 003 is 2025). 001 has no date and no relative words: today will do.
 ARTICLES = [
-    ("000", "2025-12-01", {"supported": 32, "imprecise": 0, "contradicted": 0, "not_found": 7}),
+    ("000", "2025-12-09", {"supported": 32, "imprecise": 0, "contradicted": 0, "not_found": 7}),
     ("001", None, {"supported": 34, "imprecise": 0, "contradicted": 0, "not_found": 8}),
     ("002", "2026-01-01", {"supported": 64, "imprecise": 0, "contradicted": 0, "not_found": 1}),
     ("003", "2025-07-01", {"supported": 68, "imprecise": 0, "contradicted": 0, "not_found": 4}),
@@ -749,3 +749,22 @@ def test_counts_in_english_words_and_a_plans_horizon(store: Store, draft: str, f
 def test_a_bound_at_an_exact_figure(store: Store, draft: str, reason: Reason) -> None:
     (finding,) = check(store, draft, TODAY).findings
     assert finding.judgement.reason is reason
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict", "facts"),
+    [
+        ("By the end of 2025, Xining had restored 98,000 hectares of ecological land.", Verdict.SUPPORTED, ("huangshui-restored-area",)),
+        ("In the first half of 2025 Xining's share of good air days rose 3.8 points.", Verdict.SUPPORTED, ("air-good-days-change-2025-h1",)),
+        ("In the first half of 2025 Xining's share of good air days was down 3.8 points.", Verdict.CONTRADICTED, ("air-good-days-change-2025-h1",)),
+    ],
+)  # fmt: skip
+def test_english_hectares_and_points(store: Store, draft: str, verdict: Verdict, facts: tuple) -> None:
+    (finding,) = check(store, draft, TODAY).findings
+    assert (finding.judgement.verdict, finding.judgement.facts) == (verdict, facts)
+
+
+def test_a_day_without_its_year_is_the_one_gone_by() -> None:
+    """12月9日 read on 7 December 2026 is 9 December 2025: a draft reports what has happened."""
+    (when,) = find_times("12月9日，名单发布", date(2026, 12, 7))
+    assert when.first == date(2025, 12, 9)

@@ -290,3 +290,17 @@ def test_not_yet_done_is_what_the_base_says_of_a_plan(store: Store) -> None:
 def test_the_reach_of_a_first_or_an_only_is_the_one_said_with_it(store: Store, draft: str, verdict: Verdict) -> None:
     findings = check(store, draft, TODAY).findings
     assert findings and {f.judgement.verdict for f in findings} == {verdict}
+
+
+@pytest.mark.parametrize(
+    ("draft", "verdict"),
+    [
+        ("Xining has never been named a national logistics hub.", Verdict.CONTRADICTED),  # 2024年…成功获评
+        ("南川工业园区入选首批国家级零碳园区建设名单，是青海唯一入选的产业园区。", Verdict.SUPPORTED),
+    ],
+)
+def test_a_title_named_without_its_bracketed_kind_or_by_the_park_selected(
+    store: Store, draft: str, verdict: Verdict
+) -> None:
+    findings = check(store, draft, TODAY).findings
+    assert findings and {f.judgement.verdict for f in findings} == {verdict}

@@ -48,7 +48,7 @@ _EN_STEMS = {
     "jobs": "job", "created": "new", "spent": "spending", "built": "built", "apart": "distance",
     "trip": "visit", "trips": "visit", "restore": "restoration", "restored": "restoration",
     "restores": "restoration", "land": "area", "serve": "served", "serves": "served", "serving": "served",
-    "older": "elderly", "senior": "elderly", "seniors": "elderly",
+    "older": "elderly", "senior": "elderly", "seniors": "elderly", "hectare": "area", "hectares": "area",
 }  # fmt: skip
 _ZH_SAME = (
     ("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""), ("距离", "相距"),
@@ -452,7 +452,8 @@ def _name_words(name: str, lang: str) -> frozenset[str]:
     """The words (character pairs) of a title's own name, without its dates and the words of naming."""
     if lang == "zh":  # 全国 is the list's reach, often left out: 消费“三新”试点城市
         return frozenset(title_core(name.removeprefix("全国"), lang))
-    return frozenset(title_core(name, lang) - _EN_GENERIC)
+    bare = re.sub(r"\s*\([^)]*\)", "", name)  # National logistics hub (commerce and trade service type)
+    return frozenset(title_core(bare or name, lang) - _EN_GENERIC)
 
 
 def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:

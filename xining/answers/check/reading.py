@@ -165,7 +165,7 @@ _EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", ENGLISH)
 _EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", ENGLISH)
 _EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", ENGLISH)
 _EN_UNITS = (
-    (re.compile(r"\s*(?:percentage points?|pp\b|个百分点)", ENGLISH), "个百分点"),
+    (re.compile(r"\s*(?:(?:percentage )?points?\b|pp\b|个百分点)", ENGLISH), "个百分点"),
     (re.compile(r"\s*(?:%|per ?cent\b)", ENGLISH), "%"),
     (re.compile(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", ENGLISH), "元/人次"),
     (re.compile(r"\s*yuan\b", ENGLISH), "元"),

@@ -224,7 +224,10 @@ def _when(kind: str, match: re.Match[str], words: str, today: date) -> When | No
     if kind == "part":
         return _part(match, words, start, end, year or today.year)
     if kind == "day":
-        return _day(words, start, end, date(year or today.year, int(match["dm"]), int(match["dd"])))
+        day = date(year or today.year, int(match["dm"]), int(match["dd"]))
+        if year is None and day > today:  # 12月9日 read on 7 December: the 9 December gone by, not to come
+            day = day.replace(year=today.year - 1)
+        return _day(words, start, end, day)
     if kind == "month":
         month = int(match["mm"]) if match["mm"].isdigit() else _en_month(match["mm"])
         return When(words, start, end, date(year or today.year, month, 1), _month_end(year or today.year, month))

@@ -40,7 +40,7 @@ _TIME_OR_NUMBER = re.compile(
 )
 # a clause that says only that the city was selected (西宁成为青海唯一入选城市), naming no title of its own
 _SELECTED_ONLY = re.compile(
-    r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|\W"
+    r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|产业园区|园区|\W"
 )
 _WITHOUT_VERB_LEAST = 4  # words of a title's English name a clause holds to name it with no verb of naming
 _QUOTED = re.compile(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
