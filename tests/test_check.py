@@ -374,10 +374,7 @@ def test_a_clause_naming_one_word_of_a_measure_is_read_with_its_sentence(
     store: Store, draft: str, facts: list[tuple[str, ...]]
 ) -> None:
     """ "a start rate of 100%" names the rate of the projects the sentence is about, not any rate of the base."""
-    result = check(store, draft, TODAY)
-    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
-        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
-    ]
+    assert_all_supported(store, draft, facts)
 
 
 def test_a_draft_of_thousands_of_figures_is_read_in_chunks(store: Store) -> None:
@@ -713,10 +710,7 @@ def test_the_kinds_the_base_has_are_found(store: Store) -> None:
 )  # fmt: skip
 def test_each_english_figure_is_of_the_words_around_it(store: Store, draft: str, facts: list) -> None:
     """Two figures in one English clause: each counts what follows it; passed 10,000 is 突破1万."""
-    result = check(store, draft, TODAY)
-    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
-        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
-    ]
+    assert_all_supported(store, draft, facts)
 
 
 @pytest.mark.parametrize(
@@ -731,10 +725,7 @@ def test_each_english_figure_is_of_the_words_around_it(store: Store, draft: str,
     ],
 )  # fmt: skip
 def test_counts_in_english_words_and_a_plans_horizon(store: Store, draft: str, facts: list) -> None:
-    result = check(store, draft, TODAY)
-    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
-        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
-    ]
+    assert_all_supported(store, draft, facts)
 
 
 @pytest.mark.parametrize(
@@ -768,3 +759,11 @@ def test_a_day_without_its_year_is_the_one_gone_by() -> None:
     """12月9日 read on 7 December 2026 is 9 December 2025: a draft reports what has happened."""
     (when,) = find_times("12月9日，名单发布", date(2026, 12, 7))
     assert when.first == date(2025, 12, 9)
+
+
+def assert_all_supported(store: Store, draft: str, facts: list[tuple[str, ...]]) -> None:
+    """Every claim of the draft is supported, in order, by these facts."""
+    result = check(store, draft, TODAY)
+    assert [(f.judgement.verdict, f.judgement.facts) for f in result.findings] == [
+        (Verdict.SUPPORTED, fact_ids) for fact_ids in facts
+    ]
