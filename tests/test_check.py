@@ -706,6 +706,9 @@ def test_the_kinds_the_base_has_are_found(store: Store) -> None:
         ),
         ("The hospital reform has 22 sub-plans and more than 140 work plans.", [("hospital-reform-sub-plans",), ("hospital-reform-work-plans",)]),
         ("By the end of June 2025, Xining's computing power had passed 10,000 PFlops.", [("computing-power-2025-06",)]),
+        # and spending 23%: one word of its own names the second figure; the four seasons count nothing
+        ("Tourist arrivals in Xining rose 28% and spending 23% in the four seasons.", [("tourist-arrivals-growth-four-season",), ("tourist-spending-growth-four-season",)]),
+        ("Forest cover in the Qinghai capital now stands at 37.8%.", [("forest-coverage-2025-07", "forest-coverage-2025-12")]),
     ],
 )  # fmt: skip
 def test_each_english_figure_is_of_the_words_around_it(store: Store, draft: str, facts: list) -> None:

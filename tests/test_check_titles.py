@@ -259,6 +259,8 @@ def test_a_count_of_bodies_is_not_a_figure(store: Store) -> None:
         "西宁入选全国蓝天城市。",
         "西宁入选国家海绵城市建设示范城市。",  # not 国家公交都市建设示范城市
         "西宁入选财政部。",  # the issuer's name alone names no title
+        "西宁于2024年获评生产服务型国家物流枢纽。",  # the base: 商贸服务型
+        "In 2024 Xining was named a production-service national logistics hub.",
     ],
 )
 def test_a_title_the_base_does_not_have_is_never_one_it_has(store: Store, draft: str) -> None:

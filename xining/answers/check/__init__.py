@@ -208,12 +208,14 @@ def _measures(
     metrics = base.metrics
     if quoted:
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
+    own_words = rank_metrics(segment, fitting, index=names) if segment and claim.lang == "en" else []
     ranked = (
         named_after(claim.noun, claim.sentence, fitting, names)
-        or (rank_metrics(segment, fitting, index=names) if segment and claim.lang == "en" else [])
+        or own_words
         or rank_metrics(claim.context, fitting, index=names)
     )
-    if (not ranked or ranked[0].matched < 2) and not claim.in_quotes:
+    # the figure's own words (and spending 28%) name it even with one word; else the sentence may name it
+    if (not ranked or ranked[0].matched < 2) and not claim.in_quotes and not own_words:
         # the clause names nothing, or one word of a name (a start rate of 100%): the sentence may name it whole
         in_sentence = _nearest_first(rank_metrics(claim.sentence, fitting, index=names), claim.context, metrics)
         if not ranked or (in_sentence and in_sentence[0].matched >= 2 and in_sentence[0].score >= 0.8):

@@ -194,17 +194,27 @@ _KINDS = (
     ),
     ("城镇居民", "农村居民", "urban residents", "rural residents"),
     ("开工", "完工", "started", "completed"),
+    (
+        "商贸服务型", "生产服务型", "陆港型", "港口型", "空港型", "生产服务", "商贸服务", "commerce and trade service",
+        "production service", "production-service", "land port", "seaport", "airport",
+    ),  # the type of a national logistics hub
 )  # fmt: skip
 
 
 def other_kind(context: str, metric: Metric) -> bool:
     """Whether a clause names a kind of the measure that the base's measure is not: 失业保险参保率 is not
     医疗保险参保率 (which most of its words are), 过夜游客 and inbound visitors not all visitors."""
+    return another_kind(context, (metric.label.zh, metric.label.en, *metric.aliases.zh, *metric.aliases.en))
+
+
+def another_kind(context: str, names: Iterable[str]) -> bool:
+    """Whether a clause names a kind (of a measure or a title) that none of these names is: 生产服务型 for
+    商贸服务型国家物流枢纽."""
     lowered = context.lower()
-    names = " ".join((metric.label.zh, metric.label.en.lower(), *metric.aliases.zh, *metric.aliases.en)).lower()
+    named = " ".join(names).lower()
     for kinds in _KINDS:
         said = [kind for kind in kinds if kind in lowered]
-        if said and not any(kind in names for kind in said):
+        if said and not any(kind in named for kind in said):
             return True
     return False
 

@@ -272,7 +272,8 @@ _EN_WORD_COUNT = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=[\s-]+(?:consecutive |straight "
     r"|successive )?(?:hours?|minutes?|times|years?|percent|per cent|kilomet(?:re|er)s?|km)\b)"
     # or, from two, before what it counts (five green supply chain enterprises, two of them)
-    r"|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:of (?:them|which|these)\b"
+    r"|(?<!the )(?<!these )(?<!those )(?<!all )"  # the four seasons, the two cities: named, not counted
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=\s+(?:of (?:them|which|these)\b"
     r"|(?:[a-z][a-z-]*\s+){0,4}?[a-z]+(?<!ss)s\b))",
     ENGLISH,
 )

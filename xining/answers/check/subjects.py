@@ -14,7 +14,7 @@ from xining.answers.check.timing import ENGLISH
 
 # The province as the subject, not as where the city stands (占全省, 在全省率先, 全省第一).
 _PROVINCE_ZH = re.compile(r"(?<!占)(?<!在)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名|率先|领先|前列)")
-_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)", ENGLISH)
+_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)(?! (?:capital|provincial capital))", ENGLISH)
 DISTRICTS = {
     "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
     "湟中": "湟中区", "大通县": "大通县", "大通": "大通县", "湟源县": "湟源县", "湟源": "湟源县",

@@ -15,7 +15,7 @@ from datetime import date
 from typing import NamedTuple
 
 from xining.answers.check.bodies import bodies_in, ends_with_body
-from xining.answers.check.matching import rank_titles, squeezed
+from xining.answers.check.matching import another_kind, rank_titles, squeezed
 from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
 from xining.answers.check.timing import When
 from xining.base.model import Designation, Milestone, Qualifier
@@ -144,7 +144,17 @@ def _items(clause: str) -> list[str]:
 
 def _named(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[list[Title], str | None] | None:
     """The records of the title an item names ([] for a title the base does not have; None if it names
-    none), and the quote it was read from where the item is in an article's own words."""
+    none), and the quote it was read from where the item is in an article's own words. A title of another
+    kind than the one found (生产服务型 for 商贸服务型国家物流枢纽) is one the base does not have."""
+    found = _found(item, clause, sentence, titles)
+    if found is None or not found[0]:
+        return found
+    if another_kind(item, [f"{_label(title).zh} {_label(title).en}" for title in found[0]]):
+        return [], None
+    return found
+
+
+def _found(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[list[Title], str | None] | None:
     plain = squeezed(item)
     if len(plain) >= 6:
         quoted = [title for title in titles if plain in squeezed(title.quote)]
