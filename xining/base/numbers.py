@@ -97,6 +97,11 @@ _DECIMAL_DIGITS = "〇零一二三四五六七八九"
 PERCENT_WORDS = "百分之"
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _LARGE_UNITS = {"万": 10**4, "亿": 10**8}
+# Small numbers in English words: seven ministries, over the next three years.
+ENGLISH_NUMBERS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
 # Words that scale a number: 1245.19万, 12.4519 million.
 SCALES = {
     "万": 10**4,

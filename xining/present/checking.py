@@ -209,7 +209,7 @@ def reason_text(
         measure=(measure.zh if lang is Lang.ZH else measure.en) if measure else "",
         subject=SUBJECT_WORDS.get(claim.subject, (claim.subject, claim.subject))[lang is Lang.ZH],
         normalized=_normalized(first) if first else "",
-        issuer=_issuer(facts, lang),
+        issuer=_issuer(facts, lang) if "{issuer}" in template else "",
     )
 
 

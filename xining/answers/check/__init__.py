@@ -204,7 +204,7 @@ def _measures(
     segment: str = "",
 ) -> list[tuple[str | None, str | None]]:
     """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province).
-    `segment`: in an English clause of several figures, the words from the figure before to the one after."""
+    `segment`: in a clause of several figures, the claim's own words (see `_segments`)."""
     metrics = base.metrics
     if quoted:
         return [(fact.metric, _twin(fact.metric, twins)) for fact in quoted]
@@ -262,22 +262,16 @@ def _segments(claims: tuple[Claim, ...]) -> dict[int, str]:
     for index, claim in enumerate(claims):
         if not claim.number:
             continue
-        before = claims[index - 1] if index else None
-        after = claims[index + 1] if index + 1 < len(claims) else None
-        same = [other for other in (before, after) if other is not None and other.context == claim.context]
-        if not same:
-            continue
+        before = claims[index - 1] if index and claims[index - 1].context == claim.context else None
+        after = claims[index + 1] if index + 1 < len(claims) and claims[index + 1].context == claim.context else None
         at = claim.context.find(claim.text)
-        if at < 0:
+        if (before is None and after is None) or at < 0:
             continue
-        start = 0
-        if before is not None and before.context == claim.context:
-            found = claim.context.rfind(before.text, 0, at)
-            start = found + len(before.text) if found >= 0 else 0
-        end = len(claim.context)
-        if after is not None and after.context == claim.context:
-            found = claim.context.find(after.text, at + len(claim.text))
-            end = found if found >= 0 else end
+        start, end = 0, len(claim.context)
+        if before is not None and (found := claim.context.rfind(before.text, 0, at)) >= 0:
+            start = found + len(before.text)
+        if after is not None and (found := claim.context.find(after.text, at + len(claim.text))) >= 0:
+            end = found
         if claim.lang == "zh":  # 开工97个、完工87个: the words before a Chinese figure, and what it counts
             segments[claim.start] = claim.context[start : at + len(claim.text) + len(claim.noun)]
             continue

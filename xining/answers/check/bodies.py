@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from xining.base.numbers import chinese_value
+from xining.base.numbers import ENGLISH_NUMBERS, chinese_value
 
 # key: (Chinese names, English names), longest first where one holds another; the first English name is
 # the one a reason prints, the others are matched without regard to case.
@@ -84,10 +84,6 @@ _COUNT_EN = re.compile(
     r" (?:ministries|ministry|departments|government bodies)\b",
     re.IGNORECASE,
 )
-_EN_COUNTS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
 # Between two bodies of one list: 、, 和, and the; a list is one group, given or not given a title together.
 _LONGEST_GAP = 12  # characters between two bodies of one list at most (、, " and the ")
 _BETWEEN = re.compile(
@@ -196,7 +192,7 @@ def _spans(text: str) -> list[_Span]:
             add(match.start(), match.end(), None, match.group(), int(value))
     for match in _COUNT_EN.finditer(text):
         said = match.group(1).lower()
-        add(match.start(), match.end(), None, match.group(), int(said) if said.isdigit() else _EN_COUNTS[said])
+        add(match.start(), match.end(), None, match.group(), int(said) if said.isdigit() else ENGLISH_NUMBERS[said])
     for match in _OTHER_ZH.finditer(text):
         name = match.group()
         if name.endswith("部") and name[-2] in _NOT_BODIES:

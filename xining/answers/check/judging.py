@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from xining.answers.check.bodies import bodies_in, differs
-from xining.answers.check.reading import DURATIONS, Claim
+from xining.answers.check.reading import DURATIONS, Claim, moved_to
 from xining.answers.check.subjects import DISTRICTS, FIRST, scope_of
 from xining.answers.check.verdicts import VERDICT_OF, Judgement, Reason, Verdict
 from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
+from xining.base.numbers import ENGLISH_NUMBERS, chinese_value
 
 # --- figures --------------------------------------------------------------------------------
 
@@ -309,46 +310,31 @@ def _period_fit(claim: Claim, fact: Observation, sides: Sides) -> str:
     return "other"
 
 
-_TO_ZH = re.compile(r"(提升|提高|增加|增长|上升|升|增|下降|降低|减少|回落|降|减)(?:了)?(?:到|至)\s*$")
-_TO_EN = re.compile(r"\b(rose|risen|increased|climbed|grew|fell|fallen|dropped|declined|decreased)\s+to\s*$", re.I)
-_DOWN = ("下降", "降低", "减少", "回落", "降", "减", "fell", "fallen", "dropped", "declined", "decreased")
-
-
-def _way(before: str) -> str | None:
-    """Which way a level moved to its figure, as the words before it say: up (提升至, rose to), down, or None."""
-    match = _TO_ZH.search(before) or _TO_EN.search(before)
-    if match is None:
-        return None
-    return "down" if match.group(1).lower() in _DOWN else "up"
-
-
 def _opposite_way(claim: Claim, facts: list[Observation]) -> bool:
     """A level the claim says fell to where an article says it rose to it (or the reverse), and none says
     it moved the claim's way."""
-    said = _way(claim.context[: max(claim.context.find(claim.text), 0)])
-    if said is None:
+    if claim.toward is None:
         return False
-    recorded = {_way(fact.quote[: fact.quote.find(fact.figure)]) for fact in facts if fact.quote.find(fact.figure) > 0}
-    return said not in recorded and bool(recorded - {None})
+    recorded = {
+        moved_to(fact.quote[: fact.quote.find(fact.figure)]) for fact in facts if fact.quote.find(fact.figure) > 0
+    }
+    return claim.toward not in recorded and bool(recorded - {None})
 
 
 _YEARS = re.compile(
     r"(\d+|[一二两三四五六七八九十]+|two|three|four|five|six|seven|eight|nine|ten)\s*(?:年|years?)", re.I
 )
-_EN_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _years(words: str) -> int | None:
     """How many years a horizon spans (未来三年, over the next three years: 3)."""
-    from xining.base.numbers import chinese_value
-
     match = _YEARS.search(words)
     if match is None:
         return None
     said = match.group(1).lower()
     if said.isdigit():
         return int(said)
-    value = _EN_YEARS.get(said) or chinese_value(said)
+    value = ENGLISH_NUMBERS.get(said) or chinese_value(said)
     return int(value) if value is not None else None
 
 
@@ -563,8 +549,6 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "s
 
 def batch(text: str) -> int | None:
     """Which batch of a national list words name: 首批 and the first national batch are 1, 第二批 2."""
-    from xining.base.numbers import chinese_value
-
     if match := _BATCH_ZH.search(text):
         said = match.group(1).removeprefix("第")
         if said == "首":

@@ -365,10 +365,10 @@ def rank_titles(
         names = (label.zh, *aliases[0]) if lang == "zh" else (label.en, *aliases[1])
         # a first the text claims (西北地区首个, the first in Northwest China) is said with the title's name
         firsts = " ".join(distinction.en for distinction in getattr(title, "distinctions", ()))
+        own_quote = _without(title.quote, [other for other in listed[title.quote] if other != label.zh])
         for name in names:
             own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
             matched = len(core & own)
-            own_quote = _without(title.quote, [other for other in listed[title.quote] if other != label.zh])
             if (
                 matched >= 2
                 and matched / len(core) >= TITLE_THRESHOLDS[lang]
@@ -413,7 +413,7 @@ def _whole_enough(said: str, name: str) -> bool:
     """A clause's words name a title only as the whole name, or the name without its reach (全国, 国家级,
     首批) and generic ends (城市, 名单): 生态文明城市 is another title than 水生态文明城市, not a short
     form of it; nor is a name with some of its middle left out."""
-    spelled = _title_text(re.sub(r"（[^）]*）|\([^)]*\)", "", name))  # (南京—西宁), （首批）: said of the name
+    spelled = _title_text(_unbracketed(name))  # (南京—西宁), （首批）: said of the name, not part of it
     if _gapped(said, spelled):
         return False
     bare_said, bare_name = _REACH_ZH.sub("", said), _REACH_ZH.sub("", spelled)
@@ -462,8 +462,13 @@ def _name_words(name: str, lang: str) -> frozenset[str]:
     """The words (character pairs) of a title's own name, without its dates and the words of naming."""
     if lang == "zh":  # 全国 is the list's reach, often left out: 消费“三新”试点城市
         return frozenset(title_core(name.removeprefix("全国"), lang))
-    bare = re.sub(r"\s*\([^)]*\)", "", name)  # National logistics hub (commerce and trade service type)
+    bare = _unbracketed(name)  # National logistics hub (commerce and trade service type)
     return frozenset(title_core(bare or name, lang) - _EN_GENERIC)
+
+
+def _unbracketed(name: str) -> str:
+    """A title's name without what it says in brackets: the kind or the parties, said of the name."""
+    return re.sub(r"\s*(?:（[^）]*）|\([^)]*\))", "", name)
 
 
 def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:

@@ -123,6 +123,7 @@ class Claim(NamedTuple):
     sentence: str
     noun: str = ""  # the Chinese words right after the figure (8个分区): what it counts
     in_quotes: bool = False  # in a quoted name (“三中心多集群”): `context` is the name
+    toward: str | None = None  # a level said to have moved to the figure: up (提升至, rose to), down, or not said
 
 
 class Vocabulary(NamedTuple):
@@ -407,6 +408,7 @@ def _claim(
         sentence=sentence,
         noun="" if english else _noun(whole, last),
         in_quotes=bool(quoted),
+        toward=moved_to(before),
     )
 
 
@@ -553,6 +555,20 @@ def _is_change(before: str, english: bool) -> bool:
     if english:
         return bool(_CHANGE_EN.search(before) or _CHANGE_EN_NOUN.search(before))
     return bool(_CHANGE_ZH.search(_strip_qualifier(before)))
+
+
+_TO_ZH = re.compile(r"(提升|提高|增加|增长|上升|升|增|下降|降低|减少|回落|降|减)(?:了)?(?:到|至)\s*$")
+_TO_EN = re.compile(r"\b(rose|risen|increased|climbed|grew|fell|fallen|dropped|declined|decreased)\s+to\s*$", re.I)
+_DOWN = ("下降", "降低", "减少", "回落", "降", "减", "fell", "fallen", "dropped", "declined", "decreased")
+
+
+def moved_to(before: str) -> str | None:
+    """Which way a level moved to its figure, as the words before it say: up (提升至, rose to), down, or None.
+    A claim's words and an article's quote are read alike."""
+    match = _TO_ZH.search(before) or _TO_EN.search(before)
+    if match is None:
+        return None
+    return "down" if match.group(1).lower() in _DOWN else "up"
 
 
 def _is_fall(before: str, english: bool) -> bool:

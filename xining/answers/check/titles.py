@@ -57,6 +57,19 @@ class Named(NamedTuple):
     quoted: bool  # the claim is the article's own sentence, with no date or the date the article gives
 
 
+class _Said(NamedTuple):
+    """A title claim of a sentence as first read: its words, where they and their clause are, the titles
+    they name, the article's quote they are in (if any) and their date."""
+
+    item: str
+    at: int
+    clause_start: int
+    clause_end: int
+    titles: list[Title]
+    quote: str | None
+    when: When | None
+
+
 def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[Title]) -> list[Named]:
     """Each title a draft names in a clause that states no figure, with the records of the base it names."""
     text = compact(raw)
@@ -68,7 +81,7 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
     for sentence in _SENTENCE.finditer(whole):
         earlier: list[Title] = []  # the title an earlier clause of the sentence named
         bound = sentence.start()  # a date before it belongs to a title named before
-        said: list[tuple[str, int, tuple[int, int], list[Title], str | None, When | None]] = []
+        said: list[_Said] = []
         for clause in _CLAUSE.finditer(sentence.group()):
             start = sentence.start() + clause.start()
             first, last = text.span(start, start + len(clause.group()))
@@ -88,14 +101,14 @@ def read_titles(raw: str, today: date, figures: tuple[Claim, ...], titles: list[
                 earlier = chosen or earlier
                 when = _date_of(item, at, chosen, times, bound, start)
                 bound = start + len(clause.group())
-                said.append((item, at, (start, bound), chosen, quote, when))
-        for index, (item, at, _, chosen, quote, when) in enumerate(said):
+                said.append(_Said(item, at, start, bound, chosen, quote, when))
+        for index, (item, at, _, _, chosen, quote, when) in enumerate(said):
             # who gave the title is said in its clause or one beside it that names no other title
             before = index  # clauses of the same title before it (公布…名单，西宁成为唯一入选城市) are its scope too
-            while before and said[before - 1][3] == chosen:
+            while before and said[before - 1].titles == chosen:
                 before -= 1
-            scope_start = said[before - 1][2][1] if before else sentence.start()
-            scope_end = said[index + 1][2][0] if index + 1 < len(said) else sentence.end()
+            scope_start = said[before - 1].clause_end if before else sentence.start()
+            scope_end = said[index + 1].clause_start if index + 1 < len(said) else sentence.end()
             english = is_english(whole, at)
             paragraph = max(p for p in text.paragraphs if p <= at)
             claim = Claim(
@@ -118,13 +131,10 @@ def _date_of(item: str, at: int, chosen: list[Title], times: tuple[When, ...], b
     (in October 2025, not the 2025 of 2025 Happiest City), or the last one before its clause and after
     the title named before it."""
     names = [squeezed(f"{_label(title).zh} {_label(title).en}").lower() for title in chosen]
-    inside = [
-        t for t in times
-        if at <= t.start and t.end <= at + len(item) and not any(squeezed(t.words).lower() in name for name in names)
-    ]  # fmt: skip
-    if inside:
-        return min(inside, key=lambda t: ((t.last or date.max) - (t.first or date.min), t.start))
     inside = [t for t in times if at <= t.start and t.end <= at + len(item)]
+    said = [t for t in inside if not any(squeezed(t.words).lower() in name for name in names)]
+    if said:
+        return min(said, key=lambda t: ((t.last or date.max) - (t.first or date.min), t.start))
     if inside:
         return inside[0]
     return next((t for t in reversed(times) if bound <= t.start and t.end <= start), None)
@@ -161,7 +171,7 @@ def _found(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[
         # a quote that lists several titles (荣获国家园林城市、国家森林城市…) is the quote of each: the one
         # whose name the item holds is the one it names
         named_here = [title for title in quoted if squeezed(_label(title).zh) in plain]
-        if named_here or quoted:
+        if quoted:
             chosen = max(named_here, key=lambda title: len(_label(title).zh)) if named_here else quoted[0]
             return _same_name(chosen, titles), squeezed(chosen.quote)
     lang = "en" if sum(c.isascii() and c.isalpha() for c in item) > len(item) / 2 else "zh"
