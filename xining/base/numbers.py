@@ -26,6 +26,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from xining.base.patterns import compiled
+
 if TYPE_CHECKING:
     from decimal import Decimal
 
@@ -131,7 +133,7 @@ def _pattern() -> re.Pattern[str]:
         rf"(?=[多余]?(?:{'|'.join(MEASURE_WORDS)}))"  # 一百多个: the count is 一百, 多 its qualifier
     )
     percent = rf"百分之[{CHINESE_DIGITS}]+(?:点[{_DECIMAL_DIGITS}]+)?"  # 百分之六十五点七 is 65.7%
-    return re.compile(rf"{arabic}|[{ROMAN}]|{percent}|{chinese}")
+    return compiled(rf"{arabic}|[{ROMAN}]|{percent}|{chinese}")
 
 
 def plain_digits(text: str) -> str:

@@ -44,14 +44,16 @@ from xining.answers.check.titles import read_titles
 from xining.answers.check.verdicts import SEVERITY, Judgement, Verdict, worst
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
+from xining.base import patterns
 from xining.base.model import Designation, Fact, FactBase, Kind, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
+from xining.base.patterns import compiled
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
 if TYPE_CHECKING:
     from xining.cache.store import Store
 
-_CITY = re.compile(r"西宁|全市|我市|Xining", re.IGNORECASE)
+_CITY = compiled(r"西宁|全市|我市|Xining", re.IGNORECASE)
 CHUNK = 500  # parameters of one query (SQLite allows 999 in old versions)
 FAIL_ON = {"contradicted": ("contradicted",), "imprecise": ("contradicted", "imprecise"), "never": ()}
 
@@ -131,6 +133,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
     kept = {fact.id: fact for fact in (*observations.facts, *title_facts) if fact.id in used}
     base = registries._replace(facts=tuple(kept.values()))
+    patterns.keep()  # the patterns compiled for this draft, kept for the next
     return Checked(text, day, tuple(findings), base, {fact_id: records[fact_id] for fact_id in kept}, style)
 
 
@@ -246,7 +249,7 @@ def _measures(
     return [(metric, _twin(metric, twins))]
 
 
-_EN_NOUN = re.compile(
+_EN_NOUN = compiled(
     r"(?:\s+(?!(?:and|or|of|in|to|with|for|by|at|on|from|serve[sd]?|is|are|was|were|has|have|had|reached|grew|"
     r"rose|fell|made|accounted|that|which|while|than)\b)[A-Za-z][\w'-]*){0,5}",
     re.IGNORECASE | re.ASCII,  # ASCII words: unicode case folding would double what it costs to compile

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from xining.base.numbers import ENGLISH_NUMBERS, chinese_value
+from xining.base.patterns import compiled
 
 # key: (Chinese names, English names), longest first where one holds another; the first English name is
 # the one a reason prints, the others are matched without regard to case.
@@ -66,45 +67,43 @@ _BODIES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # the Ministry of X, the X Commission, Administration, Bureau or Council. Compared with the issuer by its
 # words. Its characters are [^\W\d_A-Za-z], letters other than Latin: a range of the CJK block costs
 # milliseconds to compile.
-_OTHER_ZH = re.compile(
+_OTHER_ZH = compiled(
     r"《[^》]{2,20}》"
     r"|[^\W\d_A-Za-z]{2,10}?(?:部|委员会|委|总局|局|中心|学会|协会|研究院|研究会|办公室)(?![^\W\d_A-Za-z]{0,1}[区县镇市])"
 )
-_OTHER_ZH_END = re.compile(r"[^\W\d_A-Za-z]{2,10}?(?:部|委员会|总局)$")
+_OTHER_ZH_END = compiled(r"[^\W\d_A-Za-z]{2,10}?(?:部|委员会|总局)$")
 _NOT_BODIES = "东西南北中全内外干局"  # 西部, 全部, 干部: the character before 部 that makes it no ministry
-_OTHER_EN = re.compile(
+_OTHER_EN = compiled(
     r"(?i:\bministry of [a-z]+(?: and [a-z-]+)?)"
     r"|\b(?:[A-Z][\w'-]+ ){1,5}(?:Commission|Administration|Bureau|Council|Weekly|Daily|Association|Academy"
     r"|Centre|Center|Institute)\b"
 )
 # how many bodies a text says gave it (七部委, 五部门, five ministries and commissions)
-_COUNT_ZH = re.compile(r"([零〇一二两三四五六七八九十百\d]+)(?:个)?(?:部委|部门)")
-_COUNT_EN = re.compile(
+_COUNT_ZH = compiled(r"([零〇一二两三四五六七八九十百\d]+)(?:个)?(?:部委|部门)")
+_COUNT_EN = compiled(
     r"\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
     r" (?:ministries|ministry|departments|government bodies)\b",
     re.IGNORECASE,
 )
 # Between two bodies of one list: 、, 和, and the; a list is one group, given or not given a title together.
 _LONGEST_GAP = 12  # characters between two bodies of one list at most (、, " and the ")
-_BETWEEN = re.compile(
-    r"(?:[\s、，,和与及同等]|\band\b|\bthe\b)*", re.IGNORECASE | re.ASCII
-)  # one loop: no backtracking
+_BETWEEN = compiled(r"(?:[\s、，,和与及同等]|\band\b|\bthe\b)*", re.IGNORECASE | re.ASCII)  # one loop: no backtracking
 # A group of bodies gives a title when a verb of giving follows it, or a word of agency comes before it:
 # 财政部、商务部联合公布; 由…评选; 获国务院通报表扬; by the Ministry of X; the Ministry of X published.
-_GIVES_ZH = re.compile(
+_GIVES_ZH = compiled(
     r"[^，。；,;]{0,3}?(?:联合)?(?:公布|发布|印发|评选|评为|评出|授予|命名|认定|批准|确定|颁发|遴选|主办|表扬|通报|认证"
     r"|推选|选定|列入|纳入|确认)(?!的?(?:数据|统计|报告))"
 )
-_AGENCY_ZH = re.compile(r"(?:由|经|获|被|受)$")
-_AGENCY_WORDS = re.compile(r"^(?:获得|由|经|据|在|被|获|受)+")  # before a name the pattern above cannot tell from it
-_GIVES_EN = re.compile(
+_AGENCY_ZH = compiled(r"(?:由|经|获|被|受)$")
+_AGENCY_WORDS = compiled(r"^(?:获得|由|经|据|在|被|获|受)+")  # before a name the pattern above cannot tell from it
+_GIVES_EN = compiled(
     r"\s*(?:has |have |had |jointly |also |alone |only |solely )*"
     r"(?:published|issued|named|awarded|selected|placed|listed|commended|organi[sz]ed|released|announced|approved|designated|chose|picked|certified|included|gave|granted)\b",
     re.IGNORECASE,
 )
-_AGENCY_EN = re.compile(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_AGENCY_EN = compiled(r"\b(?:by|from|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # The draft says these bodies alone gave it: 商务部单独公布; the Ministry of Commerce alone; only the …
-_ALONE = re.compile(r"单独|独自|独家|仅由|只由|仅|\b(?:alone|only|solely|single-handedly)\b", re.IGNORECASE)
+_ALONE = compiled(r"单独|独自|独家|仅由|只由|仅|\b(?:alone|only|solely|single-handedly)\b", re.IGNORECASE)
 
 
 _ENGLISH_KEYS = {name.lower(): key for key, (_, english) in _BODIES.items() for name in english}
@@ -114,7 +113,7 @@ _ENGLISH_KEYS = {name.lower(): key for key, (_, english) in _BODIES.items() for 
 def _english_names() -> re.Pattern[str]:
     """Every English name of a known body, longest first, as words in any case."""
     names = sorted(_ENGLISH_KEYS, key=len, reverse=True)
-    return re.compile(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z])", re.IGNORECASE | re.ASCII)
+    return compiled(rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, names))})(?![A-Za-z])", re.IGNORECASE | re.ASCII)
 
 
 class Bodies(NamedTuple):

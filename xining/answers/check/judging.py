@@ -21,6 +21,7 @@ from xining.answers.check.subjects import DISTRICTS, FIRST, scope_of
 from xining.answers.check.verdicts import VERDICT_OF, Judgement, Reason, Verdict
 from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
 from xining.base.numbers import ENGLISH_NUMBERS, chinese_value
+from xining.base.patterns import compiled
 
 # --- figures --------------------------------------------------------------------------------
 
@@ -185,7 +186,7 @@ def _qualified(
     return Judgement.of(reason, ids, metric=metric)
 
 
-_CALENDAR = re.compile(r"\d{4}(?:H[12]|Q[1-4]|-\d{2})?(?:\.\.\d{4}(?:-\d{2})?)?|unknown")
+_CALENDAR = compiled(r"\d{4}(?:H[12]|Q[1-4]|-\d{2})?(?:\.\.\d{4}(?:-\d{2})?)?|unknown")
 
 
 def _calendar(fact: Observation) -> bool:
@@ -321,9 +322,7 @@ def _opposite_way(claim: Claim, facts: list[Observation]) -> bool:
     return claim.toward not in recorded and bool(recorded - {None})
 
 
-_YEARS = re.compile(
-    r"(\d+|[一二两三四五六七八九十]+|two|three|four|five|six|seven|eight|nine|ten)\s*(?:年|years?)", re.I
-)
+_YEARS = compiled(r"(\d+|[一二两三四五六七八九十]+|two|three|four|five|six|seven|eight|nine|ten)\s*(?:年|years?)", re.I)
 
 
 def _years(words: str) -> int | None:
@@ -354,7 +353,7 @@ def _other_scope(claim: Claim, fact: Observation) -> bool:
 
 
 # A claim for the whole city, not a part of it (an industrial park, a project, a company).
-_WHOLE_CITY = re.compile(
+_WHOLE_CITY = compiled(
     r"全市|西宁全市|\b(?:as a whole|city-?wide|the whole city|across the city|all of Xining)\b", re.IGNORECASE
 )
 
@@ -503,10 +502,10 @@ def judge_title(claim: Claim, titles: list[Designation | Milestone], quoted: boo
 
 # A title said not given: 并未入选, 没有获得, was never named, did not make the list. (尚未 of a plan is no
 # denial: the base says so too, and a planned milestone is left out above.)
-_DENIED_ZH = re.compile(
+_DENIED_ZH = compiled(
     r"(?:未|没有|没|并未|未能|从未|不曾|没能)(?:被|能|曾)?(?:入选|获得|获评|荣获|成为|获批|列入|评为|跻身|上榜|通过)"
 )
-_DENIED_EN = re.compile(
+_DENIED_EN = compiled(
     r"\b(?:not|never|n't|no longer|failed to)\s+(?:\w+\s+){0,2}?(?:named|selected|awarded|won|win|made|make|listed"
     r"|designated|included|become|became|got|get|received|receive|joined|join|entered|enter|placed|chosen)\b",
     re.IGNORECASE,
@@ -538,8 +537,8 @@ def _covers(first, last, title: Designation | Milestone) -> bool:  # type: ignor
     )
 
 
-_BATCH_ZH = re.compile(r"(首|第[一二三四五六七八九十\d]+)批")
-_BATCH_EN = re.compile(
+_BATCH_ZH = compiled(r"(首|第[一二三四五六七八九十\d]+)批")
+_BATCH_EN = compiled(
     r"\b(first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s+(?:[a-z-]+\s+){0,2}(?:batch|group)\b"
     r"|\b(?:batch|group)\s+(?:no\.\s*)?(\d+)\b",
     re.IGNORECASE,

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from xining.answers.check.reading import DURATIONS, Claim
 from xining.base.model import Designation, FactBase, Metric, Milestone
+from xining.base.patterns import compiled
 
 ZH_THRESHOLD = 0.5
 EN_THRESHOLD = 0.5
@@ -55,7 +56,7 @@ _ZH_SAME = (
     ("之间", ""), ("旅游人次", "游客人次"), ("旅游收入", "旅游花费"), ("总数", ""), ("占青海省", "占全省"),
     ("占青海", "占全省"),
 )  # fmt: skip
-_TITLE_VERBS_ZH = re.compile(
+_TITLE_VERBS_ZH = compiled(
     r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的|于"
 )
 _TITLE_VERBS_EN = frozenset(
@@ -86,7 +87,7 @@ def pairs(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
 
 
-_MAKE_UP = re.compile(r"\bma(?:de|ke|kes|king) up\b")
+_MAKE_UP = compiled(r"\bma(?:de|ke|kes|king) up\b")
 
 
 def stems(text: str) -> set[str]:
@@ -307,8 +308,8 @@ class Twins(NamedTuple):
         return cls(province, {city: whole for whole, city in province.items()}, change, _wider(metrics))
 
 
-_UNDER_WAY = re.compile(r"(?:已建|建成)[、和及与]?在建")
-_DONE = re.compile(r"建成|完成|完工|已建")
+_UNDER_WAY = compiled(r"(?:已建|建成)[、和及与]?在建")
+_DONE = compiled(r"建成|完成|完工|已建")
 
 
 def _wider(metrics: dict[str, Metric]) -> dict[str, str]:
@@ -423,14 +424,14 @@ def _whole_enough(said: str, name: str) -> bool:
 
 
 # Words a clause names a title with that are not the title's: its reach (全国) and what is done with it.
-_DOING_ZH = re.compile(
+_DOING_ZH = compiled(
     r"全国|深化|推进|加快|开展|实施|持续|积极|全面|扎实|不断|进一步|再次|又|还|也|均|都|和|与|及"
     r"|没有|并未|未能|从未|不曾|没能|尚未|未"  # said not given: judged as a denial of the title
 )
 
 
-_REACH_ZH = re.compile(r"全国|国家级|国家|中国|首批|第[一二三四五六七八九十]批|年度")
-_GENERIC_ZH = re.compile(r"城市|名单|称号|建设|省会|[()（）]")
+_REACH_ZH = compiled(r"全国|国家级|国家|中国|首批|第[一二三四五六七八九十]批|年度")
+_GENERIC_ZH = compiled(r"城市|名单|称号|建设|省会|[()（）]")
 
 
 def _without(quote: str, names: list[str]) -> str:

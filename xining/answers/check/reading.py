@@ -25,6 +25,7 @@ from xining.answers.check.subjects import subject_en, subject_of, whose
 from xining.answers.check.timing import ENGLISH, When, find_times
 from xining.base.model import Qualifier
 from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, plain_digits, scan, value_of
+from xining.base.patterns import compiled
 
 
 class Compact(NamedTuple):
@@ -73,7 +74,7 @@ def _heading(raw: str, end: int) -> bool:
     return raw[: start - 1].rstrip(" \t\r").endswith("\n") or not raw[: start - 1].strip()
 
 
-_WHITESPACE = re.compile(r"\s+")  # what str.isspace() calls whitespace: both use Unicode's list
+_WHITESPACE = compiled(r"\s+")  # what str.isspace() calls whitespace: both use Unicode's list
 
 
 def _latin(char: str) -> bool:
@@ -81,12 +82,12 @@ def _latin(char: str) -> bool:
 
 
 # Units the base has no use for, read so that a claim in them is not taken for a count: 12所, 3亩.
-_OTHER_UNITS = re.compile(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
+_OTHER_UNITS = compiled(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
 # 千亿级, 三级联动: a class or a rank of something, not a count of it.
-_CLASS = re.compile(r"级")
-_PHASE_ZH = re.compile(r"期(?!间|末|内|初|中|限|望|待|盼)")
-_PHASE_EN = re.compile(r"\bphases?\s+(?:(?:\d+|one|two|three|four)\s*(?:,|and|&)\s*)*$", ENGLISH)
-_BODY_COUNT_EN = re.compile(r"\s+(?:ministries|ministry|departments|government bodies)\b", ENGLISH)
+_CLASS = compiled(r"级")
+_PHASE_ZH = compiled(r"期(?!间|末|内|初|中|限|望|待|盼)")
+_PHASE_EN = compiled(r"\bphases?\s+(?:(?:\d+|one|two|three|four)\s*(?:,|and|&)\s*)*$", ENGLISH)
+_BODY_COUNT_EN = compiled(r"\s+(?:ministries|ministry|departments|government bodies)\b", ENGLISH)
 # Words that count things without being a unit of measure: the claim is a bare count.
 CLASSIFIERS = frozenset({"大", "批", "种", "处", "颗", "场", "强", "地", "市"})
 
@@ -146,7 +147,7 @@ _ZH_AFTER = (
     ("以内", Qualifier.AT_MOST),
     ("左右", Qualifier.APPROX),
 )
-_EN_BEFORE = re.compile(
+_EN_BEFORE = compiled(
     r"(more than|over|above|exceed(?:s|ed|ing)?|at least|nearly|almost|about|around|approximately|roughly|some"
     r"|up to|less than|under|below|fewer than|no more than|passed|topped|surpassed|broke through|broken through)\s*$",
     ENGLISH,
@@ -162,52 +163,52 @@ _EN_QUALIFIERS = {
     "passed": Qualifier.MORE_THAN, "topped": Qualifier.MORE_THAN, "surpassed": Qualifier.MORE_THAN,
     "broke through": Qualifier.MORE_THAN, "broken through": Qualifier.MORE_THAN,  # 突破
 }  # fmt: skip
-_EN_ODD = re.compile(r"(?:-|\s+)(odd|plus)\b", ENGLISH)
-_EN_AFTER = re.compile(r"\s*(or more|or above|or so)\b", ENGLISH)
-_EN_SCALE = re.compile(r"\s*(thousand|million|billion|trillion)\b", ENGLISH)
+_EN_ODD = compiled(r"(?:-|\s+)(odd|plus)\b", ENGLISH)
+_EN_AFTER = compiled(r"\s*(or more|or above|or so)\b", ENGLISH)
+_EN_SCALE = compiled(r"\s*(thousand|million|billion|trillion)\b", ENGLISH)
 _EN_UNITS = (
-    (re.compile(r"\s*(?:(?:percentage )?points?\b|pp\b|个百分点)", ENGLISH), "个百分点"),
-    (re.compile(r"\s*(?:%|per ?cent\b)", ENGLISH), "%"),
-    (re.compile(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", ENGLISH), "元/人次"),
-    (re.compile(r"\s*yuan\b", ENGLISH), "元"),
-    (re.compile(r"\s*(?:kilomet(?:re|er)s?|km)\b", ENGLISH), "公里"),
-    (re.compile(r"(?:\s*|-)hours?\b", ENGLISH), "小时"),  # a 30-minute ride
-    (re.compile(r"(?:\s*|-)minutes?\b", ENGLISH), "分钟"),
-    (re.compile(r"\s*hectares?\b", ENGLISH), "公顷"),
-    (re.compile(r"\s*(?:tonnes|tons)\b", ENGLISH), "吨"),
-    (re.compile(r"\s*(?:PFlops|P)\b"), "PFlops"),
-    (re.compile(r"\s*(?:(?:consecutive|straight|successive) )?years?\b", ENGLISH), "年"),
-    (re.compile(r"\s*times\b", ENGLISH), "次"),
+    (compiled(r"\s*(?:(?:percentage )?points?\b|pp\b|个百分点)", ENGLISH), "个百分点"),
+    (compiled(r"\s*(?:%|per ?cent\b)", ENGLISH), "%"),
+    (compiled(r"\s*yuan (?:per|a|each) (?:visit|visitor|trip|tourist)\b", ENGLISH), "元/人次"),
+    (compiled(r"\s*yuan\b", ENGLISH), "元"),
+    (compiled(r"\s*(?:kilomet(?:re|er)s?|km)\b", ENGLISH), "公里"),
+    (compiled(r"(?:\s*|-)hours?\b", ENGLISH), "小时"),  # a 30-minute ride
+    (compiled(r"(?:\s*|-)minutes?\b", ENGLISH), "分钟"),
+    (compiled(r"\s*hectares?\b", ENGLISH), "公顷"),
+    (compiled(r"\s*(?:tonnes|tons)\b", ENGLISH), "吨"),
+    (compiled(r"\s*(?:PFlops|P)\b"), "PFlops"),
+    (compiled(r"\s*(?:(?:consecutive|straight|successive) )?years?\b", ENGLISH), "年"),
+    (compiled(r"\s*times\b", ENGLISH), "次"),
 )
-_EN_RANK = re.compile(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", ENGLISH)
+_EN_RANK = compiled(r"\b(?:rank(?:ed|s)?|placed|came)\s+(first|second|third|top)\b", ENGLISH)
 _EN_RANKS = {"first": 1, "top": 1, "second": 2, "third": 3}
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
-_CLAUSE_END = re.compile(r"[，；：]|[,;:](?!\d{3})")  # 1,245 is one number; a Chinese comma always ends a clause
+_SENTENCE_END = compiled(r"[。！？!?；;\n]|(?<!\d)\.|\.(?!\d)")  # a full stop, not a decimal point
+_CLAUSE_END = compiled(r"[，；：]|[,;:](?!\d{3})")  # 1,245 is one number; a Chinese comma always ends a clause
 # 加快建设: work under way; 尚未完成: not yet done, as a plan is
-_PLAN_ZH = re.compile(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设|尚未|还未|仍未")
-_FIVE_YEAR_PLAN = re.compile(r"Five-Year Plan|五年规划", re.IGNORECASE)
-_PLAN_EN = re.compile(r"\b(?:plans? to|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
-_DONE_ZH = re.compile(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
-_DONE_EN = re.compile(
+_PLAN_ZH = compiled(r"计划(?!单列)|预计|力争|未来|规划到|(?<!虚)拟|加快建设|尚未|还未|仍未")
+_FIVE_YEAR_PLAN = compiled(r"Five-Year Plan|五年规划", re.IGNORECASE)
+_PLAN_EN = compiled(r"\b(?:plans? to|planned|will|target(?:s|ed)?|aims?|expected|to be built|not yet)\b", ENGLISH)
+_DONE_ZH = compiled(r"已|了|目前|如今|现有")  # 目前每年培养: a result now, not a target
+_DONE_EN = compiled(
     r"\b(?:has|have|had|completed|built|trained|achieved|finished|now|currently|already|opened|launched"
     r"|(?:went|came|was put|were put) into)\b",
     ENGLISH,
 )
-_PER_HEAD = re.compile(
+_PER_HEAD = compiled(
     r"人均|每人|每位|平均每|\bper (?:capita|head|person|visitor|tourist|trip|visit)\b|\beach (?:visitor|tourist)",
     ENGLISH,
 )
-_CHANGE_ZH = re.compile(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
-_CHANGE_EN = re.compile(
+_CHANGE_ZH = compiled(r"(?:提高|增加|上升|下降|减少|提升|增长|跃升)了?(?!至|到)$")
+_CHANGE_EN = compiled(
     r"\b(?:rose|rise|risen|increased?|fell|fall|grew|(?<!made )(?<!make )(?<!makes )up|down)(?: by)?\s*$", ENGLISH
 )  # made up 100%: a share, not a rise
-_FALL_ZH = re.compile(r"(?:下降|减少|下滑|降低|回落|萎缩|缩减|下跌|缩水)了?(?!至|到)$")
-_FALL_EN = re.compile(
+_FALL_ZH = compiled(r"(?:下降|减少|下滑|降低|回落|萎缩|缩减|下跌|缩水)了?(?!至|到)$")
+_FALL_EN = compiled(
     r"\b(?:fell|fall|falls|fallen|declined?|declines|dropped|drops?|shrank|shrunk|shrinks?|decreased?|decreases"
     r"|down)(?: by)?\s*$|\b(?:a|an) (?:fall|drop|decline|decrease) of\s*$",
     ENGLISH,
 )
-_CHANGE_EN_NOUN = re.compile(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
+_CHANGE_EN_NOUN = compiled(r"\b(?:a rise|an increase|a fall|a drop) of\s*$", ENGLISH)
 
 
 def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, ...]:
@@ -266,10 +267,10 @@ _EN_WORDS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "hundred": 100, "thousand": 1000,
 }  # fmt: skip
-_EN_WORD_NUMBER = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", ENGLISH)
+_EN_WORD_NUMBER = compiled(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten) (hundred|thousand)\b", ENGLISH)
 # A small count in words, when a unit follows (one hour, four times, nine consecutive years): alone, a word
 # like "one" is rarely a figure (one of the cities).
-_EN_WORD_COUNT = re.compile(
+_EN_WORD_COUNT = compiled(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)(?=[\s-]+(?:consecutive |straight "
     r"|successive )?(?:hours?|minutes?|times|years?|percent|per cent|kilomet(?:re|er)s?|km)\b)"
     # or, from two, before what it counts (five green supply chain enterprises, two of them)
@@ -510,7 +511,7 @@ def _bounds(text: str, at: int, pattern: re.Pattern[str], low: int = 0, high: in
     return start, max(end, start)
 
 
-_EN_JOIN = re.compile(r"\s*(?:in|for|during|as of|at|by|on)?\s*", ENGLISH)
+_EN_JOIN = compiled(r"\s*(?:in|for|during|as of|at|by|on)?\s*", ENGLISH)
 
 
 def _when_of(
@@ -557,8 +558,8 @@ def _is_change(before: str, english: bool) -> bool:
     return bool(_CHANGE_ZH.search(_strip_qualifier(before)))
 
 
-_TO_ZH = re.compile(r"(提升|提高|增加|增长|上升|升|增|下降|降低|减少|回落|降|减)(?:了)?(?:到|至)\s*$")
-_TO_EN = re.compile(r"\b(rose|risen|increased|climbed|grew|fell|fallen|dropped|declined|decreased)\s+to\s*$", re.I)
+_TO_ZH = compiled(r"(提升|提高|增加|增长|上升|升|增|下降|降低|减少|回落|降|减)(?:了)?(?:到|至)\s*$")
+_TO_EN = compiled(r"\b(rose|risen|increased|climbed|grew|fell|fallen|dropped|declined|decreased)\s+to\s*$", re.I)
 _DOWN = ("下降", "降低", "减少", "回落", "降", "减", "fell", "fallen", "dropped", "declined", "decreased")
 
 

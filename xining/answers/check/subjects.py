@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 from xining.answers.check.timing import ENGLISH
+from xining.base.patterns import compiled
 
 # The province as the subject, not as where the city stands (占全省, 在全省率先, 全省第一).
-_PROVINCE_ZH = re.compile(r"(?<!占)(?<!在)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名|率先|领先|前列)")
-_PROVINCE_EN = re.compile(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)(?! (?:capital|provincial capital))", ENGLISH)
+_PROVINCE_ZH = compiled(r"(?<!占)(?<!在)(?:青海省|青海全省|全省)(?!的|比重|第|唯一|首|空白|排名|率先|领先|前列)")
+_PROVINCE_EN = compiled(r"(?<!of )\bQinghai(?:'s)?(?: province)?\b(?!'s)(?! (?:capital|provincial capital))", ENGLISH)
 DISTRICTS = {
     "城东区": "城东区", "城中区": "城中区", "城西区": "城西区", "城北区": "城北区", "湟中区": "湟中区",
     "湟中": "湟中区", "大通县": "大通县", "大通": "大通县", "湟源县": "湟源县", "湟源": "湟源县",
@@ -55,8 +56,8 @@ def whose(subject: str, ordinal: bool) -> str:
     return "" if ordinal and not ordinary else subject
 
 
-_CITY_EN = re.compile(r"\bXining\b", ENGLISH)
-_CITY_ZH = re.compile(r"西宁|我市|全市|本市")
+_CITY_EN = compiled(r"\bXining\b", ENGLISH)
+_CITY_ZH = compiled(r"西宁|我市|全市|本市")
 # Places that are not Xining, nor Qinghai as a whole: other provinces and their capitals, the country, the
 # other prefectures of Qinghai, and cities the articles name beside Xining. A figure said of one of them is
 # not Xining's, whatever measure it names.
@@ -78,10 +79,10 @@ _PLACES = (
     ("黄南", "Huangnan"), ("果洛", "Golog"), ("玉树", "Yushu"), ("海西", "Haixi"), ("格尔木", "Golmud"),
     ("德令哈", "Delingha"), ("百色", "Baise"), ("毕节", "Bijie"), ("茂名", "Maoming"),
 )  # fmt: skip
-_OTHER_PLACE_ZH = re.compile(
+_OTHER_PLACE_ZH = compiled(
     "|".join(zh for zh, _ in _PLACES) + r"|全国(?!首|第|唯一|前列|领先|排名|范围|城市|百强|一流|性|的|之)"
 )
-_OTHER_PLACE_EN = re.compile(
+_OTHER_PLACE_EN = compiled(
     r"\b(?:" + "|".join(re.escape(en) for _, en in _PLACES) + r")\b(?!\s+(?:Road|Street|Avenue))"
     r"|(?<!of )(?<!among )\bChina's\b|\bnationwide\b|\bacross (?:all of )?China\b|(?<!of )\bthe (?:whole )?country's\b",
     ENGLISH,
@@ -106,11 +107,11 @@ def subject_en(before: str, after: str) -> str:
 
 # Where a rank is among: first nationwide is not first in the province.
 SCOPES = (
-    ("nation", re.compile(r"全国|国内|nationwide|nationally|in (?:all of )?china|the country", re.IGNORECASE)),
-    ("northwest", re.compile(r"西北|northwest", re.IGNORECASE)),
+    ("nation", compiled(r"全国|国内|nationwide|nationally|in (?:all of )?china|the country", re.IGNORECASE)),
+    ("northwest", compiled(r"西北|northwest", re.IGNORECASE)),
     (
         "province",
-        re.compile(
+        compiled(
             r"全省|省内|我省|本省|青海(?:省)?(?:唯一|首个|首家|第一)|in (?:the )?province|province-wide"
             r"|in qinghai|of qinghai|qinghai's",
             re.IGNORECASE,
@@ -119,7 +120,7 @@ SCOPES = (
 )
 
 
-FIRST = re.compile(r"首个|首家|第一个|唯一|\b(?:first|only)\b", re.IGNORECASE)
+FIRST = compiled(r"首个|首家|第一个|唯一|\b(?:first|only)\b", re.IGNORECASE)
 
 
 def scope_of(text: str) -> str:

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
+from xining.base.patterns import compiled
+
 # The months by name, as English dates write them (the base's period labels use the first three letters).
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -100,7 +102,7 @@ _EN = (  # their words in lower case: a draft is looked at in lower case for the
 )
 
 
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN = compiled(r"[A-Za-z]")
 # English patterns ignore case the ASCII way: unicode case folding doubles what they cost to compile, once a
 # run, and their words are ASCII (a word boundary then falls between a Latin letter and a Chinese one).
 ENGLISH = re.IGNORECASE | re.ASCII
@@ -115,7 +117,7 @@ def has_chinese(text: str) -> bool:
 @cache
 def _pattern(english: bool, index: int) -> re.Pattern[str]:
     """One language's pattern, compiled on first use."""
-    return re.compile(_EN[index][2], ENGLISH) if english else re.compile(_ZH[index][2])
+    return compiled(_EN[index][2], ENGLISH) if english else compiled(_ZH[index][2])
 
 
 def _patterns(text: str, english: bool) -> list[tuple[str, re.Pattern[str]]]:

@@ -19,34 +19,35 @@ from xining.answers.check.matching import another_kind, rank_titles, squeezed
 from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
 from xining.answers.check.timing import When
 from xining.base.model import Designation, Milestone, Qualifier
+from xining.base.patterns import compiled
 
 Title = Designation | Milestone
 
 # A clause that names a title without a figure: a verb of being named, and a title at its end.
-_NAMED = re.compile(
+_NAMED = compiled(
     r"入选|荣获|获评|获批|跻身|上榜|评为|命名为|成为|创建|获得"
     r"|\b(?:named|selected|designated|awarded|won|listed|became|joined|received|earned|entered)\b"
     r"|\b(?:made|make) the\b|\b(?:placed|put) on\b|\bincluded in\b"
     r"|(?:是|为)(?=[^，。,]{0,12}(?:首个|首家|唯一|第一个|首批))|\b(?:is|was|became) the (?:first|only)\b",
     re.IGNORECASE,
 )
-_TITLE_END = re.compile(
+_TITLE_END = compiled(
     r"(?:城市|试点|名单|示范区|示范城市|称号|基地|百强|名城|案例|案例集|园区)[”\"]?\s*$"
     r"|\b(?:city|pilot|list|title|award|hub|zone|base|model)\.?\s*$",
     re.IGNORECASE,
 )
-_TIME_OR_NUMBER = re.compile(
+_TIME_OR_NUMBER = compiled(
     r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
 )
 # a clause that says only that the city was selected (西宁成为青海唯一入选城市), naming no title of its own
-_SELECTED_ONLY = re.compile(
+_SELECTED_ONLY = compiled(
     r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|产业园区|园区|\W"
 )
 _WITHOUT_VERB_LEAST = 4  # words of a title's English name a clause holds to name it with no verb of naming
-_QUOTED = re.compile(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
-_SENTENCE = re.compile(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
-_CLAUSE = re.compile(r"[^，,]+")
-_ITEM = re.compile(r"[^、]+|(?<=、)")
+_QUOTED = compiled(r"“[^”]{4,}”|\"[^\"]{4,}\"")  # a name in quotation marks: "China Climate Good Product"
+_SENTENCE = compiled(r"(?:[^。！？!?；;\n.]|(?<=\d)\.(?=\d))+")  # a full stop ends a sentence, a decimal point not
+_CLAUSE = compiled(r"[^，,]+")
+_ITEM = compiled(r"[^、]+|(?<=、)")
 
 
 class Named(NamedTuple):

@@ -1,0 +1,134 @@
+"""Regular expressions kept compiled between processes (xining.base.patterns)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from xining.base import patterns
+
+SOURCES = [
+    (r"(?P<year>(?:19|20)\d\d)年(?P<m1>\d{1,2})月", 0),
+    (r"[〇零一二两三四五六七八九十百千万亿]+(?:个百分点|%)", 0),
+    (r"\b(?:more than|over|about)\s+(\d+(?:\.\d+)?)", re.IGNORECASE | re.ASCII),
+    (r"(?<!占)(?:青海省|全省)(?!的|比重)", 0),
+    (r"(?i:ministry of [a-z]+)|\bNDRC\b", 0),
+]
+TEXTS = ["2025年6月，西宁一二三个百分点", "more than 12.5 million", "青海省的比重，全省", "Ministry of Commerce and NDRC"]
+
+
+@pytest.fixture
+def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A file of its own for the kept patterns, and a module as a new process finds it."""
+    path = tmp_path / "__pycache__" / "patterns.test.bin"
+    monkeypatch.setattr(patterns, "_file", lambda: path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _new_process(monkeypatch)
+    return path
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "_loaded", None)
+    monkeypatch.setattr(patterns, "_used", {})
+    monkeypatch.setattr(patterns, "_new", False)
+
+
+def _all_compiled() -> list[re.Pattern[str]]:
+    return [patterns.compiled(source, flags) for source, flags in SOURCES]
+
+
+def _same_as_re(found: list[re.Pattern[str]]) -> None:
+    for pattern, (source, flags) in zip(found, SOURCES, strict=True):
+        expected = re.compile(source, flags)
+        assert pattern == expected  # CPython compares flags, source and instructions
+        assert (pattern.groups, pattern.groupindex) == (expected.groups, expected.groupindex)
+        for text in TEXTS:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in expected.finditer(text)]
+
+
+def test_a_pattern_kept_is_the_pattern_re_compiles(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _same_as_re(_all_compiled())
+    patterns.keep()
+    assert kept.is_file()
+    _new_process(monkeypatch)
+    again = _all_compiled()
+    _same_as_re(again)
+    assert not patterns._new  # every one came from the file
+    written = kept.stat().st_mtime_ns
+    patterns.keep()  # nothing new: the file is left as it is
+    assert kept.stat().st_mtime_ns == written
+
+
+def test_the_kept_instructions_are_used(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _all_compiled()
+    patterns.keep()
+    _new_process(monkeypatch)
+    compiles: list[str] = []
+    original = re.compile
+    monkeypatch.setattr(re, "compile", lambda *a: compiles.append(a[0]) or original(*a))
+    _all_compiled()
+    assert compiles == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:-7],  # cut short
+        lambda data: data[:60] + bytes([data[60] ^ 0x40]) + data[61:],  # one bit of the head changed
+        lambda data: data[:-5] + bytes([data[-5] ^ 0x01]) + data[-4:],  # one bit of the instructions changed
+        lambda data: b"not a file of patterns\n" + data,
+        lambda data: b"",
+    ],
+    ids=["cut", "head", "instructions", "foreign", "empty"],
+)
+def test_a_damaged_file_is_ignored_and_replaced(kept: Path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
+    _all_compiled()
+    patterns.keep()
+    kept.write_bytes(damage(kept.read_bytes()))
+    _new_process(monkeypatch)
+    _same_as_re(_all_compiled())
+    assert patterns._new  # compiled anew, since the file gave nothing
+    patterns.keep()
+    _new_process(monkeypatch)
+    _same_as_re(_all_compiled())
+    assert not patterns._new
+
+
+def test_a_file_with_right_checksum_but_wrong_shape_gives_nothing(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    payload = b'[["x", 0, 32, 0, {}, [null], 5, 99]]\n' + b"\0" * 8  # instructions past the end
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(patterns.MAGIC + f"{zlib.crc32(payload):08x}\n".encode() + payload)
+    assert patterns._read(kept) == {}
+    payload = b'{"not": "a list"}\n'
+    kept.write_bytes(patterns.MAGIC + f"{zlib.crc32(payload):08x}\n".encode() + payload)
+    assert patterns._read(kept) == {}
+
+
+def test_nothing_is_written_where_bytecode_is_not(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    _all_compiled()
+    patterns.keep()
+    assert not kept.exists()
+
+
+def test_a_folder_that_cannot_be_written_costs_only_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("x")
+    monkeypatch.setattr(patterns, "_file", lambda: blocked / "patterns.bin")
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _new_process(monkeypatch)
+    _same_as_re(_all_compiled())
+    patterns.keep()  # no error, nothing left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a file, not a folder"]
+
+
+def test_the_file_is_named_for_this_interpreter() -> None:
+    path = patterns._file()
+    assert path is not None
+    assert path.parent.name == "__pycache__"
+    assert sys.implementation.cache_tag in path.name and f"{sys.hexversion:x}" in path.name

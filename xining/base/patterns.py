@@ -1,0 +1,172 @@
+"""Regular expressions compiled once per interpreter, not once per process.
+
+Python's `re` compiles a pattern in Python code, anew in every process, and a
+pattern with Chinese in it is slow to compile (a class of a dozen Chinese
+characters takes half a millisecond: `re` builds a bitmap of 65,536 characters
+for it). The ~190 patterns that read a draft cost `xining check` about 60 ms
+before it reads a word, a third of its own time on the shipped base.
+
+So the compiled form is kept the way the interpreter keeps bytecode: in
+`__pycache__` beside this module (or under `sys.pycache_prefix`), in a file named
+for the interpreter that made it, written only where bytecode would be written
+(not under PYTHONDONTWRITEBYTECODE). Each entry is the instruction list `re`
+itself produced for the pattern: a pattern is compiled with `re.compile` first,
+and its instructions are kept only when rebuilding the pattern from them gives a
+pattern equal to it (CPython compares the instructions). An unreadable, damaged
+(CRC-32) or foreign file is ignored and, when the process compiled what it
+lacked, replaced; every failure to read or write it costs speed, never an
+answer. The file is trusted as the bytecode beside it is: whoever can write
+one can write the other.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import zlib
+from array import array
+from contextlib import suppress
+from pathlib import Path
+
+try:  # the interpreter's own compiler, whose output is kept; where it differs, patterns are compiled as usual
+    import _sre
+
+    if sys.version_info >= (3, 11):
+        from re import _compiler, _parser
+    else:  # pragma: no cover - Python 3.10
+        import sre_compile as _compiler
+        import sre_parse as _parser
+except ImportError:  # pragma: no cover - an interpreter without CPython's regular expression engine
+    _sre = None
+
+MAGIC = b"xining-patterns 1\n"
+MOST = 2_000  # entries a file keeps; past this, only those the last process used
+_Entry = tuple[
+    int, int, dict[str, int], tuple[str | None, ...], list[int]
+]  # flags, groups, names, names by index, code
+
+_loaded: dict[tuple[str, int], _Entry] | None = None  # what the file held, read at the first pattern
+_used: dict[tuple[str, int], _Entry] = {}
+_new = False
+
+
+def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(source, flags)`, from the kept instructions where this interpreter made them before."""
+    global _loaded, _new
+    flags = int(flags)
+    if _loaded is None:
+        _loaded = _read(_file())
+    key = (source, flags)
+    entry = _loaded.get(key)
+    if entry is not None and _sre is not None:
+        try:
+            pattern = _rebuilt(source, entry)
+        except Exception:
+            pass
+        else:
+            _used[key] = entry
+            return pattern
+    pattern = re.compile(source, flags)
+    made = _instructions(source, flags, pattern)
+    if made is not None:
+        _used[key] = made
+        _new = True
+    return pattern
+
+
+def keep() -> None:
+    """Write what this process compiled to the file, for the next process (nothing when all came from it)."""
+    global _new
+    path = _file()
+    if not _new or path is None or sys.dont_write_bytecode or _loaded is None:
+        return
+    import json
+
+    entries = {**_loaded, **_used} if len(_loaded) + len(_used) <= MOST else dict(_used)
+    index = []
+    code = array("I")
+    for (source, flags), (final, groups, names, by_index, instructions) in entries.items():
+        index.append([source, flags, final, groups, names, list(by_index), len(code), len(instructions)])
+        code.extend(instructions)
+    payload = json.dumps(index, ensure_ascii=False).encode("utf-8") + b"\n" + code.tobytes()
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(MAGIC + f"{zlib.crc32(payload):08x}\n".encode("ascii") + payload)
+        os.replace(temporary, path)  # whole or not at all; another process's file as good as this one
+    except (OSError, ValueError):  # a read-only or full disk: the next process compiles, as this one did
+        with suppress(OSError):
+            temporary.unlink()
+        return
+    _new = False
+
+
+def _file() -> Path | None:
+    """The file this interpreter keeps its patterns in, named like its bytecode (None: not CPython's `re`)."""
+    if _sre is None or sys.implementation.cache_tag is None:
+        return None
+    import importlib.util
+
+    try:
+        bytecode = Path(importlib.util.cache_from_source(__file__))
+    except (NotImplementedError, ValueError):
+        return None
+    build = zlib.crc32(sys.version.encode("utf-8", "replace"))  # a rebuilt interpreter of the same version too
+    tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{build:08x}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
+    return bytecode.with_name(f"patterns.{tag}.bin")
+
+
+def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
+    """The entries of a file whole and of this interpreter; nothing from a missing, damaged or foreign one."""
+    if path is None:
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if not data.startswith(MAGIC):
+        return {}
+    checksum, _, payload = data[len(MAGIC) :].partition(b"\n")
+    if checksum != f"{zlib.crc32(payload):08x}".encode("ascii"):
+        return {}
+    head, _, body = payload.partition(b"\n")
+    import json  # not at the top: `--help` reads none of this
+
+    try:
+        code = array("I")
+        code.frombytes(body)
+        entries = {}
+        for source, flags, final, groups, names, by_index, start, length in json.loads(head):
+            if not (isinstance(source, str) and isinstance(names, dict) and 0 <= start <= start + length <= len(code)):
+                return {}
+            instructions = code[start : start + length].tolist()
+            entries[source, int(flags)] = (int(final), int(groups), names, tuple(by_index), instructions)
+    except (ValueError, TypeError):  # a file of the right checksum but not of this shape: none of it
+        return {}
+    return entries
+
+
+def _rebuilt(source: str, entry: _Entry) -> re.Pattern[str]:
+    """The pattern `re.compile` makes, from its instructions: what `re`'s compiler ends with."""
+    flags, groups, names, by_index, instructions = entry
+    pattern: re.Pattern[str] = _sre.compile(source, flags, instructions, groups, names, by_index)
+    return pattern
+
+
+def _instructions(source: str, flags: int, pattern: re.Pattern[str]) -> _Entry | None:
+    """The instructions `re` made for a pattern, when a pattern rebuilt from them is equal to it."""
+    if _sre is None:
+        return None
+    try:
+        code = _compiler._code(_parser.parse(source, flags), flags)
+        names = dict(pattern.groupindex)
+        by_index: list[str | None] = [None] * (pattern.groups + 1)
+        for name, number in names.items():
+            by_index[number] = name
+        entry: _Entry = (pattern.flags, pattern.groups, names, tuple(by_index), code)
+        if _rebuilt(source, entry) != pattern:
+            return None
+    except Exception:
+        return None
+    return entry
