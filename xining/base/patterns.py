@@ -159,7 +159,7 @@ def _instructions(source: str, flags: int, pattern: re.Pattern[str]) -> _Entry |
     if _sre is None:
         return None
     try:
-        code = _compiler._code(_parser.parse(source, flags), flags)
+        code = _compiler._code(_parser.parse(source, flags), flags)  # type: ignore[attr-defined]
         names = dict(pattern.groupindex)
         by_index: list[str | None] = [None] * (pattern.groups + 1)
         for name, number in names.items():

@@ -2,8 +2,8 @@
 
 A pipeline of small pure parts, each tested on its own:
 
-    reading (reading.py, timing.py,  the claims of the text: numbers with their qualifier,
-      subjects.py)                   scale, unit, period, subject (whose) and intent
+    reading (drafts.py, reading.py,  the claims of the text: numbers with their qualifier,
+      timing.py, subjects.py)        scale, unit, period, subject (whose) and intent
     titles (titles.py, bodies.py)    the named pilots, lists, honours and milestones it states,
                                      and the bodies it says gave them
     matching (matching.py)           which measure or title the claim's words name

@@ -21,65 +21,12 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from xining.answers.check.drafts import Compact, compact
 from xining.answers.check.subjects import subject_en, subject_of, whose
 from xining.answers.check.timing import ENGLISH, When, find_times
 from xining.base.model import Qualifier
-from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, plain_digits, scan, value_of
+from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, scan, value_of
 from xining.base.patterns import compiled
-
-
-class Compact(NamedTuple):
-    """A draft with the whitespace inside sentences removed, and where each character came from."""
-
-    text: str
-    offsets: tuple[int, ...]  # the index in the draft of each character, then the draft's length
-    paragraphs: tuple[int, ...]  # where each paragraph begins (a blank line ends one)
-
-    @classmethod
-    def of(cls, raw: str) -> Compact:
-        pieces: list[str] = []
-        offsets: list[int] = []
-        paragraphs = [0]
-        index = 0  # where the text after the last run of whitespace begins
-        for run in _WHITESPACE.finditer(raw):
-            start, end = run.span()
-            pieces.append(raw[index:start])
-            offsets.extend(range(index, start))
-            before, after = raw[start - 1 : start], raw[end : end + 1]
-            breaks = raw.count("\n", start, end)
-            if breaks >= 2 or (breaks and before and before in "。！？!?”"):
-                paragraphs.append(len(offsets))  # a blank line, or a line break after a sentence
-            if before and breaks >= 2 and _heading(raw, start):
-                pieces.append("\n")  # a heading ends where its line does, though no full stop says so
-                offsets.append(start)
-            elif before and after and _latin(before) and _latin(after):
-                pieces.append(" ")  # between two Latin words, or a word and a number: a space stays one
-                offsets.append(start)
-            index = end
-        pieces.append(raw[index:])
-        offsets.extend(range(index, len(raw)))
-        offsets.append(len(raw))
-        return cls("".join(pieces), tuple(offsets), tuple(paragraphs))
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """Offsets in the draft of a stretch of the compact text."""
-        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
-
-
-def _heading(raw: str, end: int) -> bool:
-    """Whether the line ending at `end` stands alone between blank lines (a headline, a caption)."""
-    start = raw.rfind("\n", 0, end) + 1
-    if start == 0:
-        return True
-    return raw[: start - 1].rstrip(" \t\r").endswith("\n") or not raw[: start - 1].strip()
-
-
-_WHITESPACE = compiled(r"\s+")  # what str.isspace() calls whitespace: both use Unicode's list
-
-
-def _latin(char: str) -> bool:
-    return char.isascii() and not char.isspace()
-
 
 # Units the base has no use for, read so that a claim in them is not taken for a count: 12所, 3亩.
 _OTHER_UNITS = compiled(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
@@ -231,13 +178,6 @@ def read_claims(raw: str, today: date, vocabulary: Vocabulary) -> tuple[Claim, .
             claims.append(claim)
     claims.sort(key=lambda claim: claim.start)
     return tuple(claims)
-
-
-@lru_cache(maxsize=4)
-def compact(raw: str) -> Compact:
-    """A draft's compact text, read once for its figures and once for its titles."""
-    text = Compact.of(raw)
-    return text._replace(text=plain_digits(text.text))  # １２％ is 12%: one character for one, offsets kept
 
 
 @lru_cache(maxsize=4)

@@ -15,8 +15,9 @@ from datetime import date
 from typing import NamedTuple
 
 from xining.answers.check.bodies import bodies_in, ends_with_body
+from xining.answers.check.drafts import compact
 from xining.answers.check.matching import another_kind, rank_titles, squeezed
-from xining.answers.check.reading import Claim, compact, intent_of, is_english, outside_titles, times_of
+from xining.answers.check.reading import Claim, intent_of, is_english, outside_titles, times_of
 from xining.answers.check.timing import When
 from xining.base.model import Designation, Milestone, Qualifier
 from xining.base.patterns import compiled
