@@ -17,7 +17,12 @@ SOURCES = [
     (r"(?<!占)(?:青海省|全省)(?!的|比重)", 0),
     (r"(?i:ministry of [a-z]+)|\bNDRC\b", 0),
 ]
-TEXTS = ["2025年6月，西宁一二三个百分点", "more than 12.5 million", "青海省的比重，全省", "Ministry of Commerce and NDRC"]
+TEXTS = [
+    "2025年6月，西宁一二三个百分点",
+    "more than 12.5 million",
+    "青海省的比重，全省",
+    "Ministry of Commerce and NDRC",
+]
 
 
 @pytest.fixture

@@ -80,8 +80,9 @@ CREATE TABLE fact_rows (
 # Created after a bulk load, which is faster than keeping them up to date row by row. Each serves a
 # query of the readers (EXPLAIN QUERY PLAN): a topic, kind, metric or source (its facts sorted after:
 # sorting a topic's thousands costs SQLite a few milliseconds, an id in each entry 4 MiB at 100,000
-# facts); an id; a file (a refresh); the derived facts, for the checks across files. No query
-# filters on a period's start in a way an index serves.
+# facts); an id; a file (a refresh); the derived facts, for the checks across files; the observations
+# of a figure as written (a draft's figures, for `check`: a scan of every observation without it). No
+# query filters on a period's start in a way an index serves.
 INDEXES = """
 CREATE INDEX IF NOT EXISTS facts_id ON fact_rows (id);
 CREATE INDEX IF NOT EXISTS facts_file ON fact_rows (file);
@@ -90,6 +91,7 @@ CREATE INDEX IF NOT EXISTS facts_kind ON fact_rows (kind);
 CREATE INDEX IF NOT EXISTS facts_metric ON fact_rows (metric);
 CREATE INDEX IF NOT EXISTS facts_source ON fact_rows (source);
 CREATE INDEX IF NOT EXISTS facts_derived ON fact_rows (id) WHERE origin IS NOT NULL;
+CREATE INDEX IF NOT EXISTS facts_figure ON fact_rows (kind, coalesce(figure, value));
 """
 # A cache is used only if written by this very layout and version of xining:
 # any change to the tables changes the format, so an old cache is rebuilt.

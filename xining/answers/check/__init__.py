@@ -86,7 +86,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
-    records: dict[str, dict[str, Any]] = {}
+    records: dict[str, str] = {}
     titles = _facts(store, "kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value), records)  # indexed
     title_facts = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
     vocabulary = Vocabulary(
@@ -134,24 +134,23 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     kept = {fact.id: fact for fact in (*observations.facts, *title_facts) if fact.id in used}
     base = registries._replace(facts=tuple(kept.values()))
     patterns.keep()  # the patterns compiled for this draft, kept for the next
-    return Checked(text, day, tuple(findings), base, {fact_id: records[fact_id] for fact_id in kept}, style)
+    return Checked(text, day, tuple(findings), base, {fact_id: json.loads(records[fact_id]) for fact_id in kept}, style)
 
 
-def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, dict[str, Any]]) -> tuple[Fact, ...]:
+def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
     """The facts a condition selects, decoded against the registries read once (not once per query); their
     records are kept, so that the findings are printed from the records every command prints."""
     from xining.cache.records import fact_from_record
 
     found = []
     for record, figure, spec in store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params):
-        decoded = json.loads(record)
-        fact = fact_from_record(decoded, figure, spec)
-        records[fact.id] = decoded
+        fact = fact_from_record(json.loads(record), figure, spec)
+        records[fact.id] = record  # as text: decoded again only for the few facts the findings name
         found.append(fact)
     return tuple(found)
 
 
-def _facts_of(store: Store, where: str, values: Sequence[str], records: dict[str, dict[str, Any]]) -> tuple[Fact, ...]:
+def _facts_of(store: Store, where: str, values: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
     """The facts whose column (`where` ends with it) is one of the values, a few hundred at a time: SQLite
     takes a bounded number of parameters, and a long draft has thousands of figures."""
     found: list[Fact] = []
@@ -307,8 +306,15 @@ def _twin(metric: str, twins: Twins) -> str | None:
     return twins.province.get(metric) or twins.city.get(metric)
 
 
+def figure_query(store: Store, count: int) -> str:
+    """The quote of each observation of one of `count` figures as written, and whether it is derived
+    (served by the index facts_figure: a large base has tens of thousands of observations)."""
+    fields = store.record_fields(("quote", "derived"))
+    return f"SELECT id, {fields} FROM facts WHERE kind = 'observation' AND figure IN ({','.join('?' * count)})"
+
+
 def _quoted(
-    store: Store, text: str, claims: tuple[Claim, ...], records: dict[str, dict[str, Any]]
+    store: Store, text: str, claims: tuple[Claim, ...], records: dict[str, str]
 ) -> dict[int, tuple[Observation, ...]]:
     """Claims in the very words the base read a figure from (an article checked against its own facts)."""
     figures = sorted({claim.number for claim in claims if claim.number})
@@ -317,12 +323,10 @@ def _quoted(
     squeezed, where = _squeezed(text)
     # Only the quotes are read first: a large base has thousands of facts with a figure as common as 2,
     # and a fact is decoded whole only when the draft holds its quote.
-    fields = store.record_fields(("quote", "derived"))
     candidates: list[str] = []
     for first in range(0, len(figures), CHUNK):
         chunk = figures[first : first + CHUNK]
-        sql = f"SELECT id, {fields} FROM facts WHERE kind = 'observation' AND figure IN ({','.join('?' * len(chunk))})"
-        for fact_id, pieces in store.rows(sql, chunk):
+        for fact_id, pieces in store.rows(figure_query(store, len(chunk)), chunk):
             quote, derived = json.loads(pieces)
             if derived is None and isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
                 candidates.append(fact_id)
