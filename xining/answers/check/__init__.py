@@ -54,6 +54,8 @@ if TYPE_CHECKING:
     from xining.cache.store import Store
 
 _CITY = compiled(r"西宁|全市|我市|Xining", re.IGNORECASE)
+# `+`: not searched by kind (nearly every fact is an observation) but by the metric, id or figure after it
+OBSERVATIONS = "+kind = 'observation'"
 CHUNK = 500  # parameters of one query (SQLite allows 999 in old versions)
 FAIL_ON = {"contradicted": ("contradicted",), "imprecise": ("contradicted", "imprecise"), "never": ()}
 
@@ -118,7 +120,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     }
     named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
     needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
-    observations = registries._replace(facts=_facts_of(store, "kind = 'observation' AND metric", needed, records))
+    observations = registries._replace(facts=_facts_of(store, f"{OBSERVATIONS} AND metric", needed, records))
     findings = [
         Finding(
             claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries, twins)
@@ -310,7 +312,7 @@ def figure_query(store: Store, count: int) -> str:
     """The quote of each observation of one of `count` figures as written, and whether it is derived
     (served by the index facts_figure: a large base has tens of thousands of observations)."""
     fields = store.record_fields(("quote", "derived"))
-    return f"SELECT id, {fields} FROM facts WHERE kind = 'observation' AND figure IN ({','.join('?' * count)})"
+    return f"SELECT id, {fields} FROM facts WHERE {OBSERVATIONS} AND figure IN ({','.join('?' * count)})"
 
 
 def _quoted(
@@ -330,7 +332,7 @@ def _quoted(
             quote, derived = json.loads(pieces)
             if derived is None and isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
                 candidates.append(fact_id)
-    found = _facts_of(store, "kind = 'observation' AND id", sorted(set(candidates)), records)
+    found = _facts_of(store, f"{OBSERVATIONS} AND id", sorted(set(candidates)), records)
     starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection
     quoted: dict[int, dict[str, Observation]] = {}
     for fact in found:
