@@ -121,9 +121,16 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     named = {metric for pairs in measures.values() for pair in pairs for metric in pair if metric}
     needed = sorted(named | {twins.wider[metric] for metric in named if metric in twins.wider})
     observations = registries._replace(facts=_facts_of(store, f"{OBSERVATIONS} AND metric", needed, records))
+    by_metric: dict[str | None, list[Observation]] = {}
+    for fact in observations.facts:
+        if isinstance(fact, Observation) and fact.metric:
+            by_metric.setdefault(fact.metric, []).append(fact)
     findings = [
         Finding(
-            claim, _judge(claim, measures[claim.start], quoted.get(claim.start, ()), observations, registries, twins)
+            claim,
+            _judge(
+                claim, measures[claim.start], quoted.get(claim.start, ()), observations, by_metric, registries, twins
+            ),
         )
         for claim in claims
     ]
@@ -171,20 +178,20 @@ def _judge(
     measures: list[tuple[str | None, str | None]],
     quoted: tuple[Observation, ...],
     base: FactBase,
+    by_metric: dict[str | None, list[Observation]],
     registries: FactBase,
     twins: Twins,
 ) -> Judgement:
-    """One verdict for a claim; a figure the article gives for several measures (均超95%) is checked on each."""
+    """One verdict for a claim; a figure the article gives for several measures (均超95%) is checked on each.
+    `by_metric`: the observations of `base` by metric, in its order."""
     judgements = []
     for metric, twin in measures:
         fact = next((fact for fact in quoted if fact.metric == metric), None)
         sides = Sides(
             metric=metric,
-            facts=tuple(f for f in base.facts if isinstance(f, Observation) and f.metric == metric),
-            twins=tuple(f for f in base.facts if isinstance(f, Observation) and twin is not None and f.metric == twin),
-            wider=tuple(
-                f for f in base.facts if isinstance(f, Observation) and f.metric == twins.wider.get(metric or "")
-            ),
+            facts=tuple(by_metric.get(metric, ())),
+            twins=tuple(by_metric.get(twin, ())),
+            wider=tuple(by_metric.get(twins.wider.get(metric or ""), ())),
             ranked=ranks_what_base_ranks(claim, metric, registries),
             quoted=fact,
             quoted_period=fact is not None and _said_in_quote(claim, fact),
