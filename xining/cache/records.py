@@ -9,13 +9,16 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from xining.base.model import (
+    Aliases,
     DatePart,
     Designation,
     Fact,
     FactBase,
+    Kind,
+    Label,
     Likely,
     Milestone,
     Observation,
@@ -262,3 +265,44 @@ def fact_from_record(record: dict[str, Any], figure: str | None, spec: str) -> F
             **common,
         )
     return Milestone(label=label, topic=record["topic"], status=Status(record["status"]), **common)
+
+
+class TitleName(NamedTuple):
+    """What a designation or milestone is called, and the words it was read from: what `check` compares
+    a draft's words with, read without the rest of the record."""
+
+    id: str
+    kind: str  # designation | milestone
+    name: Label  # a designation's name, a milestone's label
+    recipient: str  # who holds a designation ("" for a milestone)
+    aliases: Aliases
+    distinctions: tuple[Label, ...]
+    quote: str
+    time_expression: str | None
+
+
+def title_name(row: tuple[Any, ...]) -> TitleName:
+    """A title's name from its stored pieces (see `xining.cache.rows.fact_row`): the label, quote and time
+    expression as JSON, and the record's other keys as JSON members. A piece not of its shape raises
+    ValueError or a lookup error, so that the store heals the cache."""
+    import json
+
+    fact_id, kind, label, quote, time_expression, tail = row
+    rest = json.loads("{" + (tail or "").removeprefix(",") + "}")
+    designation = kind == Kind.DESIGNATION.value
+    name = rest["name"] if designation else json.loads(label)
+    aliases = rest.get("aliases") or {}
+    found = TitleName(
+        id=fact_id,
+        kind=kind,
+        name=Label(name["zh"], name["en"]),
+        recipient=rest["recipient"] if designation else "",
+        aliases=Aliases(tuple(aliases.get("zh", ())), tuple(aliases.get("en", ()))),
+        distinctions=tuple(Label(d["zh"], d["en"]) for d in rest.get("distinctions") or ()),
+        quote=json.loads(quote),
+        time_expression=None if time_expression is None else json.loads(time_expression),
+    )
+    texts = (found.name.zh, found.name.en, found.recipient, found.quote, *found.aliases.zh, *found.aliases.en)
+    if not all(isinstance(text, str) for text in texts) or not isinstance(found.time_expression, (str, type(None))):
+        raise ValueError(f"a title whose stored pieces are not of their shape: {fact_id}")
+    return found

@@ -20,6 +20,7 @@ from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
 if TYPE_CHECKING:  # the model is imported only by calls that build model objects
     from xining.base.model import FactBase
+    from xining.cache.records import TitleName
 
 __all__ = ["CACHE_ENV", "Store", "cache_dir"]
 T = TypeVar("T")
@@ -173,6 +174,18 @@ class Store:
 
     def closest_names(self, text: str) -> list[str]:
         return self._read(lambda db: search_index.closest_names(db, text))
+
+    def title_names(self) -> list[TitleName]:
+        """What every designation and milestone is called and the words it was read from (see
+        `records.TitleName`), from their stored pieces: a large base has thousands of titles, and a
+        draft names a few, which are then read whole."""
+        from xining.cache.records import title_name
+
+        sql = (
+            "SELECT id, kind, label, quote, time_expression, tail FROM fact_rows"
+            " WHERE kind IN ('designation', 'milestone') ORDER BY id"
+        )
+        return self.scan(sql, (), title_name)
 
     def corroborations(self) -> list[tuple[str, ...]]:
         """The facts each `corroborates` link joins (a listing that merges them needs nothing else of the links)."""

@@ -45,7 +45,7 @@ from xining.answers.check.verdicts import SEVERITY, Judgement, Verdict, worst
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
 from xining.base import patterns
-from xining.base.model import Designation, Fact, FactBase, Kind, Metric, Milestone, Observation
+from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.base.patterns import compiled
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
@@ -89,16 +89,10 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
     registries = store.registries()
     records: dict[str, str] = {}
-    titles = _facts(store, "kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value), records)  # indexed
-    title_facts = [fact for fact in titles if isinstance(fact, (Designation, Milestone))]
+    titles = store.title_names()  # their names only: a draft names a few of them, read whole below
     vocabulary = Vocabulary(
         units=tuple(sorted({_without_scale(symbol) for symbol in registries.units}, key=len, reverse=True)),
-        names=tuple(
-            name
-            for fact in title_facts
-            for name in (fact.name if isinstance(fact, Designation) else fact.label)
-            if len(name) > 3
-        ),
+        names=tuple(name for title in titles for name in title.name if len(name) > 3),
     )
     claims = read_claims(text, day, vocabulary)
     quoted = _quoted(store, text, claims, records)
@@ -134,13 +128,16 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
         )
         for claim in claims
     ]
+    named_titles = read_titles(text, day, claims, titles)
+    named_ids = sorted({title.id for named in named_titles for title in named.titles})
+    title_facts = {fact.id: fact for fact in _facts_of(store, "id", named_ids, records)}
     findings += [
-        Finding(named.claim, judge_title(named.claim, named.titles, named.quoted))
-        for named in read_titles(text, day, claims, title_facts)
+        Finding(named.claim, judge_title(named.claim, [_title(title_facts, t.id) for t in named.titles], named.quoted))
+        for named in named_titles
     ]
     findings.sort(key=lambda finding: finding.claim.start)
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
-    kept = {fact.id: fact for fact in (*observations.facts, *title_facts) if fact.id in used}
+    kept = {fact.id: fact for fact in (*observations.facts, *title_facts.values()) if fact.id in used}
     base = registries._replace(facts=tuple(kept.values()))
     patterns.keep()  # the patterns compiled for this draft, kept for the next
     return Checked(text, day, tuple(findings), base, {fact_id: json.loads(records[fact_id]) for fact_id in kept}, style)
@@ -167,6 +164,14 @@ def _facts_of(store: Store, where: str, values: Sequence[str], records: dict[str
         chunk = values[first : first + CHUNK]
         found.extend(_facts(store, f"{where} IN ({','.join('?' * len(chunk))})", chunk, records))
     return tuple(found)
+
+
+def _title(facts: dict[str, Fact], title_id: str) -> Designation | Milestone:
+    """A title read whole, by the id its name was read with a moment before."""
+    fact = facts.get(title_id)
+    if not isinstance(fact, (Designation, Milestone)):
+        raise XiningError(f"the base changed while the draft was being checked ({title_id}): check it again")
+    return fact
 
 
 def _without_scale(symbol: str) -> str:

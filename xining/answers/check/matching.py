@@ -20,8 +20,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from xining.answers.check.reading import DURATIONS, Claim
-from xining.base.model import Designation, FactBase, Metric, Milestone
+from xining.base.model import FactBase, Kind, Metric
 from xining.base.patterns import compiled
+from xining.cache.records import TitleName
 
 ZH_THRESHOLD = 0.5
 EN_THRESHOLD = 0.5
@@ -344,7 +345,7 @@ def _title_text(text: str) -> str:
 
 
 def rank_titles(
-    context: str, lang: str, titles: Iterable[Designation | Milestone], whole_name: bool = False, least: int = 0
+    context: str, lang: str, titles: Iterable[TitleName], whole_name: bool = False, least: int = 0
 ) -> list[Scored]:
     """Titles and milestones the clause names: most of the clause's words are the title's, or (`whole_name`,
     for a clause that says who gave a title or that something was named) the title's name is nearly all in
@@ -357,15 +358,13 @@ def rank_titles(
     titles = list(titles)
     listed: dict[str, list[str]] = {}  # a quote that lists several titles -> their names
     for title in titles:
-        listed.setdefault(title.quote, []).append((title.name if isinstance(title, Designation) else title.label).zh)
+        listed.setdefault(title.quote, []).append(title.name.zh)
     found = []
     for title in titles:
-        label = title.name if isinstance(title, Designation) else title.label
-        recipient = title.recipient if isinstance(title, Designation) else ""
-        aliases = getattr(title, "aliases", ((), ()))
-        names = (label.zh, *aliases[0]) if lang == "zh" else (label.en, *aliases[1])
+        label, recipient = title.name, title.recipient
+        names = (label.zh, *title.aliases.zh) if lang == "zh" else (label.en, *title.aliases.en)
         # a first the text claims (西北地区首个, the first in Northwest China) is said with the title's name
-        firsts = " ".join(distinction.en for distinction in getattr(title, "distinctions", ()))
+        firsts = " ".join(distinction.en for distinction in title.distinctions)
         own_quote = _without(title.quote, [other for other in listed[title.quote] if other != label.zh])
         for name in names:
             own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
@@ -392,14 +391,14 @@ def rank_titles(
     return found
 
 
-def _names_it(text: str, title: Designation | Milestone, name: str, quote: str, lang: str) -> bool:
+def _names_it(text: str, title: TitleName, name: str, quote: str, lang: str) -> bool:
     """Whether a Chinese clause whose pairs are mostly a title's (with its quote) names that title. For a
     designation, a proper name: some of the name itself is in the clause (not only words its quote shares
     with the issuer or with titles listed beside it: 西宁入选财政部), no character of the clause is foreign
     to the title and its quote without the other titles listed in it (国家海绵城市…示范城市 is not
     国家公交都市…示范城市), and the clause is not the name with a part of its middle taken out
     (全国生态文明城市 is not 全国水生态文明城市)."""
-    if lang != "zh" or not isinstance(title, Designation):
+    if lang != "zh" or title.kind != Kind.DESIGNATION.value:
         return True
     if len(pairs(text) & _name_words(name, lang)) < 2:
         return False

@@ -19,10 +19,11 @@ from xining.answers.check.drafts import compact
 from xining.answers.check.matching import another_kind, rank_titles, squeezed
 from xining.answers.check.reading import Claim, intent_of, is_english, outside_titles, times_of
 from xining.answers.check.timing import When
-from xining.base.model import Designation, Milestone, Qualifier
+from xining.base.model import Label, Qualifier
 from xining.base.patterns import compiled
+from xining.cache.records import TitleName
 
-Title = Designation | Milestone
+Title = TitleName  # what a title is called, without the rest of its record
 
 # A clause that names a title without a figure: a verb of being named, and a title at its end.
 _NAMED = compiled(
@@ -192,8 +193,8 @@ def _found(item: str, clause: str, sentence: str, titles: list[Title]) -> tuple[
     return None
 
 
-def _label(title: Title):  # type: ignore[no-untyped-def]
-    return title.name if isinstance(title, Designation) else title.label
+def _label(title: Title) -> Label:
+    return title.name
 
 
 def _same_name(title: Title, titles: list[Title]) -> list[Title]:
@@ -201,7 +202,5 @@ def _same_name(title: Title, titles: list[Title]) -> list[Title]:
     as one of them writes it inside another's (最具幸福感城市 in 2025最具幸福感城市（省会及计划单列市）)."""
     name = _label(title).zh
     return [
-        other
-        for other in titles
-        if type(other) is type(title) and (name in _label(other).zh or _label(other).zh in name)
+        other for other in titles if other.kind == title.kind and (name in _label(other).zh or _label(other).zh in name)
     ]
