@@ -171,3 +171,51 @@ def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: M
             db.commit()
         cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
         assert run("--base", str(tiny.root), *command) == wanted
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE fact_rows SET tail = '{broken' WHERE kind = 'designation'",
+        "UPDATE fact_rows SET tail = ', \"name\": 42' WHERE kind = 'designation'",
+        "UPDATE fact_rows SET quote = 42 WHERE kind = 'designation'",
+        "UPDATE fact_rows SET time_expression = '[1' WHERE kind = 'designation'",
+        "UPDATE fact_rows SET tail = NULL WHERE kind = 'designation'",
+    ],
+)
+def test_the_names_of_titles_heal_when_damaged(tiny: TinyBase, run: MakeRun, damage: str) -> None:
+    """check reads every title's name from its stored pieces, and the titles a draft names whole."""
+    import sqlite3
+    from contextlib import closing
+
+    from xining.cache import files as cachefiles
+
+    command = ("check", "2024年3月，西宁入选国家碳达峰试点城市。", "--date", "2025-12-01", "--json")
+    wanted = run("--base", str(tiny.root), "--no-cache", *command)
+    assert wanted.code == 0 and json.loads(wanted.out)["claims"][0]["verdict"] == "supported"
+    run("--base", str(tiny.root), *command)  # the cache, built
+    (path,) = cachefiles.cache_dir().glob("*.sqlite")
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(damage)
+        db.commit()
+    cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
+    assert run("--base", str(tiny.root), *command) == wanted
+
+
+def test_the_names_of_titles_are_those_of_their_records() -> None:
+    from xining.base.model import Designation, Kind
+
+    with open_store(use_cache=False) as store:
+        names = store.title_names()
+        whole = store.base("kind IN (?, ?)", (Kind.DESIGNATION.value, Kind.MILESTONE.value)).facts
+    assert [title.id for title in names] == sorted(fact.id for fact in whole) and len(names) > 50
+    by_id = {fact.id: fact for fact in whole}
+    for title in names:
+        fact = by_id[title.id]
+        designation = isinstance(fact, Designation)
+        assert title.kind == ("designation" if designation else "milestone")
+        assert title.name == (fact.name if designation else fact.label)  # type: ignore[union-attr]
+        assert title.recipient == (fact.recipient if designation else "")
+        assert title.aliases == (fact.aliases if designation else ((), ()))
+        assert title.distinctions == fact.distinctions  # type: ignore[union-attr]
+        assert (title.quote, title.time_expression) == (fact.quote, fact.time_expression)  # type: ignore[union-attr]
