@@ -783,3 +783,26 @@ def test_the_figures_of_a_draft_are_found_by_an_index(store: Store) -> None:
         f"EXPLAIN QUERY PLAN SELECT record FROM facts WHERE {OBSERVATIONS} AND metric IN (?, ?)", ("a", "b")
     )
     assert any("USING INDEX facts_metric" in row[-1] for row in plan), plan
+
+
+def test_the_index_of_names_scores_what_scoring_every_metric_does(store: Store) -> None:
+    """rank_metrics with the index leaves out only metrics that could not reach the threshold."""
+    import re as regex
+
+    from xining.answers.check.matching import NOUN_LEAST, Names, rank_metrics
+
+    metrics = store.registries().metrics
+    names = Names.of(metrics)
+    claims = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))
+    texts = [claim["text"] for claim in claims["claims"]]
+    texts += [
+        sentence
+        for path in sorted(SEEDS.glob("*.txt"))
+        for sentence in regex.split(r"[。！？\n]", path.read_text(encoding="utf-8"))
+        if sentence.strip()
+    ]
+    assert len(texts) > 300
+    for text in texts:
+        for least in (None, NOUN_LEAST):
+            every = rank_metrics(text, metrics.values(), least)
+            assert rank_metrics(text, metrics.values(), least, index=names) == every, text

@@ -15,6 +15,7 @@ Nothing is guessed: below the threshold there is no match, and the claim is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -154,14 +155,22 @@ def rank_metrics(
     found: list[Scored] = []
     context_pairs, context_stems = _own_pairs(context), _own_stems(context)  # a sentence read for several claims
     if index is not None:
-        sharing = {m for pair in context_pairs for m in index.by_pair.get(pair, ())}
-        sharing.update(m for stem in context_stems for m in index.by_stem.get(stem, ()))
-        metrics = [metric for metric in metrics if metric.id in sharing]
+        # how many of the context's pairs (stems) a metric's names hold: at least as many as any one name
+        # of it matches, so a metric whose count is short of its smallest name's threshold cannot score
+        zh_held = Counter(m for pair in context_pairs for m in index.by_pair.get(pair, ()))
+        en_held = Counter(m for stem in context_stems for m in index.by_stem.get(stem, ()))
+        zh_least, en_least = least or ZH_THRESHOLD, least or EN_THRESHOLD
+        metrics = [
+            metric
+            for metric in metrics
+            if _can_score(zh_held[metric.id], zh_least, index.smallest[metric.id][0])
+            or _can_score(en_held[metric.id], en_least, index.smallest[metric.id][1])
+        ]
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (
-            ((*_label_forms(metric.label.zh), *metric.aliases.zh), _own_pairs, context_pairs, least or ZH_THRESHOLD),
-            ((*_label_forms(metric.label.en), *metric.aliases.en), _own_stems, context_stems, least or EN_THRESHOLD),
+            (_zh_names(metric), _own_pairs, context_pairs, least or ZH_THRESHOLD),
+            (_en_names(metric), _own_stems, context_stems, least or EN_THRESHOLD),
         ):
             for name in names:
                 own = own_words(name)
@@ -173,6 +182,19 @@ def rank_metrics(
             found.append(Scored(metric.id, best[2], best[1]))
     found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
     return found
+
+
+def _can_score(held: int, least: float, smallest: int) -> bool:
+    return held > 0 and held >= least * smallest
+
+
+def _zh_names(metric: Metric) -> tuple[str, ...]:
+    """The Chinese names a metric is scored by (rank_metrics), and indexed by (Names)."""
+    return (*_label_forms(metric.label.zh), *metric.aliases.zh)
+
+
+def _en_names(metric: Metric) -> tuple[str, ...]:
+    return (*_label_forms(metric.label.en), *metric.aliases.en)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -231,25 +253,33 @@ class Names(NamedTuple):
     by_last_two: dict[str, tuple[tuple[str, str], ...]]  # Chinese -> (name without spaces, metric id)
     by_pair: dict[str, frozenset[str]]  # a character pair of a Chinese name -> metric ids
     by_stem: dict[str, frozenset[str]]  # a stem of an English name -> metric ids
+    smallest: dict[str, tuple[int, int]]  # metric id -> the fewest pairs, and stems, of any of its names
 
     @classmethod
     def of(cls, metrics: dict[str, Metric]) -> Names:
         endings: dict[str, list[tuple[str, str]]] = {}
         by_pair: dict[str, set[str]] = {}
         by_stem: dict[str, set[str]] = {}
+        smallest: dict[str, tuple[int, int]] = {}
         for metric in metrics.values():
+            smallest[metric.id] = (
+                min((len(own) for name in _zh_names(metric) if (own := _own_pairs(name))), default=0),
+                min((len(own) for name in _en_names(metric) if (own := _own_stems(name))), default=0),
+            )
             for name in metric_names(metric, "zh"):
                 plain = zh_words(name)
                 endings.setdefault(plain[-2:], []).append((plain, metric.id))
+            for name in _zh_names(metric):
                 for pair in _own_pairs(name):
                     by_pair.setdefault(pair, set()).add(metric.id)
-            for name in metric_names(metric, "en"):
+            for name in _en_names(metric):
                 for stem in _own_stems(name):
                     by_stem.setdefault(stem, set()).add(metric.id)
         return cls(
             {ending: tuple(names) for ending, names in endings.items()},
             {pair: frozenset(ids) for pair, ids in by_pair.items()},
             {stem: frozenset(ids) for stem, ids in by_stem.items()},
+            smallest,
         )
 
 
