@@ -87,7 +87,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     citation_style(style)  # an unknown style is the first thing to report
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise XiningError(f"the draft is over {MAX_BYTES:,} bytes; check it in parts")
-    registries = store.registries()
+    registries = store.registries(sources=())  # the sources of the facts the findings cite are read at the end
     records: dict[str, str] = {}
     titles = store.title_names()  # their names only: a draft names a few of them, read whole below
     vocabulary = Vocabulary(
@@ -138,7 +138,8 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     findings.sort(key=lambda finding: finding.claim.start)
     used = {fact_id for finding in findings for fact_id in (*finding.judgement.facts, *finding.judgement.others)}
     kept = {fact.id: fact for fact in (*observations.facts, *title_facts.values()) if fact.id in used}
-    base = registries._replace(facts=tuple(kept.values()))
+    cited = store.registries(metrics=(), sources={fact.source for fact in kept.values()}).sources
+    base = registries._replace(facts=tuple(kept.values()), sources=cited)
     patterns.keep()  # the patterns compiled for this draft, kept for the next
     return Checked(text, day, tuple(findings), base, {fact_id: json.loads(records[fact_id]) for fact_id in kept}, style)
 
