@@ -92,20 +92,26 @@ def pairs(text: str) -> set[str]:
 _MAKE_UP = compiled(r"\bma(?:de|ke|kes|king) up\b")
 
 
+_EN_WORD = compiled(r"[a-z0-9]+(?:'s)?")
+
+
 def stems(text: str) -> set[str]:
     lowered = _MAKE_UP.sub(" share ", text.lower())  # green buildings made up 100%: their share
-    words = re.findall(r"[a-z0-9]+(?:'s)?", lowered.replace("-", " ").replace("&", " and "))
-    found = set()
-    for word in words:
-        word = word.removesuffix("'s")
-        word = _EN_STEMS.get(word, word)
-        if len(word) > 3 and word.endswith("ies"):
-            word = word[:-3] + "y"
-        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        if word not in _EN_STOP and not word.isdigit():
-            found.add(word)
+    found = set(map(_stem, _EN_WORD.findall(lowered.replace("-", " ").replace("&", " and "))))
+    found.discard("")
     return found
+
+
+@lru_cache(maxsize=1 << 14)
+def _stem(word: str) -> str:
+    """A word's stem ("" for a word that says nothing: a stop word, a number): labels share most words."""
+    word = word.removesuffix("'s")
+    word = _EN_STEMS.get(word, word)
+    if len(word) > 3 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return "" if word in _EN_STOP or word.isdigit() else word
 
 
 @lru_cache(maxsize=1 << 16)
@@ -197,11 +203,16 @@ def _en_names(metric: Metric) -> tuple[str, ...]:
     return (*_label_forms(metric.label.en), *metric.aliases.en)
 
 
+_BRACKETED_END = compiled(r"\s*[（(][^（）()]*[）)]\s*$")
+
+
 @lru_cache(maxsize=1 << 12)
 def _label_forms(label: str) -> tuple[str, ...]:
     """A label, and the label without what it says in brackets at its end (（携程）, (Ctrip), （分钟）): a
     reader names the measure without its source or unit."""
-    bare = re.sub(r"\s*[（(][^（）()]*[）)]\s*$", "", label)
+    if not label.rstrip().endswith((")", "）")):
+        return (label,)
+    bare = _BRACKETED_END.sub("", label)
     return (label, bare) if bare and bare != label else (label,)
 
 
@@ -262,19 +273,19 @@ class Names(NamedTuple):
         by_stem: dict[str, set[str]] = {}
         smallest: dict[str, tuple[int, int]] = {}
         for metric in metrics.values():
+            zh_own = [_own_pairs(name) for name in _zh_names(metric)]
+            en_own = [_own_stems(name) for name in _en_names(metric)]
             smallest[metric.id] = (
-                min((len(own) for name in _zh_names(metric) if (own := _own_pairs(name))), default=0),
-                min((len(own) for name in _en_names(metric) if (own := _own_stems(name))), default=0),
+                min(map(len, filter(None, zh_own)), default=0),
+                min(map(len, filter(None, en_own)), default=0),
             )
             for name in metric_names(metric, "zh"):
                 plain = zh_words(name)
                 endings.setdefault(plain[-2:], []).append((plain, metric.id))
-            for name in _zh_names(metric):
-                for pair in _own_pairs(name):
-                    by_pair.setdefault(pair, set()).add(metric.id)
-            for name in _en_names(metric):
-                for stem in _own_stems(name):
-                    by_stem.setdefault(stem, set()).add(metric.id)
+            for pair in frozenset().union(*zh_own):
+                by_pair.setdefault(pair, set()).add(metric.id)
+            for stem in frozenset().union(*en_own):
+                by_stem.setdefault(stem, set()).add(metric.id)
         return cls(
             {ending: tuple(names) for ending, names in endings.items()},
             {pair: frozenset(ids) for pair, ids in by_pair.items()},
