@@ -219,3 +219,30 @@ def test_the_names_of_titles_are_those_of_their_records() -> None:
         assert title.aliases == (fact.aliases if designation else ((), ()))
         assert title.distinctions == fact.distinctions  # type: ignore[union-attr]
         assert (title.quote, title.time_expression) == (fact.quote, fact.time_expression)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'",
+        "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'",
+        "UPDATE fact_rows SET quote = x'00ff' WHERE kind = 'observation'",
+    ],
+)
+def test_the_quotes_of_a_draft_s_figures_heal_when_damaged(tiny: TinyBase, run: MakeRun, damage: str) -> None:
+    """check looks for a draft's figures among the quotes of the observations, read from their pieces."""
+    import sqlite3
+    from contextlib import closing
+
+    from xining.cache import files as cachefiles
+
+    command = ("check", "今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15", "--json")
+    wanted = run("--base", str(tiny.root), "--no-cache", *command)
+    assert wanted.code == 0 and json.loads(wanted.out)["claims"][0]["facts"] == ["tourists-2025"]
+    run("--base", str(tiny.root), *command)  # the cache, built
+    (path,) = cachefiles.cache_dir().glob("*.sqlite")
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(damage)
+        db.commit()
+    cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
+    assert run("--base", str(tiny.root), *command) == wanted

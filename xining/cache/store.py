@@ -26,6 +26,11 @@ __all__ = ["CACHE_ENV", "Store", "cache_dir"]
 T = TypeVar("T")
 
 
+# Served by the index facts_figure; `+kind`: not searched by kind, which nearly every fact shares.
+QUOTES_OF_FIGURES = (
+    "SELECT id, json_extract(quote, '$') FROM fact_rows"
+    " WHERE coalesce(figure, value) IN ({}) AND +kind = 'observation' AND derived IS NULL"
+)
 # Every problem found at the last build: those of each file, and those of the checks across files.
 PROBLEMS = (
     "SELECT problems FROM files WHERE problems != '[]' UNION ALL "
@@ -174,6 +179,11 @@ class Store:
 
     def closest_names(self, text: str) -> list[str]:
         return self._read(lambda db: search_index.closest_names(db, text))
+
+    def quotes_of(self, figures: Sequence[str]) -> list[tuple[str, Any]]:
+        """(id, quote) of each observation, not derived, of one of these figures as written (at most 500),
+        from the stored pieces: a draft's figures are looked for among tens of thousands of observations."""
+        return self.rows(QUOTES_OF_FIGURES.format(", ".join("?" * len(figures))), figures)
 
     def title_names(self) -> list[TitleName]:
         """What every designation and milestone is called and the words it was read from (see

@@ -149,9 +149,14 @@ def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, s
     records are kept, so that the findings are printed from the records every command prints."""
     from xining.cache.records import fact_from_record
 
+    def decoded(row: tuple[Any, ...]) -> tuple[str, Fact]:  # in the store's read: damage found here heals
+        record, figure, spec = row
+        return record, fact_from_record(json.loads(record), figure, spec)
+
     found = []
-    for record, figure, spec in store.rows(f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params):
-        fact = fact_from_record(json.loads(record), figure, spec)
+    for record, fact in store.scan(
+        f"SELECT record, figure, spec FROM facts WHERE {where} ORDER BY id", params, decoded
+    ):
         records[fact.id] = record  # as text: decoded again only for the few facts the findings name
         found.append(fact)
     return tuple(found)
@@ -321,13 +326,6 @@ def _twin(metric: str, twins: Twins) -> str | None:
     return twins.province.get(metric) or twins.city.get(metric)
 
 
-def figure_query(store: Store, count: int) -> str:
-    """The quote of each observation of one of `count` figures as written, and whether it is derived
-    (served by the index facts_figure: a large base has tens of thousands of observations)."""
-    fields = store.record_fields(("quote", "derived"))
-    return f"SELECT id, {fields} FROM facts WHERE {OBSERVATIONS} AND figure IN ({','.join('?' * count)})"
-
-
 def _quoted(
     store: Store, text: str, claims: tuple[Claim, ...], records: dict[str, str]
 ) -> dict[int, tuple[Observation, ...]]:
@@ -340,10 +338,8 @@ def _quoted(
     # and a fact is decoded whole only when the draft holds its quote.
     candidates: list[str] = []
     for first in range(0, len(figures), CHUNK):
-        chunk = figures[first : first + CHUNK]
-        for fact_id, pieces in store.rows(figure_query(store, len(chunk)), chunk):
-            quote, derived = json.loads(pieces)
-            if derived is None and isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
+        for fact_id, quote in store.quotes_of(figures[first : first + CHUNK]):
+            if isinstance(quote, str) and "".join(plain_digits(quote).split()) in squeezed:
                 candidates.append(fact_id)
     found = _facts_of(store, f"{OBSERVATIONS} AND id", sorted(set(candidates)), records)
     starts = [claim.start for claim in claims]  # in reading order: the claim at a place is found by bisection
