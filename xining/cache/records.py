@@ -282,15 +282,15 @@ class TitleName(NamedTuple):
 
 
 def title_name(row: tuple[Any, ...]) -> TitleName:
-    """A title's name from its stored pieces (see `xining.cache.rows.fact_row`): the label, quote and time
-    expression as JSON, and the record's other keys as JSON members. A piece not of its shape raises
-    ValueError or a lookup error, so that the store heals the cache."""
+    """A title's name from its stored pieces (see `xining.cache.rows.fact_row`), read by `Store.title_names`
+    as one JSON array: the label, quote and time expression, and an object of the record's other keys.
+    A piece not of its shape raises ValueError or a lookup error, so that the store heals the cache."""
     import json
 
-    fact_id, kind, label, quote, time_expression, tail = row
-    rest = json.loads("{" + (tail or "").removeprefix(",") + "}")
+    fact_id, kind, pieces = row
+    label, quote, time_expression, rest = json.loads(pieces)
     designation = kind == Kind.DESIGNATION.value
-    name = rest["name"] if designation else json.loads(label)
+    name = rest["name"] if designation else label
     aliases = rest.get("aliases") or {}
     found = TitleName(
         id=fact_id,
@@ -299,8 +299,8 @@ def title_name(row: tuple[Any, ...]) -> TitleName:
         recipient=rest["recipient"] if designation else "",
         aliases=Aliases(tuple(aliases.get("zh", ())), tuple(aliases.get("en", ()))),
         distinctions=tuple(Label(d["zh"], d["en"]) for d in rest.get("distinctions") or ()),
-        quote=json.loads(quote),
-        time_expression=None if time_expression is None else json.loads(time_expression),
+        quote=quote,
+        time_expression=time_expression,
     )
     texts = (found.name.zh, found.name.en, found.recipient, found.quote, *found.aliases.zh, *found.aliases.en)
     if not all(isinstance(text, str) for text in texts) or not isinstance(found.time_expression, (str, type(None))):

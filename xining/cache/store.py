@@ -191,8 +191,9 @@ class Store:
         draft names a few, which are then read whole."""
         from xining.cache.records import title_name
 
-        sql = (
-            "SELECT id, kind, label, quote, time_expression, tail FROM fact_rows"
+        sql = (  # the pieces as one JSON array, parsed once
+            "SELECT id, kind, '[' || coalesce(label, 'null') || ', ' || coalesce(quote, 'null') || ', '"
+            " || coalesce(time_expression, 'null') || ', {' || substr(coalesce(tail, ','), 2) || '}]' FROM fact_rows"
             " WHERE kind IN ('designation', 'milestone') ORDER BY id"
         )
         return self.scan(sql, (), title_name)

@@ -166,12 +166,9 @@ def rank_metrics(
         zh_held = Counter(m for pair in context_pairs for m in index.by_pair.get(pair, ()))
         en_held = Counter(m for stem in context_stems for m in index.by_stem.get(stem, ()))
         zh_least, en_least = least or ZH_THRESHOLD, least or EN_THRESHOLD
-        metrics = [
-            metric
-            for metric in metrics
-            if _can_score(zh_held[metric.id], zh_least, index.smallest[metric.id][0])
-            or _can_score(en_held[metric.id], en_least, index.smallest[metric.id][1])
-        ]
+        can = {m for m, held in zh_held.items() if _can_score(held, zh_least, index.smallest[m][0])}
+        can.update(m for m, held in en_held.items() if _can_score(held, en_least, index.smallest[m][1]))
+        metrics = [metric for metric in metrics if metric.id in can]
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         for names, own_words, words, threshold in (
