@@ -3,7 +3,7 @@
 Python's `re` compiles a pattern in Python code, anew in every process, and a
 pattern with Chinese in it is slow to compile (a class of a dozen Chinese
 characters takes half a millisecond: `re` builds a bitmap of 65,536 characters
-for it). The ~190 patterns that read a draft cost `xining check` about 60 ms
+for it). The ~120 patterns that read a draft cost `xining check` about 60 ms
 before it reads a word, a third of its own time on the shipped base.
 
 So the compiled form is kept the way the interpreter keeps bytecode: in
