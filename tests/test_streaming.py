@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,33 +174,48 @@ def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: M
         assert run("--base", str(tiny.root), *command) == wanted
 
 
+_TITLE_DRAFT = ("2024年3月，西宁入选国家碳达峰试点城市。", "--date", "2025-12-01")
+_QUOTED_DRAFT = ("今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15")
+
+
 @pytest.mark.parametrize(
-    "damage",
+    ("draft", "damage"),
     [
-        "UPDATE fact_rows SET tail = '{broken' WHERE kind = 'designation'",
-        "UPDATE fact_rows SET tail = ', \"name\": 42' WHERE kind = 'designation'",
-        "UPDATE fact_rows SET quote = 42 WHERE kind = 'designation'",
-        "UPDATE fact_rows SET time_expression = '[1' WHERE kind = 'designation'",
-        "UPDATE fact_rows SET tail = NULL WHERE kind = 'designation'",
+        # every title's name is read from its pieces, and the titles a draft names whole
+        (_TITLE_DRAFT, "UPDATE fact_rows SET tail = '{broken' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET tail = ', \"name\": 42' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET time_expression = '[1' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET tail = NULL WHERE kind = 'designation'"),
+        # a draft's figures are looked for among the quotes of the observations, read from their pieces
+        (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'"),
+        (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'"),
+        (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = x'00ff' WHERE kind = 'observation'"),
     ],
 )
-def test_the_names_of_titles_heal_when_damaged(tiny: TinyBase, run: MakeRun, damage: str) -> None:
-    """check reads every title's name from its stored pieces, and the titles a draft names whole."""
+def test_what_check_reads_from_stored_pieces_heals_when_damaged(
+    tiny: TinyBase, run: MakeRun, draft: tuple[str, ...], damage: str
+) -> None:
+    command = ("check", *draft, "--json")
+    wanted = run("--base", str(tiny.root), "--no-cache", *command)
+    assert wanted.code == 0 and [claim["verdict"] for claim in json.loads(wanted.out)["claims"]] == ["supported"]
+    assert _after_damage(tiny, run, command, damage) == wanted
+
+
+def _after_damage(tiny: TinyBase, run: MakeRun, command: tuple[str, ...], damage: str) -> Any:
+    """The command's result on a cache it built, after SQL damaged it where the stamp cannot see."""
     import sqlite3
     from contextlib import closing
 
     from xining.cache import files as cachefiles
 
-    command = ("check", "2024年3月，西宁入选国家碳达峰试点城市。", "--date", "2025-12-01", "--json")
-    wanted = run("--base", str(tiny.root), "--no-cache", *command)
-    assert wanted.code == 0 and json.loads(wanted.out)["claims"][0]["verdict"] == "supported"
     run("--base", str(tiny.root), *command)  # the cache, built
     (path,) = cachefiles.cache_dir().glob("*.sqlite")
     with closing(sqlite3.connect(path)) as db:
         db.execute(damage)
         db.commit()
-    cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
-    assert run("--base", str(tiny.root), *command) == wanted
+    cachefiles.write_stamp(path)  # found where the piece is read, not by the freshness check
+    return run("--base", str(tiny.root), *command)
 
 
 def test_the_names_of_titles_are_those_of_their_records() -> None:
@@ -219,30 +235,3 @@ def test_the_names_of_titles_are_those_of_their_records() -> None:
         assert title.aliases == (fact.aliases if designation else ((), ()))
         assert title.distinctions == fact.distinctions  # type: ignore[union-attr]
         assert (title.quote, title.time_expression) == (fact.quote, fact.time_expression)  # type: ignore[union-attr]
-
-
-@pytest.mark.parametrize(
-    "damage",
-    [
-        "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'",
-        "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'",
-        "UPDATE fact_rows SET quote = x'00ff' WHERE kind = 'observation'",
-    ],
-)
-def test_the_quotes_of_a_draft_s_figures_heal_when_damaged(tiny: TinyBase, run: MakeRun, damage: str) -> None:
-    """check looks for a draft's figures among the quotes of the observations, read from their pieces."""
-    import sqlite3
-    from contextlib import closing
-
-    from xining.cache import files as cachefiles
-
-    command = ("check", "今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15", "--json")
-    wanted = run("--base", str(tiny.root), "--no-cache", *command)
-    assert wanted.code == 0 and json.loads(wanted.out)["claims"][0]["facts"] == ["tourists-2025"]
-    run("--base", str(tiny.root), *command)  # the cache, built
-    (path,) = cachefiles.cache_dir().glob("*.sqlite")
-    with closing(sqlite3.connect(path)) as db:
-        db.execute(damage)
-        db.commit()
-    cachefiles.write_stamp(path)  # damage the stamp cannot see: found where the piece is read
-    assert run("--base", str(tiny.root), *command) == wanted
