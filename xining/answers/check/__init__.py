@@ -16,8 +16,6 @@ of the measures its claims name), runs the parts and returns the findings as
 data. Wording them is the presentation layer's job.
 """
 
-from __future__ import annotations
-
 import json
 import re
 from bisect import bisect_right
@@ -82,7 +80,7 @@ class Checked(NamedTuple):
         return sum(1 for finding in self.findings if finding.judgement.verdict is verdict)
 
 
-def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Checked:
+def check(store: "Store", text: str, day: date, style: str = DEFAULT_STYLE) -> Checked:
     """Every claim of a draft, judged against the base."""
     citation_style(style)  # an unknown style is the first thing to report
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
@@ -144,7 +142,7 @@ def check(store: Store, text: str, day: date, style: str = DEFAULT_STYLE) -> Che
     return Checked(text, day, tuple(findings), base, {fact_id: json.loads(records[fact_id]) for fact_id in kept}, style)
 
 
-def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
+def _facts(store: "Store", where: str, params: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
     """The facts a condition selects, decoded against the registries read once (not once per query); their
     records are kept, so that the findings are printed from the records every command prints."""
     from xining.cache.records import fact_from_record
@@ -162,7 +160,7 @@ def _facts(store: Store, where: str, params: Sequence[str], records: dict[str, s
     return tuple(found)
 
 
-def _facts_of(store: Store, where: str, values: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
+def _facts_of(store: "Store", where: str, values: Sequence[str], records: dict[str, str]) -> tuple[Fact, ...]:
     """The facts whose column (`where` ends with it) is one of the values, a few hundred at a time: SQLite
     takes a bounded number of parameters, and a long draft has thousands of figures."""
     found: list[Fact] = []
@@ -327,7 +325,7 @@ def _twin(metric: str, twins: Twins) -> str | None:
 
 
 def _quoted(
-    store: Store, text: str, claims: tuple[Claim, ...], records: dict[str, str]
+    store: "Store", text: str, claims: tuple[Claim, ...], records: dict[str, str]
 ) -> dict[int, tuple[Observation, ...]]:
     """Claims in the very words the base read a figure from (an article checked against its own facts)."""
     figures = sorted({claim.number for claim in claims if claim.number})

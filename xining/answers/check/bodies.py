@@ -7,8 +7,6 @@ Reform Commission), and a count of bodies (七部委, five ministries) is compar
 body the vocabulary does not know is compared by its words with the base's issuer, never ignored.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

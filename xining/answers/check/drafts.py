@@ -6,8 +6,6 @@ empty, not UTF-8, binary, larger than the limit, or a path that is not a
 regular file (a directory; a FIFO, which would never end).
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from functools import lru_cache
@@ -81,7 +79,7 @@ class Compact(NamedTuple):
     paragraphs: tuple[int, ...]  # where each paragraph begins (a blank line ends one)
 
     @classmethod
-    def of(cls, raw: str) -> Compact:
+    def of(cls, raw: str) -> "Compact":
         pieces: list[str] = []
         offsets: list[int] = []
         paragraphs = [0]

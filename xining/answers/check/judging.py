@@ -8,8 +8,6 @@ where the base cannot decide (a period it does not know), the verdict is
 `imprecise` or `not_found`, with the reason.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from decimal import Decimal

@@ -12,8 +12,6 @@ Nothing is guessed: below the threshold there is no match, and the claim is
 `not_found`.
 """
 
-from __future__ import annotations
-
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -153,7 +151,7 @@ def squeezed(text: str) -> str:
 
 
 def rank_metrics(
-    context: str, metrics: Iterable[Metric], least: float | None = None, index: Names | None = None
+    context: str, metrics: Iterable[Metric], least: float | None = None, index: "Names | None" = None
 ) -> list[Scored]:
     """The metrics the words name, best first; only those at or above the threshold (`least`, if given).
 
@@ -267,7 +265,7 @@ class Names(NamedTuple):
     smallest: dict[str, tuple[int, int]]  # metric id -> the fewest pairs, and stems, of any of its names
 
     @classmethod
-    def of(cls, metrics: dict[str, Metric]) -> Names:
+    def of(cls, metrics: dict[str, Metric]) -> "Names":
         endings: dict[str, list[tuple[str, str]]] = {}
         by_pair: dict[str, set[str]] = {}
         by_stem: dict[str, set[str]] = {}
@@ -331,7 +329,7 @@ class Twins(NamedTuple):
     wider: dict[str, str]  # work done -> the same counted with work under way (建成标准机架 -> 已建、在建标准机架)
 
     @classmethod
-    def of(cls, metrics: dict[str, Metric]) -> Twins:
+    def of(cls, metrics: dict[str, Metric]) -> "Twins":
         by_label = {metric.label.zh: metric.id for metric in metrics.values()}
         province: dict[str, str] = {}
         change: dict[str, str] = {}

@@ -12,8 +12,6 @@ part of a name (PM2.5, G109, 《…（2026—2030年）》, “1+3+X”, a title
 base such as 国家医改十大举措), or a year-like 2025 with no unit.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_left, bisect_right
 from datetime import date

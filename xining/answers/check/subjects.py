@@ -6,8 +6,6 @@ one). The city is the subject unless another is named: the base's figures are Xi
 otherwise, and a figure said of another place is checked as that place's, which the base does not have.
 """
 
-from __future__ import annotations
-
 import re
 
 from xining.answers.check.timing import ENGLISH

@@ -6,8 +6,6 @@ it in its sentence, or else the first one after it. The numbers inside a time
 expression (2024年, 1—6月) are dates, not claims.
 """
 
-from __future__ import annotations
-
 import re
 from datetime import date, timedelta
 from functools import cache

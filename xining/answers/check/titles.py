@@ -7,8 +7,6 @@ title. A clause that says the city was named something the base does not have
 is a claim too, `not_found`; one that names nothing is not a claim.
 """
 
-from __future__ import annotations
-
 import re
 from bisect import bisect_left
 from datetime import date

@@ -5,8 +5,6 @@ verdict with its reason and the facts it rests on. The presentation layer words 
 claim's language.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from enum import Enum
 from typing import NamedTuple
@@ -93,7 +91,7 @@ class Judgement(NamedTuple):
     @classmethod
     def of(
         cls, reason: Reason, facts: Iterable[str] = (), others: Iterable[str] = (), metric: str | None = None
-    ) -> Judgement:
+    ) -> "Judgement":
         return cls(VERDICT_OF[reason], reason, tuple(facts), tuple(others), metric)
 
 
