@@ -137,3 +137,27 @@ def test_the_file_is_named_for_this_interpreter() -> None:
     assert path is not None
     assert path.parent.name == "__pycache__"
     assert sys.implementation.cache_tag in path.name and f"{sys.hexversion:x}" in path.name
+
+
+@pytest.mark.parametrize("thing", ["fifo", "device", "folder", "huge"])
+def test_what_is_not_a_file_of_patterns_gives_nothing_at_once(
+    kept: Path, monkeypatch: pytest.MonkeyPatch, thing: str
+) -> None:
+    """A FIFO or a device in the file's place would never end: it is not read, and no check waits on it."""
+    import os
+
+    kept.parent.mkdir(parents=True)
+    if thing == "fifo":
+        os.mkfifo(kept)
+    elif thing == "device":
+        kept.symlink_to("/dev/zero")
+    elif thing == "folder":
+        kept.mkdir()
+    else:
+        with kept.open("wb") as handle:
+            handle.write(patterns.MAGIC)
+            handle.truncate(patterns.MOST_BYTES + 1)
+    assert patterns._read(kept) == {}
+    _same_as_re(_all_compiled())
+    patterns.keep()  # replaces a FIFO, a link or a file; a folder stays, and nothing is left beside it
+    assert sorted(path.name for path in kept.parent.iterdir()) == [kept.name]

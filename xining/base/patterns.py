@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 import zlib
 from array import array
 from contextlib import suppress
 from pathlib import Path
+
+from xining.base.files import read_to_end_or_past
 
 try:  # the interpreter's own compiler, whose output is kept; where it differs, patterns are compiled as usual
     import _sre
@@ -42,6 +45,7 @@ except ImportError:  # pragma: no cover - an interpreter without CPython's regul
 
 MAGIC = b"xining-patterns 1\n"
 MOST = 2_000  # entries a file keeps; past this, only those the last process used
+MOST_BYTES = 16 << 20  # a file larger than this was not written here (120 entries take 128 kB)
 _Entry = tuple[
     int, int, dict[str, int], tuple[str | None, ...], list[int]
 ]  # flags, groups, names, names by index, code
@@ -121,10 +125,7 @@ def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
     """The entries of a file whole and of this interpreter; nothing from a missing, damaged or foreign one."""
     if path is None:
         return {}
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
+    data = _regular_file(path)
     if not data.startswith(MAGIC):
         return {}
     checksum, _, payload = data[len(MAGIC) :].partition(b"\n")
@@ -145,6 +146,25 @@ def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
     except (ValueError, TypeError):  # a file of the right checksum but not of this shape: none of it
         return {}
     return entries
+
+
+def _regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MOST_BYTES; nothing from anything else (a FIFO or a device
+    in its place would never end, a huge file is not one this module wrote)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return b""
+        data = read_to_end_or_past(descriptor, MOST_BYTES)
+    except OSError:
+        return b""
+    finally:
+        os.close(descriptor)
+    return data if len(data) <= MOST_BYTES else b""
 
 
 def _rebuilt(source: str, entry: _Entry) -> re.Pattern[str]:
