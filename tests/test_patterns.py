@@ -38,7 +38,7 @@ def kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(patterns, "_loaded", None)
     monkeypatch.setattr(patterns, "_used", {})
-    monkeypatch.setattr(patterns, "_new", False)
+    monkeypatch.setattr(patterns, "_compiled", {})
 
 
 def _all_compiled() -> list[re.Pattern[str]]:
@@ -61,7 +61,7 @@ def test_a_pattern_kept_is_the_pattern_re_compiles(kept: Path, monkeypatch: pyte
     _new_process(monkeypatch)
     again = _all_compiled()
     _same_as_re(again)
-    assert not patterns._new  # every one came from the file
+    assert not patterns._compiled  # every one came from the file
     written = kept.stat().st_mtime_ns
     patterns.keep()  # nothing new: the file is left as it is
     assert kept.stat().st_mtime_ns == written
@@ -95,11 +95,11 @@ def test_a_damaged_file_is_ignored_and_replaced(kept: Path, monkeypatch: pytest.
     kept.write_bytes(damage(kept.read_bytes()))
     _new_process(monkeypatch)
     _same_as_re(_all_compiled())
-    assert patterns._new  # compiled anew, since the file gave nothing
+    assert patterns._compiled  # compiled anew, since the file gave nothing
     patterns.keep()
     _new_process(monkeypatch)
     _same_as_re(_all_compiled())
-    assert not patterns._new
+    assert not patterns._compiled
 
 
 def test_a_file_with_right_checksum_but_wrong_shape_gives_nothing(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +161,32 @@ def test_what_is_not_a_file_of_patterns_gives_nothing_at_once(
     _same_as_re(_all_compiled())
     patterns.keep()  # replaces a FIFO, a link or a file; a folder stays, and nothing is left beside it
     assert sorted(path.name for path in kept.parent.iterdir()) == [kept.name]
+
+
+def test_a_lone_surrogate_in_a_pattern_is_kept_and_read_back(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    unsafe = "[\x00-\x1f\u202a-\u202e\ud800-\udfff]"  # as the sanitiser's class of unsafe characters
+    first = patterns.compiled(unsafe)
+    patterns.keep()
+    _new_process(monkeypatch)
+    again = patterns.compiled(unsafe)
+    assert again == first == re.compile(unsafe) and not patterns._compiled
+
+
+def test_entries_no_process_asks_for_are_dropped(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern edited again and again leaves its old forms behind only until they outnumber the rest."""
+    for edit in range(30):
+        _new_process(monkeypatch)
+        patterns.compiled(r"\d+")
+        patterns.compiled(rf"edit {edit}")
+        patterns.keep()
+        assert len(patterns._read(kept)) <= 4
+
+
+def test_a_well_formed_file_of_another_shape_gives_nothing(kept: Path) -> None:
+    import zlib
+
+    kept.parent.mkdir(parents=True)
+    for head in (b'[["x", Infinity, 32, 0, {}, [null], 0, 0]]', b"[" * 100_000 + b"]" * 100_000):
+        payload = head + b"\n"
+        kept.write_bytes(patterns.MAGIC + f"{zlib.crc32(payload):08x}\n".encode() + payload)
+        assert patterns._read(kept) == {}

@@ -9,14 +9,19 @@ before it reads a word, a third of its own time on the shipped base.
 So the compiled form is kept the way the interpreter keeps bytecode: in
 `__pycache__` beside this module (or under `sys.pycache_prefix`), in a file named
 for the interpreter that made it, written only where bytecode would be written
-(not under PYTHONDONTWRITEBYTECODE). Each entry is the instruction list `re`
-itself produced for the pattern: a pattern is compiled with `re.compile` first,
-and its instructions are kept only when rebuilding the pattern from them gives a
-pattern equal to it (CPython compares the instructions). An unreadable, damaged
-(CRC-32) or foreign file is ignored and, when the process compiled what it
-lacked, replaced; every failure to read or write it costs speed, never an
-answer. The file is trusted as the bytecode beside it is: whoever can write
-one can write the other.
+(not under PYTHONDONTWRITEBYTECODE, nor into a folder that cannot be written: there
+a pattern costs what `re.compile` costs, no more). Each entry is the instruction
+list `re` itself produced for the pattern: a pattern is compiled with
+`re.compile` first, and its instructions are kept only when rebuilding the
+pattern from them gives a pattern equal to it (CPython compares the
+instructions). Anything but a regular file of a bounded size, and a damaged
+(CRC-32), foreign or wrongly shaped file, gives nothing and, when the process
+compiled what it lacked, is replaced; every failure to read or write it costs
+speed, never an answer. Entries no process asks for any more (a pattern since
+edited) are dropped once they outnumber the others. The file is trusted as the
+bytecode beside it is: whoever can write one can write the other. Like the
+bytecode of a package pip did not compile, it is not in the package's RECORD:
+`pip uninstall` leaves it in `__pycache__`.
 """
 
 from __future__ import annotations
@@ -44,20 +49,19 @@ except ImportError:  # pragma: no cover - an interpreter without CPython's regul
     _sre = None
 
 MAGIC = b"xining-patterns 1\n"
-MOST = 2_000  # entries a file keeps; past this, only those the last process used
 MOST_BYTES = 16 << 20  # a file larger than this was not written here (120 entries take 128 kB)
 _Entry = tuple[
     int, int, dict[str, int], tuple[str | None, ...], list[int]
 ]  # flags, groups, names, names by index, code
 
 _loaded: dict[tuple[str, int], _Entry] | None = None  # what the file held, read at the first pattern
-_used: dict[tuple[str, int], _Entry] = {}
-_new = False
+_used: dict[tuple[str, int], _Entry] = {}  # the kept entries this process used
+_compiled: dict[tuple[str, int], re.Pattern[str]] = {}  # the patterns it compiled, their entries made by keep()
 
 
 def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source, flags)`, from the kept instructions where this interpreter made them before."""
-    global _loaded, _new
+    global _loaded
     flags = int(flags)
     if _loaded is None:
         _loaded = _read(_file())
@@ -66,44 +70,48 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     if entry is not None and _sre is not None:
         try:
             pattern = _rebuilt(source, entry)
-        except Exception:
+        except Exception:  # instructions this interpreter refuses: compiled anew below
             pass
         else:
             _used[key] = entry
             return pattern
     pattern = re.compile(source, flags)
-    made = _instructions(source, flags, pattern)
-    if made is not None:
-        _used[key] = made
-        _new = True
+    _compiled[key] = pattern
     return pattern
 
 
 def keep() -> None:
-    """Write what this process compiled to the file, for the next process (nothing when all came from it)."""
-    global _new
+    """Write what this process compiled to the file, for the next process: nothing when all came from it,
+    or where bytecode is not written (then no time is spent making the entries)."""
     path = _file()
-    if not _new or path is None or sys.dont_write_bytecode or _loaded is None:
+    if not _compiled or path is None or sys.dont_write_bytecode or _loaded is None:
         return
+    if not os.access(path.parent if path.parent.is_dir() else path.parent.parent, os.W_OK):
+        return  # a read-only install: the next process compiles, as this one did
     import json
 
-    entries = {**_loaded, **_used} if len(_loaded) + len(_used) <= MOST else dict(_used)
+    made = {key: entry for key, pattern in _compiled.items() if (entry := _instructions(*key, pattern)) is not None}
+    used = {**_used, **made}
+    unused = {key: entry for key, entry in _loaded.items() if key not in used}
+    # entries no process asks for any more (a pattern since edited) are dropped once they outnumber the rest
+    entries = {**unused, **used} if len(unused) <= len(used) else used
     index = []
     code = array("I")
     for (source, flags), (final, groups, names, by_index, instructions) in entries.items():
         index.append([source, flags, final, groups, names, list(by_index), len(code), len(instructions)])
         code.extend(instructions)
-    payload = json.dumps(index, ensure_ascii=False).encode("utf-8") + b"\n" + code.tobytes()
+    # ASCII JSON: a pattern's lone surrogate (a class of unsafe characters) is written as its escape
+    payload = json.dumps(index, ensure_ascii=True).encode("ascii") + b"\n" + code.tobytes()
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(MAGIC + f"{zlib.crc32(payload):08x}\n".encode("ascii") + payload)
         os.replace(temporary, path)  # whole or not at all; another process's file as good as this one
-    except (OSError, ValueError):  # a read-only or full disk: the next process compiles, as this one did
+    except (OSError, ValueError):  # a full disk, a file size limit: the next process compiles, as this one did
         with suppress(OSError):
             temporary.unlink()
         return
-    _new = False
+    _compiled.clear()
 
 
 def _file() -> Path | None:
@@ -143,7 +151,7 @@ def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
                 return {}
             instructions = code[start : start + length].tolist()
             entries[source, int(flags)] = (int(final), int(groups), names, tuple(by_index), instructions)
-    except (ValueError, TypeError):  # a file of the right checksum but not of this shape: none of it
+    except Exception:  # a file of the right checksum but not of this shape: none of it
         return {}
     return entries
 
