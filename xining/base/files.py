@@ -136,6 +136,23 @@ def read_file(path: Path) -> tuple[bytes, FileKey]:
     raise Unreadable(f"changed while being read, {READ_ATTEMPTS} times in a row; try again when the edit is done")
 
 
+class NotRegular(Exception):
+    """A path that is not a regular file (a folder, a FIFO, a device)."""
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a regular file, opened without blocking: a FIFO would hang, a device
+    never end. Raises OSError, or NotRegular for anything but a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotRegular(str(path))
+        return read_to_end_or_past(descriptor, limit)
+    finally:
+        os.close(descriptor)
+
+
 def read_to_end_or_past(descriptor: int, limit: int) -> bytes:
     """An open file's bytes to its end, or, once more than `limit` have come, what has been read so far:
     the caller tells a file over the limit by the length, and a huge one is never read whole."""

@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import sys
 import zlib
 from array import array
 from contextlib import suppress
 from pathlib import Path
 
-from xining.base.files import read_to_end_or_past
+from xining.base.files import NotRegular, read_regular
 
 try:  # the interpreter's own compiler, whose output is kept; where it differs, patterns are compiled as usual
     import _sre
@@ -159,19 +158,10 @@ def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
 def _regular_file(path: Path) -> bytes:
     """The bytes of a regular file of at most MOST_BYTES; nothing from anything else (a FIFO or a device
     in its place would never end, a huge file is not one this module wrote)."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(path, flags)
-    except OSError:
+        data = read_regular(path, MOST_BYTES)
+    except (OSError, NotRegular):
         return b""
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return b""
-        data = read_to_end_or_past(descriptor, MOST_BYTES)
-    except OSError:
-        return b""
-    finally:
-        os.close(descriptor)
     return data if len(data) <= MOST_BYTES else b""
 
 

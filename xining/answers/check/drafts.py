@@ -6,12 +6,10 @@ empty, not UTF-8, binary, larger than the limit, or a path that is not a
 regular file (a directory; a FIFO, which would never end).
 """
 
-import os
-import stat
 from functools import lru_cache
 from typing import BinaryIO, NamedTuple
 
-from xining.base.files import read_to_end_or_past, reason
+from xining.base.files import NotRegular, read_regular, reason
 from xining.base.numbers import plain_digits
 from xining.base.patterns import compiled
 from xining.errors import XiningError
@@ -56,19 +54,12 @@ def decoded(data: bytes, where: str) -> str:
 
 def _read_file(path: str) -> bytes:
     """At most MAX_BYTES + 1 bytes of a regular file: a FIFO or a device would never end."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        descriptor = os.open(path, flags)
+        return read_regular(path, MAX_BYTES)
+    except NotRegular:
+        raise XiningError(f"--file {path}: not a regular file; give a text file, or - for standard input") from None
     except OSError as error:
         raise XiningError(f"--file {path}: cannot be read: {reason(error)}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise XiningError(f"--file {path}: not a regular file; give a text file, or - for standard input")
-        return read_to_end_or_past(descriptor, MAX_BYTES)
-    except OSError as error:
-        raise XiningError(f"--file {path}: cannot be read: {reason(error)}") from None
-    finally:
-        os.close(descriptor)
 
 
 class Compact(NamedTuple):
