@@ -807,3 +807,19 @@ def test_the_index_of_names_scores_what_scoring_every_metric_does(store: Store) 
         for least in (None, NOUN_LEAST):
             every = rank_metrics(text, metrics.values(), least)
             assert rank_metrics(text, metrics.values(), least, index=names) == every, text
+
+
+@given(
+    figure=st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,2})?", fullmatch=True),
+    quote=st.text(alphabet="0123456789.万亿余多近约 ", max_size=14),
+)
+def test_a_word_written_beside_a_figure_is_found_where_the_pattern_finds_it(figure: str, quote: str) -> None:
+    import re
+
+    from xining.answers.check.judging import _written_after, _written_before
+
+    for written in (quote, quote + figure + "余", "近" + figure + quote, quote[:4] + figure + quote[4:]):
+        fact = type("Fact", (), {"figure": figure, "quote": written})()
+        squeezed = "".join(written.split())
+        assert _written_after(fact, "余多") == bool(re.search(rf"{re.escape(figure)}[万亿]?[余多]", squeezed))
+        assert _written_before(fact, "近") == bool(re.search(rf"[近]{re.escape(figure)}", squeezed))

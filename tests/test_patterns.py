@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MakeRun
 from xining.base import patterns
 
 SOURCES = [
@@ -39,6 +40,7 @@ def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(patterns, "_loaded", None)
     monkeypatch.setattr(patterns, "_used", {})
     monkeypatch.setattr(patterns, "_compiled", {})
+    monkeypatch.setattr(patterns, "_ready", {})
 
 
 def _all_compiled() -> list[re.Pattern[str]]:
@@ -190,3 +192,29 @@ def test_a_well_formed_file_of_another_shape_gives_nothing(kept: Path) -> None:
         payload = head + b"\n"
         kept.write_bytes(patterns.MAGIC + f"{zlib.crc32(payload):08x}\n".encode() + payload)
         assert patterns._read(kept) == {}
+
+
+def test_a_second_keep_in_one_process_keeps_what_the_first_wrote(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, *others = SOURCES
+    patterns.compiled(*first)
+    patterns.keep()
+    for source, flags in others:
+        patterns.compiled(source, flags)
+    patterns.keep()
+    _new_process(monkeypatch)
+    _all_compiled()
+    assert not patterns._compiled  # all five came from the file, the first one's entry too
+
+
+def test_a_pattern_asked_for_twice_is_the_same_object(kept: Path) -> None:
+    assert patterns.compiled(*SOURCES[0]) is patterns.compiled(*SOURCES[0])
+
+
+def test_the_command_line_keeps_the_patterns_once_its_output_is_written(
+    run: MakeRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written_before_keep: list[str] = []
+    monkeypatch.setattr(patterns, "keep", lambda: written_before_keep.append(sys.stdout.getvalue()))  # type: ignore[attr-defined]
+    result = run("check", "2025年，西宁市接待游客5000万人次。", "--date", "2025-12-20", "--json", "--fail-on", "never")
+    assert result.code == 0, result.err
+    assert written_before_keep == [result.out]  # once, and after the findings (a period is worded in them)

@@ -126,3 +126,17 @@ def test_number_text_writes_ints_and_floats_as_the_decimal_module_does(
 ) -> None:
     assume(abs(value) < 10**27)  # within the 28 digits of Decimal's context, as every figure of a base is
     assert number_text(value, sign=sign, grouped=grouped) == _number_text_by_decimal(value, sign, grouped)
+
+
+_DIGITS_AND_MARKS = st.text(alphabet="0123456789.万亿余近%３٣ ", max_size=12)
+
+
+@given(number=st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,2})?", fullmatch=True), text=_DIGITS_AND_MARKS)
+def test_a_number_standing_alone_is_found_where_the_pattern_finds_it(number: str, text: str) -> None:
+    import re
+
+    from xining.present.wording import _standing_alone
+
+    for written in (text, text + number, number + text, text[:3] + number + text[3:]):
+        found = re.search(rf"(?<![\d.]){re.escape(number)}(?!\.?\d)", written)
+        assert _standing_alone(number, written) == (found.start() if found else -1)

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from xining.base.citation import DATASET_ID, MONTH_NAMES, Parts, csl_record, dataset_record, gbt7714_entry
+from xining.base.patterns import compiled
 from xining.errors import XiningError, unknown
 
 # The model and json are imported by the functions that use them: `xining --help` and
@@ -211,9 +212,9 @@ BIBTEX_ESCAPES = {
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
 }  # fmt: skip
-BIBTEX_SPECIAL = re.compile("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
-LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-BIBTEX_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_:.-]")
+BIBTEX_SPECIAL = compiled("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
+LINE_BREAKS = compiled(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+BIBTEX_KEY_UNSAFE = compiled(r"[^A-Za-z0-9_:.-]")
 
 
 def _bibtex_text(text: str) -> str:

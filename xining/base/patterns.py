@@ -56,6 +56,7 @@ _Entry = tuple[
 _loaded: dict[tuple[str, int], _Entry] | None = None  # what the file held, read at the first pattern
 _used: dict[tuple[str, int], _Entry] = {}  # the kept entries this process used
 _compiled: dict[tuple[str, int], re.Pattern[str]] = {}  # the patterns it compiled, their entries made by keep()
+_ready: dict[tuple[str, int], re.Pattern[str]] = {}  # every pattern this process has, as `re` caches its own
 
 
 def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -65,6 +66,8 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
     if _loaded is None:
         _loaded = _read(_file())
     key = (source, flags)
+    if (made := _ready.get(key)) is not None:
+        return made
     entry = _loaded.get(key)
     if entry is not None and _sre is not None:
         try:
@@ -73,9 +76,10 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
             pass
         else:
             _used[key] = entry
+            _ready[key] = pattern
             return pattern
     pattern = re.compile(source, flags)
-    _compiled[key] = pattern
+    _compiled[key] = _ready[key] = pattern
     return pattern
 
 
@@ -110,6 +114,7 @@ def keep() -> None:
         with suppress(OSError):
             temporary.unlink()
         return
+    _used.update(made)  # a later keep() in this process writes them again
     _compiled.clear()
 
 

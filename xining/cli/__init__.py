@@ -230,11 +230,20 @@ def main() -> None:
         _fail_on_a_damaged_record(error)
     if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code, silently
         _fail("interrupted", EXIT_INTERRUPTED)
+    _keep_patterns()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         reader_went_away()
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _keep_patterns() -> None:
+    """The regular expressions the command compiled, kept for the next call (xining.base.patterns), once
+    its output is written: a command that compiled none through that module never imports it."""
+    kept = sys.modules.get("xining.base.patterns")
+    if kept is not None:
+        kept.keep()
 
 
 def _fail_on_a_damaged_record(error: ValueError) -> None:

@@ -175,9 +175,9 @@ def zh_qualifier(qualifier: str, number: str, unit: str, quote: str) -> tuple[st
     if qualifier == "exact":
         return "", unit
     squeezed = "".join(quote.split())
-    found = re.search(rf"(?<![\d.]){re.escape(number)}(?!\.?\d)", squeezed)  # 93 is not inside 93.1 or 1093
-    if found:
-        head, tail = squeezed[: found.start()], squeezed[found.end() :]
+    found = _standing_alone(number, squeezed)
+    if found >= 0:
+        head, tail = squeezed[:found], squeezed[found + len(number) :]
         for word in _ZH_BEFORE.get(qualifier, ()):
             if head.endswith(word):
                 return word, unit
@@ -187,6 +187,22 @@ def zh_qualifier(qualifier: str, number: str, unit: str, quote: str) -> tuple[st
                 if tail.startswith(written):
                     return "", written
     return before, unit + after
+
+
+def _standing_alone(number: str, text: str) -> int:
+    """Where a number is first written as itself in text, not inside another (93 in 93.1 or 1093); -1 if not."""
+    start = text.find(number) if number else -1
+    while start >= 0:
+        end = start + len(number)
+        before, after = text[start - 1 : start], text[end : end + 2]
+        if not (before == "." or before.isdecimal()) and not (after[:1].isdecimal() or _point_digit(after)):
+            return start
+        start = text.find(number, start + 1)
+    return -1
+
+
+def _point_digit(text: str) -> bool:
+    return len(text) == 2 and text[0] == "." and text[1].isdecimal()
 
 
 # Water quality classes (Ⅰ to Ⅵ): a lower class is better water, so "at most class Ⅱ" is what the
@@ -268,28 +284,41 @@ def _month_numbers() -> dict[str, int]:
     return {name: number for number, name in enumerate(MONTHS, 1)}
 
 
+def _full(pattern: str, text: str) -> re.Match[str] | None:
+    return _kept(pattern).fullmatch(text)
+
+
+@cache
+def _kept(pattern: str) -> re.Pattern[str]:
+    """A pattern of the Chinese period wording, compiled once and kept between runs (xining.base.patterns):
+    imported on first use, as output that writes no Chinese period never needs it."""
+    from xining.base.patterns import compiled
+
+    return compiled(pattern)
+
+
 def _zh_point(text: str) -> str | None:
     months = _month_numbers()
-    if match := re.fullmatch(r"(\d{4})", text):
+    if match := _full(r"(\d{4})", text):
         return f"{match[1]}年"
-    if match := re.fullmatch(r"H([12]) (\d{4})", text):
+    if match := _full(r"H([12]) (\d{4})", text):
         return f"{match[2]}年{'上' if match[1] == '1' else '下'}半年"
-    if match := re.fullmatch(r"Q([1-4]) (\d{4})", text):
+    if match := _full(r"Q([1-4]) (\d{4})", text):
         return f"{match[2]}年{_QUARTERS[match[1]]}季度"
-    if (match := re.fullmatch(r"([A-Z][a-z]{2}) (\d{4})", text)) and match[1] in months:
+    if (match := _full(r"([A-Z][a-z]{2}) (\d{4})", text)) and match[1] in months:
         return f"{match[2]}年{months[match[1]]}月"
-    if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+    if match := _full(r"(\d{4})-(\d{2})-(\d{2})", text):
         return f"{match[1]}年{int(match[2])}月{int(match[3])}日"
-    match = re.fullmatch(r"([A-Z][a-z]{2})–([A-Z][a-z]{2}) (\d{4})", text)
+    match = _full(r"([A-Z][a-z]{2})–([A-Z][a-z]{2}) (\d{4})", text)
     if match and match[1] in months and match[2] in months:
         return f"{match[3]}年{months[match[1]]}—{months[match[2]]}月"
-    if match := re.fullmatch(r"(\d{4})–(\d{4})", text):
+    if match := _full(r"(\d{4})–(\d{4})", text):
         return f"{match[1]}—{match[2]}年"
     # Spans of days (a publication known to lie between two dates): 9–31 Dec 2025, 11 Jul – 30 Sep 2025.
-    match = re.fullmatch(r"(\d{1,2})–(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
+    match = _full(r"(\d{1,2})–(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
     if match and match[3] in months:
         return f"{match[4]}年{months[match[3]]}月{match[1]}—{match[2]}日"
-    match = re.fullmatch(r"(\d{1,2}) ([A-Z][a-z]{2})(?: (\d{4}))? – (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
+    match = _full(r"(\d{1,2}) ([A-Z][a-z]{2})(?: (\d{4}))? – (\d{1,2}) ([A-Z][a-z]{2}) (\d{4})", text)
     if match and match[2] in months and match[5] in months:
         first_year = f"{match[3]}年" if match[3] else ""
         last = f"{match[6]}年{months[match[5]]}月{match[4]}日"
@@ -318,11 +347,11 @@ def _zh_period(label: str) -> str | None:
         (r"(.+) – (.+)", "{0}至{1}"),
     )
     for pattern, template in rules:
-        if match := re.fullmatch(pattern, label):
+        if match := _full(pattern, label):
             parts = [_zh_period(part) for part in match.groups()]
             if all(part is not None for part in parts):
                 return template.format(*parts)
-    if match := re.fullmatch(r"(.+) \(year not given\)", label):
+    if match := _full(r"(.+) \(year not given\)", label):
         return f"{match[1]}（未注明年份）"
     return None
 

@@ -42,7 +42,6 @@ from xining.answers.check.titles import read_titles
 from xining.answers.check.verdicts import SEVERITY, Judgement, Verdict, worst
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
-from xining.base import patterns
 from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.base.patterns import compiled
@@ -138,7 +137,6 @@ def check(store: "Store", text: str, day: date, style: str = DEFAULT_STYLE) -> C
     kept = {fact.id: fact for fact in (*observations.facts, *title_facts.values()) if fact.id in used}
     cited = store.registries(metrics=(), sources={fact.source for fact in kept.values()}).sources
     base = registries._replace(facts=tuple(kept.values()), sources=cited)
-    patterns.keep()  # the patterns compiled for this draft, kept for the next
     return Checked(text, day, tuple(findings), base, {fact_id: json.loads(records[fact_id]) for fact_id in kept}, style)
 
 

@@ -247,13 +247,33 @@ def _just_under(claim: Claim) -> bool:
 
 
 def _written_after(fact: Observation, words: str) -> bool:
+    """The quote writes one of `words` right after the figure, or after its 万 or 亿 (73万余, 30余)."""
     quote = "".join(fact.quote.split())
-    return bool(re.search(rf"{re.escape(fact.figure)}[万亿]?[{words}]", quote))
+    after = [quote[end : end + 2] for end in _ends_of(fact.figure, quote)]
+    return any(_one_of(two[:1], words) or (_one_of(two[:1], "万亿") and _one_of(two[1:], words)) for two in after)
 
 
 def _written_before(fact: Observation, words: str) -> bool:
+    """The quote writes one of `words` right before the figure (近73万)."""
     quote = "".join(fact.quote.split())
-    return bool(re.search(rf"[{words}]{re.escape(fact.figure)}", quote))
+    return any(start and _one_of(quote[start - 1], words) for start in _starts_of(fact.figure, quote))
+
+
+def _one_of(character: str, words: str) -> bool:
+    return len(character) == 1 and character in words
+
+
+def _starts_of(figure: str, quote: str) -> list[int]:
+    """Where the figure is written in the quote (a plain search: a figure's dot is no wildcard)."""
+    starts, start = [], quote.find(figure) if figure else -1
+    while start >= 0:
+        starts.append(start)
+        start = quote.find(figure, start + 1)
+    return starts
+
+
+def _ends_of(figure: str, quote: str) -> list[int]:
+    return [start + len(figure) for start in _starts_of(figure, quote)]
 
 
 def _weaker_bound(claim: Claim, fact: Observation, base: FactBase) -> bool:
@@ -541,6 +561,7 @@ _BATCH_EN = compiled(
     r"|\b(?:batch|group)\s+(?:no\.\s*)?(\d+)\b",
     re.IGNORECASE,
 )
+_NOT_DIGITS = compiled(r"\D")
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 
 
@@ -554,7 +575,7 @@ def batch(text: str) -> int | None:
         return int(number) if number is not None else None
     if match := _BATCH_EN.search(text):
         said = (match.group(1) or match.group(2)).lower()
-        return _EN_ORDINALS.get(said) or int(re.sub(r"\D", "", said) or 0) or None
+        return _EN_ORDINALS.get(said) or int(_NOT_DIGITS.sub("", said) or 0) or None
     return None
 
 

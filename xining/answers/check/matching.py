@@ -12,7 +12,6 @@ Nothing is guessed: below the threshold there is no match, and the claim is
 `not_found`.
 """
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
@@ -372,15 +371,21 @@ def title_core(text: str, lang: str) -> set[str]:
     """The words of a clause that can name a title: without the city, the verbs and the dates."""
     if lang == "zh":
         return pairs(_title_text(text))
-    return {word for word in stems(text) if word not in _TITLE_VERBS_EN and not re.fullmatch(r"\d+", word)}
+    return {word for word in stems(text) if word not in _TITLE_VERBS_EN and not _DIGITS.fullmatch(word)}
 
 
 def _title_text(text: str) -> str:
     """A Chinese clause without the city, the verbs, the dates and an abbreviation in quotes (“三新”, which
     stands for words the name spells out)."""
-    core = re.sub(r"“[^”]{1,3}”", "", text)
-    core = re.sub(r"(?:19|20)\d\d年?(?:\d{1,2}月)?(?:底|末)?|[\d]+", "", core)
-    return re.sub(r"[\W_]", "", zh_words(_TITLE_VERBS_ZH.sub("", core)))
+    core = _ABBREVIATION.sub("", text)
+    core = _DATE_OR_NUMBER.sub("", core)
+    return _NOT_WORD.sub("", zh_words(_TITLE_VERBS_ZH.sub("", core)))
+
+
+_DIGITS = compiled(r"\d+")
+_ABBREVIATION = compiled(r"“[^”]{1,3}”")
+_DATE_OR_NUMBER = compiled(r"(?:19|20)\d\d年?(?:\d{1,2}月)?(?:底|末)?|[\d]+")
+_NOT_WORD = compiled(r"[\W_]")
 
 
 def rank_titles(
@@ -507,7 +512,10 @@ def _name_words(name: str, lang: str) -> frozenset[str]:
 
 def _unbracketed(name: str) -> str:
     """A title's name without what it says in brackets: the kind or the parties, said of the name."""
-    return re.sub(r"\s*(?:（[^）]*）|\([^)]*\))", "", name)
+    return _BRACKETED.sub("", name)
+
+
+_BRACKETED = compiled(r"\s*(?:（[^）]*）|\([^)]*\))")
 
 
 def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:

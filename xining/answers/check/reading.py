@@ -30,6 +30,8 @@ from xining.base.patterns import compiled
 _OTHER_UNITS = compiled(r"微克/立方米|平方米|平方公里|亩|所|倍|成|大|批|种|处|颗|场|部|馆|卡|级|强|地|市")
 # 千亿级, 三级联动: a class or a rank of something, not a count of it.
 _CLASS = compiled(r"级")
+_YEAR_LIKE = compiled(r"(?:19|20)\d\d")  # a year, or a number written like one
+BOOK_TITLE = compiled(r"《[^》]{0,80}》")  # a title in book marks: its dates and numbers are its own
 _PHASE_ZH = compiled(r"期(?!间|末|内|初|中|限|望|待|盼)")
 _PHASE_EN = compiled(r"\bphases?\s+(?:(?:\d+|one|two|three|four)\s*(?:,|and|&)\s*)*$", ENGLISH)
 _BODY_COUNT_EN = compiled(r"\s+(?:ministries|ministry|departments|government bodies)\b", ENGLISH)
@@ -251,7 +253,7 @@ def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
         while at != -1:
             spans.append((at, at + len(name)))
             at = text.find(name, at + 1)
-    for match in re.finditer(r"《[^》]{0,80}》", text):
+    for match in BOOK_TITLE.finditer(text):
         spans.append((match.start(), match.end()))
     return spans
 
@@ -293,7 +295,7 @@ def _claim(
     scale, unit, last, after_qualifier, after_words = _after(whole, end, english, vocabulary)
     if after_qualifier is not None and qualifier is Qualifier.EXACT:
         qualifier, qualifier_words = after_qualifier, after_words
-    if not unit and not scale and re.fullmatch(r"(?:19|20)\d\d", written):
+    if not unit and not scale and _YEAR_LIKE.fullmatch(written):
         return None  # a year-like number with nothing after it: 2025最具幸福感城市, in 2024
     if whole[end : end + 1] in ("月", "日", "号") and whole[end : end + 1]:
         return None  # part of a date, even one that does not exist (2025年13月)
@@ -535,5 +537,5 @@ def _quoted_name(text: str, start: int, end: int) -> str | None:
 
 def outside_titles(text: str, times: tuple[When, ...]) -> tuple[When, ...]:
     """Time expressions that date a claim: not those inside a title (《…规划（2026—2030年）》)."""
-    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]{0,80}》", text)]
+    titles = [(m.start(), m.end()) for m in BOOK_TITLE.finditer(text)]
     return tuple(when for when in times if not any(a <= when.start and when.end <= b for a, b in titles))

@@ -39,6 +39,7 @@ _TITLE_END = compiled(
 _TIME_OR_NUMBER = compiled(
     r"[\d.%]+|[年月日底末以来至到截今去前后上下半季度期间时]|\b(?:in|by|the|end|of|since|during)\b|\W", re.IGNORECASE
 )
+_LIST_MARKS = compiled(r"(、|……|…)")  # between the items of a list, kept by split
 # a clause that says only that the city was selected (西宁成为青海唯一入选城市), naming no title of its own
 _SELECTED_ONLY = compiled(
     r"西宁市?|我市|青海省?|我省|全省|全国|西北地区?|唯一|首个|首批|之一|成为|入选|获批|是|也|还|并|的|城市|省会|产业园区|园区|\W"
@@ -144,7 +145,7 @@ def _date_of(item: str, at: int, chosen: list[Title], times: tuple[When, ...], b
 def _items(clause: str) -> list[str]:
     """A list of titles, one item each; the words before the first title go with it."""
     parts: list[str] = []
-    for part in (part for part in re.split(r"(、|……|…)", clause) if part.strip()):
+    for part in (part for part in _LIST_MARKS.split(clause) if part.strip()):
         if parts and (part in ("、", "……", "…") or ends_with_body(parts[-1])):
             parts[-1] += part  # 财政部、商务部公布的…: a list of bodies, then the one title they gave
         else:
