@@ -209,7 +209,7 @@ def _judge(
 
 def _said_in_quote(claim: Claim, fact: Observation) -> bool:
     """Whether the claim's time expression is part of the words the base quotes (今年前三季度，…41%)."""
-    return claim.when is not None and _squeezed(claim.when.words)[0] in _squeezed(fact.quote)[0]
+    return claim.when is not None and _squeezed_text(claim.when.words) in _squeezed_text(fact.quote)
 
 
 def _measures(
@@ -343,8 +343,8 @@ def _quoted(
     for fact in found:
         if not isinstance(fact, Observation) or fact.derived is not None:
             continue
-        quote = _squeezed(fact.quote)[0]
-        offsets = figure_offsets(quote, _squeezed(fact.figure)[0], _squeezed(fact.unit)[0])
+        quote = _squeezed_text(fact.quote)
+        offsets = figure_offsets(quote, _squeezed_text(fact.figure), _squeezed_text(fact.unit))
         at = squeezed.find(quote)
         while at != -1:
             for offset in offsets:
@@ -355,6 +355,11 @@ def _quoted(
                     quoted.setdefault(claim.start, {})[fact.id] = fact
             at = squeezed.find(quote, at + 1)
     return {start: tuple(facts.values()) for start, facts in quoted.items()}
+
+
+def _squeezed_text(text: str) -> str:
+    """`_squeezed(text)[0]`, without working out where each character came from."""
+    return "".join(plain_digits(text).split())  # split() and isspace() know the same whitespace
 
 
 def _squeezed(text: str) -> tuple[str, list[int]]:

@@ -373,13 +373,16 @@ def is_english(text: str, at: int) -> bool:
     in its sentence (a Chinese sentence after an English one is Chinese)."""
     start, end = _bounds(text, at, _SENTENCE_END)
     window = text[max(start, at - 30) : min(end, at + 30)]
-    latin = sum(1 for char in window if char.isascii() and char.isalpha())
-    chinese = sum(1 for char in window if "\u4e00" <= char <= "\u9fff")
-    return latin > chinese
+    return len(_LATIN_LETTER.findall(window)) > len(_CHINESE_CHARACTER.findall(window))
+
+
+_LATIN_LETTER = compiled(r"[A-Za-z]")
+_CHINESE_CHARACTER = compiled(r"[\u4e00-\u9fff]")
 
 
 # What may stand between a Chinese qualifier and its number: 约为41%, 约占七成, 超过了5万.
 _ZH_LINKS = ("", "为", "占", "达", "达到", "有", "是", "了")
+_ZH_BEFORE_ANY = tuple(words + link for link in _ZH_LINKS for words, _ in _ZH_BEFORE)
 
 
 def _before(text: str, start: int, english: bool) -> tuple[Qualifier, str, int]:
@@ -399,6 +402,8 @@ def _before_en(text: str, start: int) -> tuple[Qualifier, str, int] | None:
 
 
 def _before_zh(text: str, start: int) -> tuple[Qualifier, str, int] | None:
+    if not text.endswith(_ZH_BEFORE_ANY, 0, start):
+        return None  # most figures have no qualifier: one call says so
     for link in _ZH_LINKS:
         for words, qualifier in _ZH_BEFORE:
             if text.endswith(words + link, 0, start):
