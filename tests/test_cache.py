@@ -280,3 +280,14 @@ def test_a_touched_file_is_compared_but_nothing_written_until_its_key_can_be_tru
     assert recorded != before.st_mtime_ns
     open_store(tiny.root).close()
     assert path.stat().st_mtime_ns == recorded
+
+
+def test_the_index_of_names_a_cache_keeps_is_that_of_this_code() -> None:
+    """A cache keeps the index xining.base.names works out, and is rebuilt only when its format changes:
+    whoever changes that module bumps schema.NAMES (which changes the format), then this digest."""
+    import hashlib
+
+    from xining.cache import schema
+
+    source = Path(__file__).parent.parent / "xining" / "base" / "names.py"
+    assert (schema.NAMES, hashlib.sha256(source.read_bytes()).hexdigest()[:16]) == (1, "2e9c8d194f34e54c")

@@ -176,6 +176,11 @@ def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: M
 
 _TITLE_DRAFT = ("2024年3月，西宁入选国家碳达峰试点城市。", "--date", "2025-12-01")
 _QUOTED_DRAFT = ("今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15")
+# One entry of a part of the names index (by_pair 1, smallest 3, words 4) made another value.
+_NAMES_ENTRY = (
+    "UPDATE meta SET value = (SELECT json_set(meta.value, '$[{part}].\"' || key || '\"', {value})"
+    " FROM json_each(meta.value, '$[{part}]') LIMIT 1) WHERE key = 'names'"
+)
 
 
 @pytest.mark.parametrize(
@@ -191,6 +196,16 @@ _QUOTED_DRAFT = ("今年1月至5月全市接待游客1245.19万人次。", "--da
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'"),
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'"),
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = x'00ff' WHERE kind = 'observation'"),
+        # the index of the metrics' names the build keeps: a reader of it must find what it looks up
+        (_QUOTED_DRAFT, "DELETE FROM meta WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = '{broken' WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = '[1, 2, 3, 4, 5]' WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = '[{}, {}, {}, {}]' WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = json_set(value, '$[3]', json('{}')) WHERE key = 'names'"),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="'[\"no-such-metric\"]'")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="'many'")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[[[1]]], []]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[]]')")),
     ],
 )
 def test_what_check_reads_from_stored_pieces_heals_when_damaged(

@@ -212,30 +212,31 @@ BIBTEX_ESCAPES = {
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
     "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
 }  # fmt: skip
-BIBTEX_SPECIAL = compiled("[" + re.escape("".join(BIBTEX_ESCAPES)) + "]")
-LINE_BREAKS = compiled(r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-BIBTEX_KEY_UNSAFE = compiled(r"[^A-Za-z0-9_:.-]")
+# Compiled where used (kept between runs by `compiled`): listing the commands imports this module.
+BIBTEX_SPECIAL = "[" + re.escape("".join(BIBTEX_ESCAPES)) + "]"
+LINE_BREAKS = r"\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]"
+BIBTEX_KEY_UNSAFE = r"[^A-Za-z0-9_:.-]"
 
 
 def _bibtex_text(text: str) -> str:
     """A value for a braced BibTeX field: balanced braces whatever the text holds, on one line."""
-    return BIBTEX_SPECIAL.sub(lambda match: BIBTEX_ESCAPES[match[0]], LINE_BREAKS.sub(" ", text))
+    return compiled(BIBTEX_SPECIAL).sub(lambda match: BIBTEX_ESCAPES[match[0]], compiled(LINE_BREAKS).sub(" ", text))
 
 
 def _bibtex_key(identifier: str) -> str:
     """A citation key of safe characters only (BibTeX and biber end a key at a comma, brace, space or
     quote). An id with others keeps its safe part and gains a short digest, so that keys stay distinct."""
-    if identifier and not BIBTEX_KEY_UNSAFE.search(identifier) and identifier[0].isalnum():
+    if identifier and not compiled(BIBTEX_KEY_UNSAFE).search(identifier) and identifier[0].isalnum():
         return identifier
     import hashlib
 
-    safe = BIBTEX_KEY_UNSAFE.sub("-", identifier).strip("-.:_") or "source"
+    safe = compiled(BIBTEX_KEY_UNSAFE).sub("-", identifier).strip("-.:_") or "source"
     return f"{safe}-{hashlib.sha256(identifier.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
 
 
 def _ris_value(text: str) -> str:
     """A RIS value on one line: a line break in it would start a tag of its own (`ER  -` ends a record)."""
-    return LINE_BREAKS.sub(" ", text)
+    return compiled(LINE_BREAKS).sub(" ", text)
 
 
 @register("bibtex", "BibTeX for biblatex (biber) and BibTeX: short notes, how each part was read in annotation")

@@ -86,8 +86,10 @@ def compiled(source: str, flags: int = 0) -> re.Pattern[str]:
 def keep() -> None:
     """Write what this process compiled to the file, for the next process: nothing when all came from it,
     or where bytecode is not written (then no time is spent making the entries)."""
+    if not _compiled or sys.dont_write_bytecode or _loaded is None:
+        return  # (most calls: before working out where the file is, which imports importlib.util)
     path = _file()
-    if not _compiled or path is None or sys.dont_write_bytecode or _loaded is None:
+    if path is None:
         return
     if not os.access(path.parent if path.parent.is_dir() else path.parent.parent, os.W_OK):
         return  # a read-only install: the next process compiles, as this one did

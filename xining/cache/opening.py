@@ -116,8 +116,9 @@ def _open_trusted(path: Path, location: Path) -> sqlite3.Connection | None:
     connection = None
     try:
         connection = connect(path)
-        meta = dict(connection.execute("SELECT key, value FROM meta"))
         expected = {"format": FORMAT, "xining": __version__, "base": base_key(location)}
+        # only these keys: others hold the registries and the index of names, read where they are used
+        meta = dict(connection.execute(f"SELECT key, value FROM meta WHERE key IN {tuple(expected)}"))
         if all(meta.get(key) == value for key, value in expected.items()):
             connection.execute(f"SELECT {', '.join(FACT_COLUMNS)} FROM facts LIMIT 0")  # a damaged table fails here
             return connection

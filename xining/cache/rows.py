@@ -61,6 +61,11 @@ def write_registries(connection: sqlite3.Connection, registries: Any) -> None:
         "link_origins": [[link.origin.file, link.origin.line_of("facts")] for link in registries.links],
     }
     connection.execute("INSERT OR REPLACE INTO meta VALUES ('registries', ?)", (json.dumps(data, ensure_ascii=False),))
+    from xining.base.names import Names
+
+    # The metrics' names by their words, for `check`: they depend on the registries alone, which change
+    # only in a whole build, and working them out cost every check more than reading them does.
+    connection.execute("INSERT OR REPLACE INTO meta VALUES ('names', ?)", (Names.of(registries.metrics).to_json(),))
 
 
 # What a record holds before its own pieces: `fact_row` checks it, and keeps a record of any other shape whole.

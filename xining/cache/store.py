@@ -20,6 +20,7 @@ from xining.errors import EXIT_PROBLEMS, Problem, XiningError
 
 if TYPE_CHECKING:  # the model is imported only by calls that build model objects
     from xining.base.model import FactBase
+    from xining.base.names import Names
     from xining.cache.records import TitleName
 
 __all__ = ["CACHE_ENV", "Store", "cache_dir"]
@@ -198,6 +199,15 @@ class Store:
         )
         return self.scan(sql, (), title_name)
 
+    def names(self) -> Names:
+        """The index of every metric's names by their words (`xining.base.names.Names`), as the build kept it."""
+        from xining.base.names import Names
+
+        def read(db: sqlite3.Connection) -> Names:
+            return Names.from_json(_meta(db, "names"))
+
+        return self._read(read)
+
     def corroborations(self) -> list[tuple[str, ...]]:
         """The facts each `corroborates` link joins (a listing that merges them needs nothing else of the links)."""
         return self._read(_corroborations)
@@ -263,11 +273,19 @@ def refuse(problems: list[Problem]) -> None:
     raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
 
 
+def _meta(db: sqlite3.Connection, key: str) -> str:
+    """One value of the cache's meta table; a missing one is damage (ValueError), which the store heals."""
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    if row is None:
+        raise ValueError(f"the cache has no {key}")
+    return str(row[0])
+
+
 def _corroborations(db: sqlite3.Connection) -> list[tuple[str, ...]]:
     """The fact ids of each `corroborates` link, read from the stored registries without the model."""
     import json
 
-    registries = json.loads(dict(db.execute("SELECT key, value FROM meta"))["registries"])
+    registries = json.loads(_meta(db, "registries"))
     links = registries["links"]
     if not all(isinstance(link, dict) and isinstance(link.get("facts"), list) for link in links):
         raise ValueError("a stored relation that is not one")
@@ -282,8 +300,7 @@ def _decode_registries(
     from xining.base.codec import decode
     from xining.base.model import FactBase, Label, Link, Metric, Origin, Source, Topic, Unit
 
-    meta = dict(db.execute("SELECT key, value FROM meta"))
-    registries = json.loads(meta["registries"])
+    registries = json.loads(_meta(db, "registries"))
     links = []
     for link, (file, line) in zip(registries["links"], registries["link_origins"], strict=True):
         links.append(replace_origin(decode(Link, link), Origin(file, line, (("facts", line),))))

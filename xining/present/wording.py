@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from xining.base.numbers import number_text
+from xining.base.patterns import compiled
 
 
 class Lang(str, Enum):
@@ -285,16 +286,7 @@ def _month_numbers() -> dict[str, int]:
 
 
 def _full(pattern: str, text: str) -> re.Match[str] | None:
-    return _kept(pattern).fullmatch(text)
-
-
-@cache
-def _kept(pattern: str) -> re.Pattern[str]:
-    """A pattern of the Chinese period wording, compiled once and kept between runs (xining.base.patterns):
-    imported on first use, as output that writes no Chinese period never needs it."""
-    from xining.base.patterns import compiled
-
-    return compiled(pattern)
+    return compiled(pattern).fullmatch(text)  # compiled on first use, and kept between runs
 
 
 def _zh_point(text: str) -> str | None:

@@ -27,7 +27,6 @@ from xining.answers.check.drafts import MAX_BYTES
 from xining.answers.check.judging import Sides, judge_figure, judge_title
 from xining.answers.check.matching import (
     NOUN_LEAST,
-    Names,
     Scored,
     Twins,
     name_core,
@@ -43,6 +42,7 @@ from xining.answers.check.verdicts import SEVERITY, Judgement, Verdict, worst
 from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
 from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
+from xining.base.names import Names
 from xining.base.numbers import figure_offsets, plain_digits
 from xining.base.patterns import compiled
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
@@ -93,7 +93,7 @@ def check(store: "Store", text: str, day: date, style: str = DEFAULT_STYLE) -> C
     )
     claims = read_claims(text, day, vocabulary)
     quoted = _quoted(store, text, claims, records)
-    twins, names = Twins.of(registries.metrics), Names.of(registries.metrics)
+    twins, names = Twins.of(registries.metrics), store.names()
     # the metrics a figure's unit fits, worked out once per unit of the draft, not once per figure
     fitting = {kind: _fitting(*kind, registries) for kind in {(claim.unit, claim.ordinal) for claim in claims}}
     segments = _segments(claims)
@@ -120,7 +120,14 @@ def check(store: "Store", text: str, day: date, style: str = DEFAULT_STYLE) -> C
         Finding(
             claim,
             _judge(
-                claim, measures[claim.start], quoted.get(claim.start, ()), observations, by_metric, registries, twins
+                claim,
+                measures[claim.start],
+                quoted.get(claim.start, ()),
+                observations,
+                by_metric,
+                registries,
+                twins,
+                names,
             ),
         )
         for claim in claims
@@ -188,6 +195,7 @@ def _judge(
     by_metric: dict[str | None, list[Observation]],
     registries: FactBase,
     twins: Twins,
+    names: Names,
 ) -> Judgement:
     """One verdict for a claim; a figure the article gives for several measures (均超95%) is checked on each.
     `by_metric`: the observations of `base` by metric, in its order."""
@@ -199,7 +207,7 @@ def _judge(
             facts=tuple(by_metric.get(metric, ())),
             twins=tuple(by_metric.get(twin, ())),
             wider=tuple(by_metric.get(twins.wider.get(metric or ""), ())),
-            ranked=ranks_what_base_ranks(claim, metric, registries),
+            ranked=ranks_what_base_ranks(claim, metric, registries, names),
             quoted=fact,
             quoted_period=fact is not None and _said_in_quote(claim, fact),
         )

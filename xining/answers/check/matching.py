@@ -19,6 +19,17 @@ from typing import NamedTuple
 
 from xining.answers.check.reading import DURATIONS, Claim
 from xining.base.model import FactBase, Kind, Metric
+from xining.base.names import (
+    EN_GENERIC,
+    Names,
+    metric_names,
+    own_pairs,
+    own_stems,
+    pairs,
+    stems,
+    words_of,
+    zh_words,
+)
 from xining.base.patterns import compiled
 from xining.cache.records import TitleName
 
@@ -27,34 +38,6 @@ EN_THRESHOLD = 0.5
 TITLE_THRESHOLDS = {"zh": 0.65, "en": 0.8}
 # Units a bare English count ("187 innovation platforms") can stand for.
 COUNT_UNITS = frozenset({"个", "家", "项", "条", "件", "人", "人次", "次", "类", "架"})
-_EN_STOP = frozenset(
-    (
-        "a", "an", "and", "the", "of", "in", "on", "for", "to", "by", "with", "between", "its", "it", "is", "was",
-        "were", "be", "been", "are", "at", "from", "as", "than", "per", "s", "into", "over", "xining", "xining's",
-        "city", "city's", "has", "have", "had", "this", "that", "these", "those", "which", "who", "reached", "reach",
-        "stood",
-    )
-)  # fmt: skip
-# Words nearly every label of one kind has: they neither make nor break a match.
-_EN_GENERIC = frozenset(
-    (
-        "change", "same", "period", "year", "earlier", "total", "number", "grow", "growth", "rise", "level",
-    )
-)  # fmt: skip
-_EN_STEMS = {
-    "grew": "grow", "grows": "grow", "growing": "grow", "growth": "grow", "rose": "rise", "risen": "rise",
-    "rises": "rise", "accounted": "share", "accounts": "share", "account": "share", "proportion": "share",
-    "trades": "trade", "traded": "trade", "trading": "trade", "visits": "visit", "visitors": "visitor",
-    "jobs": "job", "created": "new", "spent": "spending", "built": "built", "apart": "distance",
-    "trip": "visit", "trips": "visit", "restore": "restoration", "restored": "restoration",
-    "restores": "restoration", "land": "area", "serve": "served", "serves": "served", "serving": "served",
-    "older": "elderly", "senior": "elderly", "seniors": "elderly", "hectare": "area", "hectares": "area",
-}  # fmt: skip
-_ZH_SAME = (
-    ("增速", "增长"), ("同比", ""), ("“", ""), ("”", ""), ("《", ""), ("》", ""), ('"', ""), ("距离", "相距"),
-    ("之间", ""), ("旅游人次", "游客人次"), ("旅游收入", "旅游花费"), ("总数", ""), ("占青海省", "占全省"),
-    ("占青海", "占全省"),
-)  # fmt: skip
 _TITLE_VERBS_ZH = compiled(
     r"西宁市|西宁|我市|全市|成功|入选|成为|获批|荣获|获评|跻身|上榜|获得|先后|称号|被|评为|命名为|列入|正式|已|了|的|于"
 )
@@ -75,56 +58,6 @@ class Scored(NamedTuple):
     matched: int  # how many of its words (or character pairs) that is
 
 
-@lru_cache(maxsize=1 << 14)
-def zh_words(text: str) -> str:
-    """Chinese text without spaces, quotation marks and words that do not tell measures apart, with
-    synonyms made one (增速: 增长); cached, since a metric's names are read for the index and for scoring."""
-    for old, new in _ZH_SAME:
-        text = text.replace(old, new)
-    return "".join(text.split())
-
-
-def pairs(text: str) -> set[str]:
-    text = zh_words(text)
-    return {text[i : i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
-
-
-_MAKE_UP = compiled(r"\bma(?:de|ke|kes|king) up\b")
-
-
-_EN_WORD = compiled(r"[a-z0-9]+(?:'s)?")
-
-
-def stems(text: str) -> set[str]:
-    lowered = _MAKE_UP.sub(" share ", text.lower())  # green buildings made up 100%: their share
-    found = set(map(_stem, _EN_WORD.findall(lowered.replace("-", " ").replace("&", " and "))))
-    found.discard("")
-    return found
-
-
-@lru_cache(maxsize=1 << 14)
-def _stem(word: str) -> str:
-    """A word's stem ("" for a word that says nothing: a stop word, a number): labels share most words."""
-    word = word.removesuffix("'s")
-    word = _EN_STEMS.get(word, word)
-    if len(word) > 3 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        word = word[:-1]
-    return "" if word in _EN_STOP or word.isdigit() else word
-
-
-@lru_cache(maxsize=1 << 16)
-def _own_pairs(label: str) -> frozenset[str]:
-    """A label's character pairs, worked out once: every claim of a draft is scored against every label."""
-    return frozenset(pairs(label))
-
-
-@lru_cache(maxsize=1 << 16)
-def _own_stems(label: str) -> frozenset[str]:
-    return frozenset(stems(label) - _EN_GENERIC)
-
-
 # What a name says it measures of its thing: 出口增速 is the growth of 出口.
 _MEASURE_ENDINGS = ("增速", "增长", "增幅", "占比", "比重", "比例", "总额", "规模", "数量", "排名", "率", "数", "量")
 
@@ -137,12 +70,6 @@ def name_core(label: str) -> str:
         if core.endswith(ending) and len(core) > len(ending) + 1:
             return core[: -len(ending)]
     return core
-
-
-def metric_names(metric: Metric, lang: str) -> tuple[str, ...]:
-    if lang == "zh":
-        return (metric.label.zh, *metric.aliases.zh)
-    return (metric.label.en, *metric.aliases.en)
 
 
 def squeezed(text: str) -> str:
@@ -159,7 +86,7 @@ def rank_metrics(
     with the context are scored: the others score nothing, and a large base has thousands.
     """
     found: list[Scored] = []
-    context_pairs, context_stems = _own_pairs(context), _own_stems(context)  # a sentence read for several claims
+    context_pairs, context_stems = own_pairs(context), own_stems(context)  # a sentence read for several claims
     if index is not None:
         # how many of the context's pairs (stems) a metric's names hold: at least as many as any one name
         # of it matches, so a metric whose count is short of its smallest name's threshold cannot score
@@ -171,13 +98,13 @@ def rank_metrics(
         metrics = [metric for metric in metrics if metric.id in can]
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
-        for names, own_words, words, threshold in (
-            (_zh_names(metric), _own_pairs, context_pairs, least or ZH_THRESHOLD),
-            (_en_names(metric), _own_stems, context_stems, least or EN_THRESHOLD),
+        zh_owns, en_owns = index.words[metric.id] if index is not None else words_of(metric)
+        for owns, words, threshold in (
+            (zh_owns, context_pairs, least or ZH_THRESHOLD),
+            (en_owns, context_stems, least or EN_THRESHOLD),
         ):
-            for name in names:
-                own = own_words(name)
-                matched = len(own & words) if own else 0
+            for own in owns:  # a name's words, each once: a list from the cache, a set worked out here
+                matched = len(words.intersection(own)) if own else 0
                 score = matched / len(own) if own else 0.0
                 if matched and score >= threshold and (best is None or (min(score, 0.8), matched, score) > best):
                     best = (min(score, 0.8), matched, score)
@@ -189,28 +116,6 @@ def rank_metrics(
 
 def _can_score(held: int, least: float, smallest: int) -> bool:
     return held > 0 and held >= least * smallest
-
-
-def _zh_names(metric: Metric) -> tuple[str, ...]:
-    """The Chinese names a metric is scored by (rank_metrics), and indexed by (Names)."""
-    return (*_label_forms(metric.label.zh), *metric.aliases.zh)
-
-
-def _en_names(metric: Metric) -> tuple[str, ...]:
-    return (*_label_forms(metric.label.en), *metric.aliases.en)
-
-
-_BRACKETED_END = compiled(r"\s*[（(][^（）()]*[）)]\s*$")
-
-
-@lru_cache(maxsize=1 << 12)
-def _label_forms(label: str) -> tuple[str, ...]:
-    """A label, and the label without what it says in brackets at its end (（携程）, (Ctrip), （分钟）): a
-    reader names the measure without its source or unit."""
-    if not label.rstrip().endswith((")", "）")):
-        return (label,)
-    bare = _BRACKETED_END.sub("", label)
-    return (label, bare) if bare and bare != label else (label,)
 
 
 # Words that tell one kind of a measure from another of the same name: a clause that says one of them
@@ -254,43 +159,6 @@ def another_kind(context: str, names: Iterable[str]) -> bool:
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
 
 
-class Names(NamedTuple):
-    """The names of the base's measures by their words, found once per draft: a claim's words are looked
-    up, not compared with every name of a large base."""
-
-    by_last_two: dict[str, tuple[tuple[str, str], ...]]  # Chinese -> (name without spaces, metric id)
-    by_pair: dict[str, frozenset[str]]  # a character pair of a Chinese name -> metric ids
-    by_stem: dict[str, frozenset[str]]  # a stem of an English name -> metric ids
-    smallest: dict[str, tuple[int, int]]  # metric id -> the fewest pairs, and stems, of any of its names
-
-    @classmethod
-    def of(cls, metrics: dict[str, Metric]) -> "Names":
-        endings: dict[str, list[tuple[str, str]]] = {}
-        by_pair: dict[str, set[str]] = {}
-        by_stem: dict[str, set[str]] = {}
-        smallest: dict[str, tuple[int, int]] = {}
-        for metric in metrics.values():
-            zh_own = [_own_pairs(name) for name in _zh_names(metric)]
-            en_own = [_own_stems(name) for name in _en_names(metric)]
-            smallest[metric.id] = (
-                min(map(len, filter(None, zh_own)), default=0),
-                min(map(len, filter(None, en_own)), default=0),
-            )
-            for name in metric_names(metric, "zh"):
-                plain = zh_words(name)
-                endings.setdefault(plain[-2:], []).append((plain, metric.id))
-            for pair in frozenset().union(*zh_own):
-                by_pair.setdefault(pair, set()).add(metric.id)
-            for stem in frozenset().union(*en_own):
-                by_stem.setdefault(stem, set()).add(metric.id)
-        return cls(
-            {ending: tuple(names) for ending, names in endings.items()},
-            {pair: frozenset(ids) for pair, ids in by_pair.items()},
-            {stem: frozenset(ids) for stem, ids in by_stem.items()},
-            smallest,
-        )
-
-
 def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Names) -> list[Scored]:
     """Chinese names what a figure counts right after it (8个分区, 22个项目子方案和140个工作方案): the measures
     whose name ends in the longest start of those words, ranked by the sentence. Several figures in one
@@ -304,7 +172,7 @@ def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Na
             if plain.endswith(start) and metric_id in fitting
         }
         if named:
-            return rank_metrics(sentence, [fitting[metric_id] for metric_id in sorted(named)], NOUN_LEAST)
+            return rank_metrics(sentence, [fitting[metric_id] for metric_id in sorted(named)], NOUN_LEAST, endings)
     return []
 
 
@@ -411,7 +279,7 @@ def rank_titles(
         firsts = " ".join(distinction.en for distinction in title.distinctions)
         own_quote = _without(title.quote, [other for other in listed[title.quote] if other != label.zh])
         for name in names:
-            own = _own_pairs(name + recipient + title.quote) if lang == "zh" else _own_stems(f"{name} {firsts}")
+            own = own_pairs(name + recipient + title.quote) if lang == "zh" else own_stems(f"{name} {firsts}")
             matched = len(core & own)
             if (
                 matched >= 2
@@ -507,7 +375,7 @@ def _name_words(name: str, lang: str) -> frozenset[str]:
     if lang == "zh":  # 全国 is the list's reach, often left out: 消费“三新”试点城市
         return frozenset(title_core(name.removeprefix("全国"), lang))
     bare = _unbracketed(name)  # National logistics hub (commerce and trade service type)
-    return frozenset(title_core(bare or name, lang) - _EN_GENERIC)
+    return frozenset(title_core(bare or name, lang) - EN_GENERIC)
 
 
 def _unbracketed(name: str) -> str:
@@ -518,16 +386,18 @@ def _unbracketed(name: str) -> str:
 _BRACKETED = compiled(r"\s*(?:（[^）]*）|\([^)]*\))")
 
 
-def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase) -> bool:
-    """第一 of export growth, not of trade growth: the measure the claim ranks is the one the base ranks."""
+def ranks_what_base_ranks(claim: Claim, metric: str | None, base: FactBase, names: Names | None = None) -> bool:
+    """第一 of export growth, not of trade growth: the measure the claim ranks is the one the base ranks.
+    `names`: the index of the base's names, as rank_metrics takes it."""
     if not claim.ordinal or metric is None:
         return True
     ranking = base.metrics[metric]
     others = [m for m in base.metrics.values() if m.unit != "位"]
-    named = rank_metrics(claim.context, others)  # the clause: the sentence may speak of other measures first
+    # the clause: the sentence may speak of other measures first
+    named = rank_metrics(claim.context, others, index=names)
     if not named:
         return True
     ranked = base.metrics[named[0].key]
     if pairs(ranked.label.zh) <= pairs(ranking.label.zh):
         return True
-    return any(stems(name) - _EN_GENERIC <= stems(ranking.label.en) for name in metric_names(ranked, "en"))
+    return any(stems(name) - EN_GENERIC <= stems(ranking.label.en) for name in metric_names(ranked, "en"))
