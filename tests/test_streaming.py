@@ -178,8 +178,8 @@ _TITLE_DRAFT = ("2024年3月，西宁入选国家碳达峰试点城市。", "--d
 _QUOTED_DRAFT = ("今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15")
 # One entry of a part of the names index (by_pair 1, smallest 3, words 4) made another value.
 _NAMES_ENTRY = (
-    "UPDATE meta SET value = (SELECT json_set(meta.value, '$[{part}].\"' || key || '\"', {value})"
-    " FROM json_each(meta.value, '$[{part}]') LIMIT 1) WHERE key = 'names'"
+    "UPDATE meta SET value = (SELECT zip(json_set(unzip(meta.value), '$[{part}].\"' || key || '\"', {value}))"
+    " FROM json_each(unzip(meta.value), '$[{part}]') LIMIT 1) WHERE key = 'names'"
 )
 
 
@@ -196,12 +196,15 @@ _NAMES_ENTRY = (
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'"),
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'"),
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = x'00ff' WHERE kind = 'observation'"),
-        # the index of the metrics' names the build keeps: a reader of it must find what it looks up
+        # the index of the metrics' names the build keeps, compressed (unzip and zip: see _after_damage)
         (_QUOTED_DRAFT, "DELETE FROM meta WHERE key = 'names'"),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = '{broken' WHERE key = 'names'"),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = '[1, 2, 3, 4, 5]' WHERE key = 'names'"),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = '[{}, {}, {}, {}]' WHERE key = 'names'"),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = json_set(value, '$[3]', json('{}')) WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = '[]' WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = x'789c0000' WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip(x'ff') WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('{broken') WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[1, 2, 3, 4, 5]') WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[{}, {}, {}, {}]') WHERE key = 'names'"),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip(json_set(unzip(value), '$[3]', json('{}'))) WHERE key = 'names'"),
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="'[\"no-such-metric\"]'")),
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="'many'")),
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[[[1]]], []]')")),
@@ -220,6 +223,7 @@ def test_what_check_reads_from_stored_pieces_heals_when_damaged(
 def _after_damage(tiny: TinyBase, run: MakeRun, command: tuple[str, ...], damage: str) -> Any:
     """The command's result on a cache it built, after SQL damaged it where the stamp cannot see."""
     import sqlite3
+    import zlib
     from contextlib import closing
 
     from xining.cache import files as cachefiles
@@ -227,6 +231,9 @@ def _after_damage(tiny: TinyBase, run: MakeRun, command: tuple[str, ...], damage
     run("--base", str(tiny.root), *command)  # the cache, built
     (path,) = cachefiles.cache_dir().glob("*.sqlite")
     with closing(sqlite3.connect(path)) as db:
+        # the index of names is kept compressed: SQL damages it through these
+        db.create_function("unzip", 1, lambda blob: zlib.decompress(blob).decode("utf-8"))
+        db.create_function("zip", 1, lambda text: zlib.compress(text if isinstance(text, bytes) else text.encode()))
         db.execute(damage)
         db.commit()
     cachefiles.write_stamp(path)  # found where the piece is read, not by the freshness check

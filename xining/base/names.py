@@ -192,11 +192,15 @@ class Names(NamedTuple):
         named = {key for _, key in _flat(by_last_two.values())}.union(*by_pair.values(), *by_stem.values())
         if not named <= smallest.keys() or not all(map(_two_counts, smallest.values())):
             raise ValueError("the names of the measures are not as the cache writes them")
-        # sets, as `of` makes them: a piece of another shape raises here, where the store heals it
-        own = {key: tuple([frozenset(one) for one in owns] for owns in both) for key, both in words.items()}
-        if not all(len(both) == 2 for both in own.values()):
-            raise ValueError("the names of the measures are not as the cache writes them")
-        return cls(by_last_two, by_pair, by_stem, smallest, own)
+        # lists of words, as rank_metrics takes them: a piece of another shape raises here, where the store
+        # heals it (join() takes only text), and not when a claim is scored
+        for both in words.values():
+            if not isinstance(both, list) or len(both) != 2:
+                raise ValueError("the names of the measures are not as the cache writes them")
+            for owns in both:
+                for own in owns:
+                    "".join(own)
+        return cls(by_last_two, by_pair, by_stem, smallest, words)
 
 
 def _flat(lists: Iterable[list[list[str]]]) -> Iterable[list[str]]:

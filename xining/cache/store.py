@@ -204,7 +204,16 @@ class Store:
         from xining.base.names import Names
 
         def read(db: sqlite3.Connection) -> Names:
-            return Names.from_json(_meta(db, "names"))
+            import zlib
+
+            row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
+            if row is None or not isinstance(row[0], bytes):
+                raise ValueError("the cache has no index of the names of the measures")
+            try:
+                text = zlib.decompress(row[0]).decode("utf-8")
+            except zlib.error as error:  # damage, healed as any other
+                raise ValueError(f"the index of the names of the measures is damaged: {error}") from None
+            return Names.from_json(text)
 
         return self._read(read)
 
