@@ -218,3 +218,35 @@ def test_the_command_line_keeps_the_patterns_once_its_output_is_written(
     result = run("check", "2025年，西宁市接待游客5000万人次。", "--date", "2025-12-20", "--json", "--fail-on", "never")
     assert result.code == 0, result.err
     assert written_before_keep == [result.out]  # once, and after the findings (a period is worded in them)
+
+
+def test_keeping_never_fails_on_a_path_the_system_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / ("x" * 300) / "__pycache__" / "patterns.test.bin"  # a name too long for the system
+    monkeypatch.setattr(patterns, "_file", lambda: path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    _new_process(monkeypatch)
+    _all_compiled()
+    patterns.keep()  # no error: the next process compiles, as this one did
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_keep_leaves_no_file_beside_the_kept_one(kept: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    def interrupted(source: object, target: object) -> None:
+        raise KeyboardInterrupt
+
+    _all_compiled()
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        patterns.keep()
+    assert not kept.parent.exists() or list(kept.parent.iterdir()) == []
+
+
+def test_ctrl_c_while_the_patterns_are_kept_is_an_interrupt(run: MakeRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(patterns, "keep", interrupted)
+    result = run("check", "2025年，西宁市接待游客5000万人次。", "--date", "2025-12-20", "--json", "--fail-on", "never")
+    assert (result.code, result.err) == (130, "error: interrupted\n")

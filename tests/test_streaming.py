@@ -209,6 +209,21 @@ _NAMES_ENTRY = (
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="'many'")),
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[[[1]]], []]')")),
         (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[]]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=0, value="json('[[1, \"x\"]]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=0, value="json('[\"ab\"]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="''")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="json('[' || printf('%.*c', 400, '9') || ', 1]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value='json(\'["", ""]\')')),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[{}, {}, {}, {}, {}]') WHERE key = 'names'"),  # no metric
+        (
+            _QUOTED_DRAFT,
+            "UPDATE meta SET value = zip(printf('%.*c', 100000, '[') || printf('%.*c', 100000, ']'))"
+            " WHERE key = 'names'",
+        ),  # nested past the interpreter's limit
+        (
+            _QUOTED_DRAFT,
+            "UPDATE meta SET value = zip(unzip(value) || printf('%.*c', 5000000, ' ')) WHERE key = 'names'",
+        ),
     ],
 )
 def test_what_check_reads_from_stored_pieces_heals_when_damaged(

@@ -181,25 +181,26 @@ class Names(NamedTuple):
 
     @classmethod
     def from_json(cls, text: str) -> "Names":
-        """The index as `to_json` wrote it; anything else raises ValueError (a damaged cache, healed)."""
+        """The index as `to_json` wrote it; anything else raises ValueError (a damaged cache, healed).
+
+        Every part is checked to be of the shape written, so that a damaged index is found here, where
+        the store heals it, and never fails (or quietly misleads) the scoring of a claim."""
         import json
 
         by_last_two, by_pair, by_stem, smallest, words = json.loads(text)
-        parts = (by_last_two, by_pair, by_stem, smallest, words)
-        # what a reader of the index looks up must be there: a metric id named anywhere has its words
-        if not all(isinstance(part, dict) for part in parts) or smallest.keys() != words.keys():
+        if not (
+            all(type(part) is dict for part in (by_last_two, by_pair, by_stem, smallest, words))
+            and smallest.keys() == words.keys()
+            and all(map(_names_and_ids, by_last_two.values()))
+            and all(map(_texts, by_pair.values()))
+            and all(map(_texts, by_stem.values()))
+            and all(map(_two_counts, smallest.values()))
+            and all(map(_two_lists_of_texts, words.values()))
+        ):
             raise ValueError("the names of the measures are not as the cache writes them")
         named = {key for _, key in _flat(by_last_two.values())}.union(*by_pair.values(), *by_stem.values())
-        if not named <= smallest.keys() or not all(map(_two_counts, smallest.values())):
-            raise ValueError("the names of the measures are not as the cache writes them")
-        # lists of words, as rank_metrics takes them: a piece of another shape raises here, where the store
-        # heals it (join() takes only text), and not when a claim is scored
-        for both in words.values():
-            if not isinstance(both, list) or len(both) != 2:
-                raise ValueError("the names of the measures are not as the cache writes them")
-            for owns in both:
-                for own in owns:
-                    "".join(own)
+        if not named <= smallest.keys():
+            raise ValueError("the names of the measures name a metric they do not hold")
         return cls(by_last_two, by_pair, by_stem, smallest, words)
 
 
@@ -207,8 +208,30 @@ def _flat(lists: Iterable[list[list[str]]]) -> Iterable[list[str]]:
     return (item for items in lists for item in items)
 
 
+def _texts(value: Any) -> bool:
+    """A list of text (join() takes nothing else, and says so at C speed)."""
+    if type(value) is not list:
+        return False
+    try:
+        "".join(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _names_and_ids(value: Any) -> bool:
+    return type(value) is list and all(type(item) is list and len(item) == 2 and _texts(item) for item in value)
+
+
 def _two_counts(counts: Any) -> bool:
-    return isinstance(counts, list) and len(counts) == 2 and all(type(count) is int for count in counts)
+    """The fewest words of a metric's names, in each language: a name has at most as many as it has characters."""
+    return type(counts) is list and len(counts) == 2 and all(type(n) is int and 0 <= n < 1 << 20 for n in counts)
+
+
+def _two_lists_of_texts(value: Any) -> bool:
+    return (
+        type(value) is list and len(value) == 2 and all(type(owns) is list and all(map(_texts, owns)) for owns in value)
+    )
 
 
 def words_of(metric: Metric) -> tuple[list[frozenset[str]], list[frozenset[str]]]:

@@ -91,8 +91,11 @@ def keep() -> None:
     path = _file()
     if path is None:
         return
-    if not os.access(path.parent if path.parent.is_dir() else path.parent.parent, os.W_OK):
-        return  # a read-only install: the next process compiles, as this one did
+    try:
+        if not os.access(path.parent if path.parent.is_dir() else path.parent.parent, os.W_OK):
+            return  # a read-only install: the next process compiles, as this one did
+    except (OSError, ValueError):  # a name too long, a folder that cannot be searched: as read-only
+        return
     import json
 
     made = {key: entry for key, pattern in _compiled.items() if (entry := _instructions(*key, pattern)) is not None}
@@ -112,10 +115,12 @@ def keep() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(MAGIC + f"{zlib.crc32(payload):08x}\n".encode("ascii") + payload)
         os.replace(temporary, path)  # whole or not at all; another process's file as good as this one
-    except (OSError, ValueError):  # a full disk, a file size limit: the next process compiles, as this one did
+    except BaseException as error:  # nothing left beside the file, whatever ended the write (Ctrl-C too)
         with suppress(OSError):
             temporary.unlink()
-        return
+        if isinstance(error, (OSError, ValueError)):  # a full disk, a size limit: the next process compiles
+            return
+        raise
     _used.update(made)  # a later keep() in this process writes them again
     _compiled.clear()
 

@@ -38,7 +38,8 @@ PROBLEMS = (
     "SELECT value FROM meta WHERE key = 'problems' AND value != '[]'"
 )
 # What a damaged cache can raise while it is read: SQLite's errors, and a row that does not decode.
-DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, AttributeError)
+# RecursionError: JSON nested past the interpreter's limit, which no build writes
+DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError)
 
 
 class Store:
@@ -209,11 +210,20 @@ class Store:
             row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
             if row is None or not isinstance(row[0], bytes):
                 raise ValueError("the cache has no index of the names of the measures")
+            # JSON of names shrinks about 15 times; a stream that grows 50 times more is no index
+            # (a few hundred kB of it could otherwise take seconds and gigabytes to read)
+            stream = zlib.decompressobj()
             try:
-                text = zlib.decompress(row[0]).decode("utf-8")
+                data = stream.decompress(row[0], max(1 << 20, 50 * len(row[0])))
             except zlib.error as error:  # damage, healed as any other
                 raise ValueError(f"the index of the names of the measures is damaged: {error}") from None
-            return Names.from_json(text)
+            if not stream.eof or stream.unconsumed_tail or stream.unused_data:
+                raise ValueError("the index of the names of the measures is damaged")
+            names = Names.from_json(data.decode("utf-8"))
+            metrics = {metric for (metric,) in db.execute("SELECT id FROM metrics")}
+            if names.smallest.keys() != metrics:  # an index of other registries than these
+                raise ValueError("the index of the names of the measures is not that of the metrics")
+            return names
 
         return self._read(read)
 

@@ -209,6 +209,7 @@ def main() -> None:
         argv = hoist_global_options(sys.argv[1:])
         with ExitStack() as settings.resources:
             code = build_app(argv)(args=argv, standalone_mode=False)
+        _keep_patterns()  # inside: Ctrl-C while the file is written is an interrupt like any other
     except XiningError as error:
         _fail(error.message, error.exit_code)
     except typer.BadParameter as error:
@@ -230,7 +231,6 @@ def main() -> None:
         _fail_on_a_damaged_record(error)
     if code == EXIT_INTERRUPTED:  # Typer turns Ctrl-C inside a command into this code, silently
         _fail("interrupted", EXIT_INTERRUPTED)
-    _keep_patterns()
     try:
         sys.stdout.flush()
     except BrokenPipeError:
@@ -240,7 +240,8 @@ def main() -> None:
 
 def _keep_patterns() -> None:
     """The regular expressions the command compiled, kept for the next call (xining.base.patterns), once
-    its output is written: a command that compiled none through that module never imports it."""
+    its output is written: a command that compiled none through that module never imports it. Keeping
+    them never fails a command (`keep` gives up on any error of the file system)."""
     kept = sys.modules.get("xining.base.patterns")
     if kept is not None:
         kept.keep()
