@@ -209,7 +209,9 @@ class Names(NamedTuple):
             and _all(owns, list)
         ):
             raise ValueError("the names of the measures are not as the cache writes them")
-        "".join(chain(*by_pair.values(), *by_stem.values(), *names, *owns))  # only text: TypeError otherwise
+        words_of_parts = chain.from_iterable(chain(by_pair.values(), by_stem.values(), names, owns))
+        if not _all(words_of_parts, str):  # read as they come: a joined copy would be megabytes at 100,000
+            raise ValueError("the names of the measures are not as the cache writes them")
         named = {key for _, key in names}.union(*by_pair.values(), *by_stem.values())
         if not named <= smallest.keys():
             raise ValueError("the names of the measures name a metric they do not hold")
