@@ -251,3 +251,18 @@ def test_running_without_the_dependencies_says_what_to_install(tmp_path) -> None
     )
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "error: xining needs 'typer', which is not installed; install xining with: pip install .\n"
+
+
+def test_a_command_freezes_what_start_up_made_once_per_process(
+    xining: MakeRun, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import sys
+
+    frozen: list[bool] = []  # for each freeze: whether the command's own modules were imported by then
+    monkeypatch.setattr(gc, "get_freeze_count", lambda: len(frozen))
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append("xining.answers.check" in sys.modules))
+    monkeypatch.delitem(sys.modules, "xining.answers.check", raising=False)
+    assert xining("check", "西宁森林覆盖率达37.8%。", "--fail-on", "never").code == 0
+    assert xining("search", "森林").code == 0
+    assert frozen == [True]
