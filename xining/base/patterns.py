@@ -49,9 +49,8 @@ except ImportError:  # pragma: no cover - an interpreter without CPython's regul
 
 MAGIC = b"xining-patterns 1\n"
 MOST_BYTES = 16 << 20  # a file larger than this was not written here (120 entries take 128 kB)
-_Entry = tuple[
-    int, int, dict[str, int], tuple[str | None, ...], list[int]
-]  # flags, groups, names, names by index, code
+# flags, groups, names, names by index, code: an array, made a list only for a pattern a process asks for
+_Entry = tuple[int, int, dict[str, int], tuple[str | None, ...], "array[int]"]
 
 _loaded: dict[tuple[str, int], _Entry] | None = None  # what the file held, read at the first pattern
 _used: dict[tuple[str, int], _Entry] = {}  # the kept entries this process used
@@ -87,7 +86,7 @@ def keep() -> None:
     """Write what this process compiled to the file, for the next process: nothing when all came from it,
     or where bytecode is not written (then no time is spent making the entries)."""
     if not _compiled or sys.dont_write_bytecode or _loaded is None:
-        return  # (most calls: before working out where the file is, which imports importlib.util)
+        return  # (most calls: before working out where the file is)
     path = _file()
     if path is None:
         return
@@ -129,12 +128,11 @@ def _file() -> Path | None:
     """The file this interpreter keeps its patterns in, named like its bytecode (None: not CPython's `re`)."""
     if _sre is None or sys.implementation.cache_tag is None:
         return None
-    import importlib.util
-
-    try:
-        bytecode = Path(importlib.util.cache_from_source(__file__))
-    except (NotImplementedError, ValueError):
+    # where the import system put this module's bytecode (importlib.util.cache_from_source, not imported)
+    cached = __spec__.cached if __spec__ is not None else None
+    if not cached:
         return None
+    bytecode = Path(cached)
     build = zlib.crc32(sys.version.encode("utf-8", "replace"))  # a rebuilt interpreter of the same version too
     tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{build:08x}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
     return bytecode.with_name(f"patterns.{tag}.bin")
@@ -160,7 +158,7 @@ def _read(path: Path | None) -> dict[tuple[str, int], _Entry]:
         for source, flags, final, groups, names, by_index, start, length in json.loads(head):
             if not (isinstance(source, str) and isinstance(names, dict) and 0 <= start <= start + length <= len(code)):
                 return {}
-            instructions = code[start : start + length].tolist()
+            instructions = code[start : start + length]
             entries[source, int(flags)] = (int(final), int(groups), names, tuple(by_index), instructions)
     except Exception:  # a file of the right checksum but not of this shape: none of it
         return {}
@@ -180,7 +178,7 @@ def _regular_file(path: Path) -> bytes:
 def _rebuilt(source: str, entry: _Entry) -> re.Pattern[str]:
     """The pattern `re.compile` makes, from its instructions: what `re`'s compiler ends with."""
     flags, groups, names, by_index, instructions = entry
-    pattern: re.Pattern[str] = _sre.compile(source, flags, instructions, groups, names, by_index)
+    pattern: re.Pattern[str] = _sre.compile(source, flags, instructions.tolist(), groups, names, by_index)
     return pattern
 
 
@@ -194,7 +192,7 @@ def _instructions(source: str, flags: int, pattern: re.Pattern[str]) -> _Entry |
         by_index: list[str | None] = [None] * (pattern.groups + 1)
         for name, number in names.items():
             by_index[number] = name
-        entry: _Entry = (pattern.flags, pattern.groups, names, tuple(by_index), code)
+        entry: _Entry = (pattern.flags, pattern.groups, names, tuple(by_index), array("I", code))
         if _rebuilt(source, entry) != pattern:
             return None
     except Exception:
