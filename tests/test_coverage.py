@@ -13,6 +13,7 @@ from tests.conftest import MakeRun, TinyBase
 from xining.answers.validate import validate
 from xining.base.coverage import Accounted, account, doubled_lines, scan
 from xining.base.model import Exclusion, FactBase, Milestone, Observation, Qualifier, Source, Status, Unit
+from xining.base.numbers import occurrences
 from xining.base.periods import parse_period
 
 FACTS = "articles/briefing.yaml"
@@ -222,3 +223,26 @@ def test_a_full_width_comma_ends_a_clause_and_groups_no_digits(text: str) -> Non
     squeezed = "".join(text.split())
     assert all(squeezed[n.start : n.end] == n.text for n in scan(text))
     assert not any("," in n.text for n in scan(text))
+
+
+@pytest.mark.parametrize(
+    ("part", "text", "start", "places"),
+    [
+        ("2", "2025年2月", 0, [0, 2, 5]),
+        ("22", "2222", 0, [0, 1, 2]),  # overlapping: 22 is written three times in 2222
+        ("5.3", "5.3亿元，5x3", 0, [0]),  # a dot is a dot
+        ("年", "2024年至2025年", 5, [10]),
+        ("", "2025年", 0, []),
+        ("西宁", "", 0, []),
+    ],
+)
+def test_occurrences_are_every_place_a_string_is_written(part: str, text: str, start: int, places: list[int]) -> None:
+    assert list(occurrences(part, text, start)) == places
+
+
+@given(st.text("2.5年万 ", max_size=6), st.text("2.5年万 x", max_size=40), st.integers(0, 45))
+def test_occurrences_are_those_a_lookahead_finds(part: str, text: str, start: int) -> None:
+    import re
+
+    expected = [m.start() for m in re.finditer(f"(?={re.escape(part)})", text[start:])] if part else []
+    assert list(occurrences(part, text, start)) == [start + at for at in expected]

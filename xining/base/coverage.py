@@ -27,7 +27,7 @@ from enum import Enum
 
 from xining.base.checks import squeeze
 from xining.base.model import Designation, Exclusion, FactBase, Milestone, Observation
-from xining.base.numbers import figure_offsets, is_doubled
+from xining.base.numbers import figure_offsets, is_doubled, occurrences
 from xining.base.numbers import scan as scan_numbers
 
 # Dates inside a quote: a year (2024), a month or day (6月, 11日, 1—6月), a quarter (三季度). A number
@@ -113,14 +113,7 @@ class Squeezed:
 
     def find_all(self, needle: str) -> list[int]:
         """Every start offset of a (whitespace-free) needle."""
-        found: list[int] = []
-        if not needle:
-            return found
-        start = self.text.find(needle)
-        while start != -1:
-            found.append(start)
-            start = self.text.find(needle, start + 1)
-        return found
+        return list(occurrences(needle, self.text))
 
 
 def scan(raw: str) -> tuple[Number, ...]:

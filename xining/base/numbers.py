@@ -23,6 +23,7 @@ the scanner's pattern are loaded when first needed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -188,14 +189,22 @@ def chinese_value(text: str) -> Decimal | None:
     return Decimal(total + section + digit)
 
 
+def occurrences(part: str, text: str, start: int = 0) -> Iterator[int]:
+    """Every place `part` is written in `text` from `start` on, overlapping ones too (a plain search: a
+    figure's dot is no wildcard); nowhere for an empty `part`."""
+    at = text.find(part, start) if part else -1
+    while at != -1:
+        yield at
+        at = text.find(part, at + 1)
+
+
 def figure_offsets(quote: str, figure: str, unit: str) -> list[int]:
     """Where a fact's figure stands in its quote, not inside a longer number (2 is not in 2025 or 2.3).
 
     Where it stands more than once (计划3年至5年内建成标准机架5万台), the places its unit follows.
     """
     offsets = []
-    start = quote.find(figure) if figure else -1
-    while start != -1:
+    for start in occurrences(figure, quote):
         end = start + len(figure)
         before, after, next_after = quote[start - 1 : start], quote[end : end + 1], quote[end + 1 : end + 2]
         inside_longer = figure[0].isdigit() and (
@@ -203,7 +212,6 @@ def figure_offsets(quote: str, figure: str, unit: str) -> list[int]:
         )
         if not inside_longer:
             offsets.append(start)
-        start = quote.find(figure, start + 1)
     with_unit = [at for at in offsets if quote[at + len(figure) :].replace("％", "%").startswith(unit)]
     return with_unit if len(offsets) > 1 and with_unit else offsets
 

@@ -17,7 +17,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from xining.base.numbers import number_text
+from xining.base.numbers import number_text, occurrences
 from xining.base.patterns import compiled
 
 
@@ -192,13 +192,11 @@ def zh_qualifier(qualifier: str, number: str, unit: str, quote: str) -> tuple[st
 
 def _standing_alone(number: str, text: str) -> int:
     """Where a number is first written as itself in text, not inside another (93 in 93.1 or 1093); -1 if not."""
-    start = text.find(number) if number else -1
-    while start >= 0:
+    for start in occurrences(number, text):
         end = start + len(number)
         before, after = text[start - 1 : start], text[end : end + 2]
         if not (before == "." or before.isdecimal()) and not (after[:1].isdecimal() or _point_digit(after)):
             return start
-        start = text.find(number, start + 1)
     return -1
 
 

@@ -43,7 +43,7 @@ from xining.answers.cite import DEFAULT_STYLE
 from xining.answers.cite import style as citation_style
 from xining.base.model import Designation, Fact, FactBase, Metric, Milestone, Observation
 from xining.base.names import Names
-from xining.base.numbers import figure_offsets, plain_digits
+from xining.base.numbers import figure_offsets, occurrences, plain_digits
 from xining.base.patterns import compiled
 from xining.errors import EXIT_PROBLEMS, XiningError, unknown
 
@@ -353,15 +353,13 @@ def _quoted(
             continue
         quote = _squeezed_text(fact.quote)
         offsets = figure_offsets(quote, _squeezed_text(fact.figure), _squeezed_text(fact.unit))
-        at = squeezed.find(quote)
-        while at != -1:
+        for at in occurrences(quote, squeezed):
             for offset in offsets:
                 place = where[at + offset]
                 index = bisect_right(starts, place) - 1
                 claim = claims[index] if index >= 0 else None
                 if claim is not None and claim.number == fact.figure and place < claim.end:
                     quoted.setdefault(claim.start, {})[fact.id] = fact
-            at = squeezed.find(quote, at + 1)
     return {start: tuple(facts.values()) for start, facts in quoted.items()}
 
 

@@ -18,7 +18,7 @@ from xining.answers.check.reading import DURATIONS, Claim, moved_to
 from xining.answers.check.subjects import DISTRICTS, FIRST, scope_of
 from xining.answers.check.verdicts import VERDICT_OF, Judgement, Reason, Verdict
 from xining.base.model import Designation, FactBase, Milestone, Observation, Qualifier, Status
-from xining.base.numbers import ENGLISH_NUMBERS, chinese_value
+from xining.base.numbers import ENGLISH_NUMBERS, chinese_value, occurrences
 from xining.base.patterns import compiled
 
 # --- figures --------------------------------------------------------------------------------
@@ -249,31 +249,19 @@ def _just_under(claim: Claim) -> bool:
 def _written_after(fact: Observation, words: str) -> bool:
     """The quote writes one of `words` right after the figure, or after its 万 or 亿 (73万余, 30余)."""
     quote = "".join(fact.quote.split())
-    after = [quote[end : end + 2] for end in _ends_of(fact.figure, quote)]
+    size = len(fact.figure)
+    after = [quote[start + size : start + size + 2] for start in occurrences(fact.figure, quote)]
     return any(_one_of(two[:1], words) or (_one_of(two[:1], "万亿") and _one_of(two[1:], words)) for two in after)
 
 
 def _written_before(fact: Observation, words: str) -> bool:
     """The quote writes one of `words` right before the figure (近73万)."""
     quote = "".join(fact.quote.split())
-    return any(start and _one_of(quote[start - 1], words) for start in _starts_of(fact.figure, quote))
+    return any(start and _one_of(quote[start - 1], words) for start in occurrences(fact.figure, quote))
 
 
 def _one_of(character: str, words: str) -> bool:
     return len(character) == 1 and character in words
-
-
-def _starts_of(figure: str, quote: str) -> list[int]:
-    """Where the figure is written in the quote (a plain search: a figure's dot is no wildcard)."""
-    starts, start = [], quote.find(figure) if figure else -1
-    while start >= 0:
-        starts.append(start)
-        start = quote.find(figure, start + 1)
-    return starts
-
-
-def _ends_of(figure: str, quote: str) -> list[int]:
-    return [start + len(figure) for start in _starts_of(figure, quote)]
 
 
 def _weaker_bound(claim: Claim, fact: Observation, base: FactBase) -> bool:

@@ -23,7 +23,7 @@ from xining.answers.check.drafts import Compact, compact
 from xining.answers.check.subjects import subject_en, subject_of, whose
 from xining.answers.check.timing import ENGLISH, When, find_times
 from xining.base.model import Qualifier
-from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, scan, value_of
+from xining.base.numbers import PERCENT_WORDS, SCALES, Written, is_doubled, occurrences, scan, value_of
 from xining.base.patterns import compiled
 
 # Units the base has no use for, read so that a claim in them is not taken for a count: 12所, 3亩.
@@ -247,12 +247,9 @@ def _is_date(start: int, end: int, times: tuple[When, ...]) -> bool:
 
 
 def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    spans = []
+    spans: list[tuple[int, int]] = []
     for name in names:
-        at = text.find(name)
-        while at != -1:
-            spans.append((at, at + len(name)))
-            at = text.find(name, at + 1)
+        spans.extend((at, at + len(name)) for at in occurrences(name, text))
     for match in BOOK_TITLE.finditer(text):
         spans.append((match.start(), match.end()))
     return spans

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple
 
+from xining.base.numbers import occurrences
 from xining.base.patterns import compiled
 
 # The months by name, as English dates write them (the base's period labels use the first three letters).
@@ -139,13 +140,11 @@ def _arabic_years(text: str) -> str:
     """The text with each year in Chinese numerals (二〇二四年) in digits, a character for a character so that
     every offset holds: the patterns then need no class of Chinese numerals, which costs the most to compile."""
     chars: list[str] | None = None
-    at = text.find("年", 4)
-    while at != -1:
+    for at in occurrences("年", text, 4):
         year = text[at - 4 : at]
         if year[0] in "一二" and all(char in _NUMERAL_DIGITS for char in year):
             chars = chars or list(text)
             chars[at - 4 : at] = [_NUMERAL_DIGITS[char] for char in year]
-        at = text.find("年", at + 1)
     return text if chars is None else "".join(chars)
 
 
