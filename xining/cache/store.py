@@ -207,14 +207,14 @@ class Store:
         def read(db: sqlite3.Connection) -> Names:
             import zlib
 
-            row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
-            if row is None or not isinstance(row[0], bytes):
+            kept = _meta(db, "names", "index of the names of the measures")
+            if not isinstance(kept, bytes):
                 raise ValueError("the cache has no index of the names of the measures")
             # JSON of names shrinks about 15 times; a stream that grows 50 times more is no index
             # (a few hundred kB of it could otherwise take seconds and gigabytes to read)
             stream = zlib.decompressobj()
             try:
-                data = stream.decompress(row[0], max(1 << 20, 50 * len(row[0])))
+                data = stream.decompress(kept, max(1 << 20, 50 * len(kept)))
             except zlib.error as error:  # damage, healed as any other
                 raise ValueError(f"the index of the names of the measures is damaged: {error}") from None
             if not stream.eof or stream.unconsumed_tail or stream.unused_data:
@@ -292,12 +292,13 @@ def refuse(problems: list[Problem]) -> None:
     raise XiningError(f"{problems[0]}{more}; run 'xining validate' for the full list", EXIT_PROBLEMS)
 
 
-def _meta(db: sqlite3.Connection, key: str) -> str:
-    """One value of the cache's meta table; a missing one is damage (ValueError), which the store heals."""
+def _meta(db: sqlite3.Connection, key: str, what: str | None = None) -> Any:
+    """One value of the cache's meta table, as stored (text, or the bytes of a compressed one); a missing
+    one is damage (ValueError), which the store heals. `what`: the value in words, for that error."""
     row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     if row is None:
-        raise ValueError(f"the cache has no {key}")
-    return str(row[0])
+        raise ValueError(f"the cache has no {what or key}")
+    return row[0]
 
 
 def _corroborations(db: sqlite3.Connection) -> list[tuple[str, ...]]:
