@@ -253,16 +253,30 @@ def test_running_without_the_dependencies_says_what_to_install(tmp_path) -> None
     assert result.stderr == "error: xining needs 'typer', which is not installed; install xining with: pip install .\n"
 
 
-def test_a_command_freezes_what_start_up_made_once_per_process(
-    xining: MakeRun, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import gc
+def test_a_command_freezes_what_start_up_made_once_per_process(tiny: TinyBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """gc.freeze() once the command's modules are imported, and once only: a fresh process, so that what
+    other tests imported (or froze) says nothing here."""
+    import os
+    import subprocess
     import sys
 
-    frozen: list[bool] = []  # for each freeze: whether the command's own modules were imported by then
-    monkeypatch.setattr(gc, "get_freeze_count", lambda: len(frozen))
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append("xining.answers.check" in sys.modules))
-    monkeypatch.delitem(sys.modules, "xining.answers.check", raising=False)
-    assert xining("check", "西宁森林覆盖率达37.8%。", "--fail-on", "never").code == 0
-    assert xining("search", "森林").code == 0
-    assert frozen == [True]
+    program = (
+        "import gc, sys\n"
+        "frozen = []  # for each freeze: whether the check's modules were imported by then\n"
+        "gc.get_freeze_count = lambda: len(frozen)\n"
+        "gc.freeze = lambda: frozen.append('xining.answers.check' in sys.modules)\n"
+        "from xining.cli import main\n"
+        "base = sys.argv[1]\n"
+        "for args in (['check', '西宁森林覆盖率达37.8%。', '--fail-on', 'never'], ['search', '森林']):\n"
+        "    sys.argv = ['xining', '--base', base, *args]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exit_:\n"
+        "        assert not exit_.code, exit_.code\n"
+        "print(frozen, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "XINING_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", program, str(tiny.root)], capture_output=True, env=environment, timeout=120
+    )
+    assert (result.returncode, result.stderr.decode().splitlines()[-1:]) == (0, ["[True]"])

@@ -250,3 +250,20 @@ def test_ctrl_c_while_the_patterns_are_kept_is_an_interrupt(run: MakeRun, monkey
     monkeypatch.setattr(patterns, "keep", interrupted)
     result = run("check", "2025年，西宁市接待游客5000万人次。", "--date", "2025-12-20", "--json", "--fail-on", "never")
     assert (result.code, result.err) == (130, "error: interrupted\n")
+
+
+def test_a_module_run_from_its_bytecode_alone_keeps_its_patterns_in_pycache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Installed without its source, the module's own bytecode is where `__spec__.cached` points: the file
+    still goes where bytecode of the source would (or under sys.pycache_prefix), not among the modules."""
+    from importlib.machinery import ModuleSpec
+
+    expected = patterns._file()
+    module = Path(patterns.__file__)
+    sourceless = module.with_suffix(".pyc")
+    spec = ModuleSpec(patterns.__name__, None, origin=str(sourceless))
+    spec.cached = str(sourceless)
+    monkeypatch.setattr(patterns, "__spec__", spec)
+    monkeypatch.setattr(patterns, "__file__", str(sourceless))
+    found = patterns._file()
+    assert found is not None and found.parent.name == "__pycache__" and found.parent.parent == module.parent
+    assert expected is not None and found.name == expected.name

@@ -128,11 +128,16 @@ def _file() -> Path | None:
     """The file this interpreter keeps its patterns in, named like its bytecode (None: not CPython's `re`)."""
     if _sre is None or sys.implementation.cache_tag is None:
         return None
-    # where the import system put this module's bytecode (importlib.util.cache_from_source, not imported)
-    cached = __spec__.cached if __spec__ is not None else None
-    if not cached:
-        return None
-    bytecode = Path(cached)
+    spec = __spec__
+    if spec is not None and spec.cached and spec.cached != spec.origin:  # where the import system put it
+        bytecode = Path(spec.cached)
+    else:  # a module run from its bytecode alone: where bytecode of its source would go, as before
+        import importlib.util
+
+        try:
+            bytecode = Path(importlib.util.cache_from_source(__file__))
+        except (NotImplementedError, ValueError):
+            return None
     build = zlib.crc32(sys.version.encode("utf-8", "replace"))  # a rebuilt interpreter of the same version too
     tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{build:08x}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
     return bytecode.with_name(f"patterns.{tag}.bin")

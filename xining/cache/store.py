@@ -170,7 +170,7 @@ class Store:
         """Find the facts with every word of `text`; they are left in the temporary table `hits`."""
 
         def find(db: sqlite3.Connection) -> None:
-            fts = db.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()[0] == "fts5"
+            fts = _meta(db, "search") == "fts5"
             found = search_index.find(db, text, fts)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS hits (fact INTEGER PRIMARY KEY, rank, field, score)")
             db.execute("DELETE FROM hits")
