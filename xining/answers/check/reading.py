@@ -249,7 +249,8 @@ def _is_date(start: int, end: int, times: tuple[When, ...]) -> bool:
 def _name_spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for name in names:
-        spans.extend((at, at + len(name)) for at in occurrences(name, text))
+        if name in text:  # a large base has thousands of names, and a draft names a few: one search says so
+            spans.extend((at, at + len(name)) for at in occurrences(name, text))
     for match in BOOK_TITLE.finditer(text):
         spans.append((match.start(), match.end()))
     return spans
