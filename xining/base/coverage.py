@@ -111,10 +111,6 @@ class Squeezed:
             lines.append(line)
         return cls("".join(chars), tuple(lines))
 
-    def find_all(self, needle: str) -> list[int]:
-        """Every start offset of a (whitespace-free) needle."""
-        return list(occurrences(needle, self.text))
-
 
 def scan(raw: str) -> tuple[Number, ...]:
     """Every number of an article, in reading order."""
@@ -155,7 +151,7 @@ def account(base: FactBase, source: str, raw: str) -> tuple[SourceCoverage, list
 
     for fact in facts:
         quote = squeeze(fact.quote)
-        for at in article.find_all(quote):
+        for at in occurrences(quote, article.text):
             inside = numbers_in(at, at + len(quote))
             if isinstance(fact, Observation) and fact.derived is None:
                 figure = squeeze(fact.figure)
@@ -167,7 +163,7 @@ def account(base: FactBase, source: str, raw: str) -> tuple[SourceCoverage, list
                     periods.setdefault(number.start, fact.id)
         said = squeeze(fact.time_expression or "")
         if isinstance(fact, (Observation, Designation, Milestone)) and said:
-            for at in article.find_all(said):
+            for at in occurrences(said, article.text):
                 for number in numbers_in(at, at + len(said)):
                     periods.setdefault(number.start, fact.id)
     left_out: dict[int, str] = {}
@@ -176,7 +172,7 @@ def account(base: FactBase, source: str, raw: str) -> tuple[SourceCoverage, list
         if exclusion.source != source:
             continue
         span = squeeze(exclusion.text)
-        places = article.find_all(span)
+        places = list(occurrences(span, article.text))
         if not places:
             wrong.append((exclusion, f"'{exclusion.text}' is not in the article"))
             continue
