@@ -95,7 +95,7 @@ def check(store: "Store", text: str, day: date, style: str = DEFAULT_STYLE) -> C
     quoted = _quoted(store, text, claims, records)
     twins, names = Twins.of(registries.metrics), store.names()
     # the metrics a figure's unit fits, worked out once per unit of the draft, not once per figure
-    fitting = {kind: _fitting(*kind, registries) for kind in {(claim.unit, claim.ordinal) for claim in claims}}
+    fitting = _fitting({(claim.unit, claim.ordinal) for claim in claims}, registries)
     segments = _segments(claims)
     measures = {
         claim.start: _measures(
@@ -321,9 +321,17 @@ def _nearest_first(ranked: list[Scored], context: str, metrics: dict[str, Metric
     return chosen + [scored for scored in ranked if scored not in chosen]
 
 
-def _fitting(unit: str, ordinal: bool, base: FactBase) -> list[Metric]:
-    """The metrics a figure in this unit can be of."""
-    return [m for m in base.metrics.values() if unit_fits(unit, m.unit, base) and (m.unit == "位") == ordinal]
+def _fitting(kinds: set[tuple[str, bool]], base: FactBase) -> dict[tuple[str, bool], list[Metric]]:
+    """For each unit of a figure (and whether it is a rank), the metrics a figure in it can be of: whether a
+    unit fits is asked once per unit a metric is in, not once per metric (a large base has thousands)."""
+    by_unit: dict[str, list[Metric]] = {}
+    for metric in base.metrics.values():
+        by_unit.setdefault(metric.unit, []).append(metric)
+    fitting: dict[tuple[str, bool], list[Metric]] = {}
+    for unit, ordinal in kinds:
+        fits = {held for held in by_unit if unit_fits(unit, held, base) and (held == "位") == ordinal}
+        fitting[unit, ordinal] = [metric for metric in base.metrics.values() if metric.unit in fits]
+    return fitting
 
 
 def _twin(metric: str, twins: Twins) -> str | None:
