@@ -812,6 +812,19 @@ def test_the_index_of_names_scores_what_scoring_every_metric_does(store: Store) 
 
 
 @given(
+    zh=st.lists(st.text(max_size=12), min_size=1, max_size=4),
+    en=st.lists(st.text(alphabet="abcdefghij xining's of the-&0123456789", max_size=30), min_size=1, max_size=4),
+)
+def test_a_metrics_words_read_back_from_the_cache_are_the_words_it_was_given(zh: list[str], en: list[str]) -> None:
+    """The words of a metric's names are kept as one line of text; every name's pairs and stems come back,
+    the empty name's pair and an English name of stop words alone among them."""
+    from xining.base.names import _from_words_line, _words_line, own_pairs, own_stems
+
+    owns = ([own_pairs(name) for name in zh], [own_stems(name) for name in en])
+    assert _from_words_line(_words_line(*owns)) == owns
+
+
+@given(
     figure=st.from_regex(r"[0-9]{1,3}(\.[0-9]{1,2})?", fullmatch=True),
     quote=st.text(alphabet="0123456789.万亿余多近约 ", max_size=14),
 )

@@ -176,11 +176,13 @@ def test_fields_read_without_the_record_heal_when_damaged(tiny: TinyBase, run: M
 
 _TITLE_DRAFT = ("2024年3月，西宁入选国家碳达峰试点城市。", "--date", "2025-12-01")
 _QUOTED_DRAFT = ("今年1月至5月全市接待游客1245.19万人次。", "--date", "2025-06-15")
-# One entry of a part of the names index (by_pair 1, smallest 3, words 4) made another value.
+# One entry of a part of the names index (endings 1, the metrics with a pair 2, with a stem 3) made another value.
 _NAMES_ENTRY = (
     "UPDATE meta SET value = (SELECT zip(json_set(unzip(meta.value), '$[{part}].\"' || key || '\"', {value}))"
     " FROM json_each(unzip(meta.value), '$[{part}]') LIMIT 1) WHERE key = 'names'"
 )
+# The index as another JSON value: its parts are [ids, endings, with a pair, with a stem, smallest, words].
+_NAMES_JSON = "UPDATE meta SET value = zip({}) WHERE key = 'names'"
 
 
 @pytest.mark.parametrize(
@@ -204,17 +206,32 @@ _NAMES_ENTRY = (
         (_QUOTED_DRAFT, "UPDATE meta SET value = zip('{broken') WHERE key = 'names'"),
         (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[1, 2, 3, 4, 5]') WHERE key = 'names'"),
         (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[{}, {}, {}, {}]') WHERE key = 'names'"),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = zip(json_set(unzip(value), '$[3]', json('{}'))) WHERE key = 'names'"),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="'[\"no-such-metric\"]'")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="'many'")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[[[1]]], []]')")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value="json('[[]]')")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=0, value="json('[[1, \"x\"]]')")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=0, value="json('[\"ab\"]')")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="''")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="json('[' || printf('%.*c', 400, '9') || ', 1]')")),
-        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=4, value='json(\'["", ""]\')')),
-        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[{}, {}, {}, {}, {}]') WHERE key = 'names'"),  # no metric
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4]', json('{}'))")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][0]', 'no-such-metric')")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][1]', json_extract(unzip(value), '$[0][0]'))")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][0]', 7)")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_remove(unzip(value), '$[5][0]')")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[5][0]', 42)")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', 'many')")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', json('[1]'))")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', json('[-1, 1]'))")),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', json('[true, 1]'))")),
+        (
+            _QUOTED_DRAFT,
+            _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', json('[' || printf('%.*c', 400, '9') || ', 1]'))"),
+        ),
+        (_QUOTED_DRAFT, _NAMES_JSON.format("json_insert(unzip(value), '$[6]', 1)")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="json('[99]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="json('[-1]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="'[\"no-such-metric\"]'")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=2, value="json('[1.5]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=3, value="''")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="json('[[1, 0]]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="json('[[\"x\", 99]]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="json('[\"ab\"]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="json('[[\"x\"]]')")),
+        (_QUOTED_DRAFT, _NAMES_ENTRY.format(part=1, value="42")),
+        (_QUOTED_DRAFT, "UPDATE meta SET value = zip('[[], {}, {}, {}, [], []]') WHERE key = 'names'"),  # no metric
         (
             _QUOTED_DRAFT,
             "UPDATE meta SET value = zip(printf('%.*c', 100000, '[') || printf('%.*c', 100000, ']'))"

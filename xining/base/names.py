@@ -10,10 +10,11 @@ change here that changes what these functions return must bump
 (a test pins this module's text to that number).
 """
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
 
 from xining.base.model import Metric
 from xining.base.patterns import compiled
@@ -126,96 +127,161 @@ def _label_forms(label: str) -> tuple[str, ...]:
     return (label, bare) if bare and bare != label else (label,)
 
 
-class Names(NamedTuple):
+class Names:
     """The names of the base's measures by their words: a claim's words are looked up, not compared with
     every name of a large base. Worked out when the cache is built and kept in it (`to_json`, `from_json`),
-    since they depend on the registries alone; a cache read gives lists where `of` gives tuples and sets."""
+    since they depend on the registries alone.
 
-    by_last_two: Mapping[str, Sequence[Sequence[str]]]  # Chinese -> (name without spaces, metric id)
-    by_pair: Mapping[str, Collection[str]]  # a character pair of a Chinese name -> metric ids
-    by_stem: Mapping[str, Collection[str]]  # a stem of an English name -> metric ids
-    smallest: Mapping[str, Sequence[int]]  # metric id -> the fewest pairs, and stems, of any of its names
-    words: Mapping[str, Sequence[Sequence[Collection[str]]]]  # metric id -> its names' pairs, and their stems
+    Kept as the cache reads it fastest: each metric by its place in `ids`, and each metric's words as
+    one line of text, made into sets only for the metrics a draft's words could name (at 100,000
+    observations, parsing the words of all 2,000 metrics as lists cost a check 40 ms).
+    """
+
+    __slots__ = ("_endings", "_found", "_pairs", "_places", "_smallest", "_stems", "_words", "ids")
+
+    def __init__(
+        self,
+        ids: list[str],
+        endings: dict[str, list[list[Any]]],
+        with_pairs: dict[str, list[int]],
+        with_stems: dict[str, list[int]],
+        smallest: list[list[int]],
+        words: list[str],
+    ) -> None:
+        self.ids = ids  # every metric's id, sorted
+        self._endings = endings  # the last two characters of a Chinese name -> [name without spaces, metric]
+        self._pairs = with_pairs  # a character pair of a Chinese name -> the metrics whose names hold it
+        self._stems = with_stems  # a stem of an English name -> the metrics whose names hold it
+        self._smallest = smallest  # each metric's fewest pairs, and stems, of any of its names
+        self._words = words  # each metric's names' pairs, and their stems (see `_words_line`)
+        self._found: dict[str, tuple[list[frozenset[str]], list[frozenset[str]]]] = {}  # words read so far
+        self._places: dict[str, int] | None = None
 
     @classmethod
     def of(cls, metrics: dict[str, Metric]) -> "Names":
-        endings: dict[str, list[tuple[str, str]]] = {}
-        by_pair: dict[str, set[str]] = {}
-        by_stem: dict[str, set[str]] = {}
-        smallest: dict[str, tuple[int, int]] = {}
-        words: dict[str, tuple[list[frozenset[str]], list[frozenset[str]]]] = {}
-        for metric in metrics.values():
-            zh_own, en_own = words[metric.id] = words_of(metric)
-            smallest[metric.id] = (
-                min(map(len, filter(None, zh_own)), default=0),
-                min(map(len, filter(None, en_own)), default=0),
+        ids = sorted(metrics)
+        place = {metric_id: index for index, metric_id in enumerate(ids)}
+        endings: dict[str, list[list[Any]]] = {}
+        by_pair: dict[str, set[int]] = {}
+        by_stem: dict[str, set[int]] = {}
+        smallest: list[list[int]] = []
+        words: list[str] = []
+        for metric_id in ids:
+            metric, index = metrics[metric_id], place[metric_id]
+            zh_own, en_own = words_of(metric)
+            smallest.append(
+                [min(map(len, filter(None, zh_own)), default=0), min(map(len, filter(None, en_own)), default=0)]
             )
+            words.append(_words_line(zh_own, en_own))
             for name in metric_names(metric, "zh"):
                 plain = zh_words(name)
-                endings.setdefault(plain[-2:], []).append((plain, metric.id))
+                endings.setdefault(plain[-2:], []).append([plain, index])
             for pair in frozenset().union(*zh_own):
-                by_pair.setdefault(pair, set()).add(metric.id)
+                by_pair.setdefault(pair, set()).add(index)
             for stem in frozenset().union(*en_own):
-                by_stem.setdefault(stem, set()).add(metric.id)
+                by_stem.setdefault(stem, set()).add(index)
         return cls(
-            {ending: tuple(names) for ending, names in endings.items()},
-            {pair: frozenset(ids) for pair, ids in by_pair.items()},
-            {stem: frozenset(ids) for stem, ids in by_stem.items()},
+            ids,
+            endings,
+            {pair: sorted(held) for pair, held in sorted(by_pair.items())},
+            {stem: sorted(held) for stem, held in sorted(by_stem.items())},
             smallest,
             words,
         )
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and self._parts() == other._parts()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _parts(self) -> list[Any]:
+        return [self.ids, self._endings, self._pairs, self._stems, self._smallest, self._words]
+
+    def ending_in(self, two: str) -> list[tuple[str, str]]:
+        """(name without spaces, metric id) of every Chinese name that ends in these two characters."""
+        return [(plain, self.ids[index]) for plain, index in self._endings.get(two, ())]
+
+    def could_score(self, pairs: Iterable[str], stems: Iterable[str], zh_least: float, en_least: float) -> set[str]:
+        """The metrics whose names hold enough of these pairs (stems) to reach a threshold: at least `least`
+        of the fewest any one of its names has. A name matches at most the words the metric's names hold
+        together, so a metric short of that cannot score, and need not be scored."""
+        found: set[int] = set()
+        for words, index, least, lang in ((pairs, self._pairs, zh_least, 0), (stems, self._stems, en_least, 1)):
+            held = Counter(chain.from_iterable(index.get(word, ()) for word in words))
+            smallest = self._smallest
+            found.update(place for place, count in held.items() if count >= least * smallest[place][lang])
+        return {self.ids[place] for place in found}
+
+    def words(self, metric_id: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+        """The character pairs of each Chinese name of a metric, and the stems of each English one."""
+        if metric_id not in self._found:  # read for the few metrics a draft's words could name, once each
+            if self._places is None:
+                self._places = {key: place for place, key in enumerate(self.ids)}
+            self._found[metric_id] = _from_words_line(self._words[self._places[metric_id]])
+        return self._found[metric_id]
+
     def to_json(self) -> str:
-        """The index as the cache keeps it: ids sorted, so that a build of the same base writes the same text."""
+        """The index as the cache keeps it: a build of the same base writes the same text."""
         import json
 
-        return json.dumps(
-            [
-                self.by_last_two,
-                {pair: sorted(ids) for pair, ids in self.by_pair.items()},
-                {stem: sorted(ids) for stem, ids in self.by_stem.items()},
-                self.smallest,
-                {key: [[sorted(own) for own in owns] for owns in both] for key, both in self.words.items()},
-            ],
-            ensure_ascii=False,
-        )
+        return json.dumps(self._parts(), ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> "Names":
         """The index as `to_json` wrote it; anything else raises ValueError (a damaged cache, healed).
 
         Every part is checked to be of the shape written, so that a damaged index is found here, where
-        the store heals it, and never fails (or quietly misleads) the scoring of a claim."""
+        the store heals it, and never fails (or quietly misleads) the scoring of a claim. A metric's
+        line of words is any text: every text is the words of some names."""
         import json
 
-        by_last_two, by_pair, by_stem, smallest, words = json.loads(text)
-        parts = (by_last_two, by_pair, by_stem, smallest, words)
-        if not _all(parts, dict) or smallest.keys() != words.keys():
+        parts = json.loads(text)
+        if not (isinstance(parts, list) and len(parts) == 6):
             raise ValueError("the names of the measures are not as the cache writes them")
-        # each check walks a part at C speed: at 100,000 observations the index holds 100,000 lists
-        if not all(_all(part.values(), list) for part in parts):
-            raise ValueError("the names of the measures are not as the cache writes them")
-        names, counts, languages = _lists(by_last_two.values()), _lists(smallest.values()), _lists(words.values())
-        owns = _lists(languages)
+        ids, endings, by_pair, by_stem, smallest, words = parts
         if not (
-            _all(names, list)
-            and set(map(len, names)) <= {2}
-            and set(map(len, smallest.values())) <= {2}
+            _all((ids, smallest, words), list)
+            and _all((endings, by_pair, by_stem), dict)
+            and _all(ids, str)
+            and len(set(ids)) == len(ids) == len(smallest) == len(words)
+            and _all(words, str)
+        ):
+            raise ValueError("the names of the measures are not as the cache writes them")
+        # each check walks a part at C speed: at 100,000 observations the index holds 60,000 places
+        postings = list(chain(by_pair.values(), by_stem.values()))
+        named = list(chain(endings.values()))
+        if not (_all(postings, list) and _all(named, list) and _all(smallest, list)):
+            raise ValueError("the names of the measures are not as the cache writes them")
+        endings_of = _lists(named)
+        if not (_all(endings_of, list) and set(map(len, endings_of)) <= {2}):
+            raise ValueError("the names of the measures are not as the cache writes them")
+        counts = _lists(smallest)
+        places = [*_lists(postings), *(place for _, place in endings_of)]
+        if not (
+            _all((name for name, _ in endings_of), str)
+            and set(map(len, smallest)) <= {2}
             and _all(counts, int)
             and min(counts, default=0) >= 0
             and max(counts, default=0) < 1 << 20
-            and set(map(len, words.values())) <= {2}
-            and _all(languages, list)
-            and _all(owns, list)
+            and _all(places, int)
+            and min(places, default=0) >= 0
+            and max(places, default=0) < len(ids)
         ):
             raise ValueError("the names of the measures are not as the cache writes them")
-        words_of_parts = chain.from_iterable(chain(by_pair.values(), by_stem.values(), names, owns))
-        if not _all(words_of_parts, str):  # read as they come: a joined copy would be megabytes at 100,000
-            raise ValueError("the names of the measures are not as the cache writes them")
-        named = {key for _, key in names}.union(*by_pair.values(), *by_stem.values())
-        if not named <= smallest.keys():
-            raise ValueError("the names of the measures name a metric they do not hold")
-        return cls(by_last_two, by_pair, by_stem, smallest, words)
+        return cls(ids, endings, by_pair, by_stem, smallest, words)
+
+
+def _words_line(zh_own: list[frozenset[str]], en_own: list[frozenset[str]]) -> str:
+    """A metric's words as one line: names apart by tabs, the English after a newline, words by spaces.
+    Whitespace is never in a word: Chinese names lose theirs (`zh_words`) and a stem is letters and digits."""
+    return "\n".join("\t".join(" ".join(sorted(own)) for own in owns) for owns in (zh_own, en_own))
+
+
+def _from_words_line(line: str) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """`_words_line` read back. A Chinese name always has a pair (the empty name has the empty one); an
+    English name of stop words alone has no stem."""
+    zh, _, en = line.partition("\n")
+    return [frozenset(own.split(" ")) for own in zh.split("\t")], [frozenset(own.split()) for own in en.split("\t")]
 
 
 def _all(values: Iterable[Any], kind: type) -> bool:

@@ -101,7 +101,7 @@ CREATE INDEX IF NOT EXISTS facts_figure ON fact_rows (coalesce(figure, value));
 # changes the index of the metrics' names the cache keeps, or the way it is kept (a test pins that
 # module's text to NAMES).
 RECORDS = 6
-NAMES = 3
+NAMES = 4
 FORMAT = f"xining-cache-{RECORDS}-{NAMES}-{zlib.crc32((SCHEMA + INDEXES + search_index.SCHEMA_FTS).encode()):08x}"
 FACT_COLUMNS = (
     "id", "file", "kind", "topic", "metric", "source", "level", "start", '"end"', "published_first", "published_last",

@@ -12,7 +12,6 @@ Nothing is guessed: below the threshold there is no match, and the claim is
 `not_found`.
 """
 
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -88,22 +87,16 @@ def rank_metrics(
     found: list[Scored] = []
     context_pairs, context_stems = own_pairs(context), own_stems(context)  # a sentence read for several claims
     if index is not None:
-        # how many of the context's pairs (stems) a metric's names hold: at least as many as any one name
-        # of it matches, so a metric whose count is short of its smallest name's threshold cannot score
-        zh_held = Counter(m for pair in context_pairs for m in index.by_pair.get(pair, ()))
-        en_held = Counter(m for stem in context_stems for m in index.by_stem.get(stem, ()))
-        zh_least, en_least = least or ZH_THRESHOLD, least or EN_THRESHOLD
-        can = {m for m, held in zh_held.items() if _can_score(held, zh_least, index.smallest[m][0])}
-        can.update(m for m, held in en_held.items() if _can_score(held, en_least, index.smallest[m][1]))
+        can = index.could_score(context_pairs, context_stems, least or ZH_THRESHOLD, least or EN_THRESHOLD)
         metrics = [metric for metric in metrics if metric.id in can]
     for metric in metrics:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
-        zh_owns, en_owns = index.words[metric.id] if index is not None else words_of(metric)
+        zh_owns, en_owns = index.words(metric.id) if index is not None else words_of(metric)
         for owns, words, threshold in (
             (zh_owns, context_pairs, least or ZH_THRESHOLD),
             (en_owns, context_stems, least or EN_THRESHOLD),
         ):
-            for own in owns:  # a name's words, each once: a list from the cache, a set worked out here
+            for own in owns:  # a name's words, each once
                 matched = len(words.intersection(own)) if own else 0
                 score = matched / len(own) if own else 0.0
                 if matched and score >= threshold and (best is None or (min(score, 0.8), matched, score) > best):
@@ -112,10 +105,6 @@ def rank_metrics(
             found.append(Scored(metric.id, best[2], best[1]))
     found.sort(key=lambda scored: (-min(scored.score, 0.8), -scored.matched, -scored.score, scored.key))
     return found
-
-
-def _can_score(held: int, least: float, smallest: int) -> bool:
-    return held > 0 and held >= least * smallest
 
 
 # Words that tell one kind of a measure from another of the same name: a clause that says one of them
@@ -168,7 +157,7 @@ def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Na
         start = noun[:size]
         named = {
             metric_id
-            for plain, metric_id in endings.by_last_two.get(start[-2:], ())
+            for plain, metric_id in endings.ending_in(start[-2:])
             if plain.endswith(start) and metric_id in fitting
         }
         if named:
