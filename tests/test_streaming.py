@@ -194,6 +194,11 @@ _NAMES_JSON = "UPDATE meta SET value = zip({}) WHERE key = 'names'"
         (_TITLE_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'designation'"),
         (_TITLE_DRAFT, "UPDATE fact_rows SET time_expression = '[1' WHERE kind = 'designation'"),
         (_TITLE_DRAFT, "UPDATE fact_rows SET tail = NULL WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET tail = 42 WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET tail = x'00ff' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET quote = '\"a\"], [\"b\"' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET quote = '\"a\", 1, 2, {}], [\"b\"' WHERE kind = 'designation'"),
+        (_TITLE_DRAFT, "UPDATE fact_rows SET quote = '' WHERE kind = 'designation'"),
         # a draft's figures are looked for among the quotes of the observations, read from their pieces
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = '[1' WHERE kind = 'observation'"),
         (_QUOTED_DRAFT, "UPDATE fact_rows SET quote = 42 WHERE kind = 'observation'"),
