@@ -809,6 +809,7 @@ def test_the_index_of_names_scores_what_scoring_every_metric_does(store: Store) 
         for least in (None, NOUN_LEAST):
             every = rank_metrics(text, metrics.values(), least)
             assert rank_metrics(text, metrics.values(), least, index=names) == every, text
+            assert rank_metrics(text, metrics, least, index=names) == every, text  # the metrics by id
 
 
 @given(

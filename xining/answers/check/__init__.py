@@ -226,7 +226,7 @@ def _measures(
     quoted: tuple[Observation, ...],
     twins: Twins,
     names: Names,
-    fitting: list[Metric],
+    fitting: dict[str, Metric],
     segment: str = "",
 ) -> list[tuple[str | None, str | None]]:
     """The metric (or metrics) a claim speaks of, each with its twin for the other subject (city or province).
@@ -321,16 +321,16 @@ def _nearest_first(ranked: list[Scored], context: str, metrics: dict[str, Metric
     return chosen + [scored for scored in ranked if scored not in chosen]
 
 
-def _fitting(kinds: set[tuple[str, bool]], base: FactBase) -> dict[tuple[str, bool], list[Metric]]:
+def _fitting(kinds: set[tuple[str, bool]], base: FactBase) -> dict[tuple[str, bool], dict[str, Metric]]:
     """For each unit of a figure (and whether it is a rank), the metrics a figure in it can be of: whether a
     unit fits is asked once per unit a metric is in, not once per metric (a large base has thousands)."""
     by_unit: dict[str, list[Metric]] = {}
     for metric in base.metrics.values():
         by_unit.setdefault(metric.unit, []).append(metric)
-    fitting: dict[tuple[str, bool], list[Metric]] = {}
+    fitting: dict[tuple[str, bool], dict[str, Metric]] = {}
     for unit, ordinal in kinds:
         fits = {held for held in by_unit if unit_fits(unit, held, base) and (held == "位") == ordinal}
-        fitting[unit, ordinal] = [metric for metric in base.metrics.values() if metric.unit in fits]
+        fitting[unit, ordinal] = {key: metric for key, metric in base.metrics.items() if metric.unit in fits}
     return fitting
 
 

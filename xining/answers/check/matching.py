@@ -12,7 +12,7 @@ Nothing is guessed: below the threshold there is no match, and the claim is
 `not_found`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -76,7 +76,10 @@ def squeezed(text: str) -> str:
 
 
 def rank_metrics(
-    context: str, metrics: Iterable[Metric], least: float | None = None, index: "Names | None" = None
+    context: str,
+    metrics: Iterable[Metric] | Mapping[str, Metric],
+    least: float | None = None,
+    index: "Names | None" = None,
 ) -> list[Scored]:
     """The metrics the words name, best first; only those at or above the threshold (`least`, if given).
 
@@ -86,10 +89,14 @@ def rank_metrics(
     """
     found: list[Scored] = []
     context_pairs, context_stems = own_pairs(context), own_stems(context)  # a sentence read for several claims
+    candidates: Iterable[Metric] = metrics.values() if isinstance(metrics, Mapping) else metrics
     if index is not None:
         can = index.could_score(context_pairs, context_stems, least or ZH_THRESHOLD, least or EN_THRESHOLD)
-        metrics = [metric for metric in metrics if metric.id in can]
-    for metric in metrics:
+        if isinstance(metrics, Mapping):  # by id: a large base's fitting metrics are thousands, its candidates few
+            candidates = [metrics[key] for key in can if key in metrics]
+        else:
+            candidates = [metric for metric in metrics if metric.id in can]
+    for metric in candidates:
         best: tuple[float, int, float] | None = None  # the sort key of a score: (capped score, matched, score)
         zh_owns, en_owns = index.words(metric.id) if index is not None else words_of(metric)
         for owns, words, threshold in (
@@ -148,11 +155,10 @@ def another_kind(context: str, names: Iterable[str]) -> bool:
 NOUN_LEAST = 0.3  # a measure named by the words after its figure needs less of the sentence besides
 
 
-def named_after(noun: str, sentence: str, metrics: Iterable[Metric], endings: Names) -> list[Scored]:
+def named_after(noun: str, sentence: str, fitting: Mapping[str, Metric], endings: Names) -> list[Scored]:
     """Chinese names what a figure counts right after it (8个分区, 22个项目子方案和140个工作方案): the measures
     whose name ends in the longest start of those words, ranked by the sentence. Several figures in one
     clause are each matched to their own words, not all to the measure the clause names best."""
-    fitting = {metric.id: metric for metric in metrics}
     for size in range(len(noun), 1, -1):
         start = noun[:size]
         named = {
