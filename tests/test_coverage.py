@@ -246,3 +246,15 @@ def test_occurrences_are_those_a_lookahead_finds(part: str, text: str, start: in
 
     expected = [m.start() for m in re.finditer(f"(?={re.escape(part)})", text[start:])] if part else []
     assert list(occurrences(part, text, start)) == [start + at for at in expected]
+
+
+@given(
+    st.text("０１２３４５６７８９．％，0123456789.%,西宁增长 \n\uff10\uff20\uff5e", max_size=30) | st.text(max_size=30)
+)
+def test_digits_are_made_plain_only_where_a_full_width_one_is_written(text: str) -> None:
+    """Text with no full-width digit, point or percent is returned as it is, without translating it."""
+    from xining.base.numbers import plain_digits
+
+    table = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+    assert plain_digits(text) == text.translate(table)
+    assert plain_digits("增长２６．３％") == "增长26.3%"

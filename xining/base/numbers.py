@@ -138,8 +138,14 @@ def _pattern() -> re.Pattern[str]:
 
 
 def plain_digits(text: str) -> str:
-    """Full-width digits, point, comma and percent as ASCII, character for character."""
-    return text.translate(_FULL_WIDTH)
+    """Full-width digits, point and percent as ASCII, character for character."""
+    # translating Chinese text looks up every character; finding that none needs it does not
+    return text.translate(_FULL_WIDTH) if _full_width().search(text) else text
+
+
+@cache
+def _full_width() -> re.Pattern[str]:  # compiled when first asked for: most commands never are
+    return compiled("[０-９．％]")
 
 
 def scan(text: str) -> tuple[Written, ...]:
