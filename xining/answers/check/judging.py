@@ -11,6 +11,7 @@ where the base cannot decide (a period it does not know), the verdict is
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from xining.answers.check.bodies import bodies_in, differs
@@ -112,7 +113,8 @@ def _differs(
             return Judgement.of(Reason.UNIT, ids, metric=metric)
         if claimed[1] == expected[1] and _power_of_ten(claimed[0], expected[0]):
             return Judgement.of(Reason.SCALE, ids, metric=metric)
-    elsewhere = [fact for fact in actual if fact not in same and _value_fit(claim, fact, base)]
+    judged = {fact.id for fact in same}  # by id: comparing records field by field cost more than judging them
+    elsewhere = [fact for fact in actual if fact.id not in judged and _value_fit(claim, fact, base)]
     if elsewhere:
         return Judgement.of(Reason.OTHER_PERIOD, ids, _ids(elsewhere), metric=metric)
     twins = [
@@ -444,14 +446,20 @@ def _fact_step(fact: Observation, base: FactBase) -> Decimal:
 
 def _precision(claim: Claim, base: FactBase) -> Decimal | None:
     """The step the claim's figure is written to: 17万 is to 1万, 172,000 to 1,000, 12.5 million to 100,000."""
-    digits = claim.number.replace(",", "")
+    unit = base.units.get(claim.unit)
+    return _step(claim.number, claim.value, unit.factor if unit else 1)
+
+
+@lru_cache(maxsize=1 << 10)
+def _step(number: str, value: Decimal | None, factor: Decimal | int) -> Decimal | None:
+    """`_precision`, worked out once per figure: a claim is compared with every observation of its measure."""
+    digits = number.replace(",", "")
     if not digits[:1].isdigit():
         return None
-    number = Decimal(digits).normalize()
-    step = Decimal(1).scaleb(number.as_tuple().exponent)  # type: ignore[arg-type]
-    factor = claim.value / Decimal(digits) if Decimal(digits) else Decimal(1)  # type: ignore[operator]
-    unit = base.units.get(claim.unit)
-    return step * factor * (unit.factor if unit else 1)
+    written = Decimal(digits)
+    step = Decimal(1).scaleb(written.normalize().as_tuple().exponent)  # type: ignore[arg-type]
+    scale = value / written if written else Decimal(1)  # type: ignore[operator]
+    return step * scale * factor
 
 
 def _power_of_ten(a: Decimal, b: Decimal) -> bool:

@@ -71,7 +71,9 @@ def name_core(label: str) -> str:
     return core
 
 
+@lru_cache(maxsize=1 << 14)
 def squeezed(text: str) -> str:
+    """Text without whitespace, ％ as %; cached, since every title's quote is squeezed for every clause."""
     return "".join(text.split()).replace("％", "%")
 
 
