@@ -280,3 +280,83 @@ def test_a_command_freezes_what_start_up_made_once_per_process(tiny: TinyBase, t
         [sys.executable, "-c", program, str(tiny.root)], capture_output=True, env=environment, timeout=120
     )
     assert (result.returncode, result.stderr.decode().splitlines()[-1:]) == (0, ["[True]"])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "stdout", "stderr"),
+    [
+        (("show", "tourists-2025", "--json"), 0, "json", ""),
+        (("check", "2025年西宁接待游客1245.19万人次。", "--date", "2025-06-15", "--json"), 1, "json", ""),
+        (("show", "nope"), 2, "", "prefix"),
+        (("facts", "--format", "yaml"), 2, "", "prefix"),
+    ],
+)
+def test_the_console_script_ends_with_the_code_and_output_main_gives(  # type: ignore[no-untyped-def]
+    tiny: TinyBase, run: MakeRun, tmp_path, args: tuple[str, ...], code: int, stdout: str, stderr: str
+) -> None:
+    """`python -m xining` (and the `xining` script) skips the interpreter's teardown: what `main` prints and
+    the exit code it gives arrive whole, as they do from `main` itself."""
+    import os
+    import subprocess
+    import sys
+
+    expected = run("--base", str(tiny.root), *args)
+    environment = {**os.environ, "XINING_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    environment.pop("XINING_BASE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "xining", "--base", str(tiny.root), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (expected.code, expected.out, expected.err)
+    assert result.returncode == code
+    if stdout == "json":
+        assert json.loads(result.stdout)
+    if stderr == "prefix":
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    else:
+        assert result.stderr == stderr
+
+
+def test_the_console_script_says_when_standard_output_cannot_be_written(tiny: TinyBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A full disk under a redirected standard output is one line on stderr and exit 1, not silence."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    environment = {**os.environ, "XINING_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "xining", "--base", str(tiny.root), "facts", "--json"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            timeout=120,
+        )
+    assert (result.returncode, result.stderr) == (1, "error: input/output: No space left on device\n")
+
+
+@pytest.mark.parametrize(
+    ("stop", "code", "stderr"),
+    [(SystemExit(0), 0, ""), (SystemExit(None), 0, ""), (SystemExit(3), 3, ""), (SystemExit("boom"), 1, "boom\n")],
+)
+def test_run_ends_the_process_with_the_code_main_exits_with(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stop: SystemExit, code: int, stderr: str
+) -> None:
+    import xining.cli as cli
+
+    ended: list[int] = []
+
+    def main() -> None:
+        raise stop
+
+    monkeypatch.setattr(cli, "main", main)
+    monkeypatch.setattr(cli.os, "_exit", ended.append)
+    cli.run()
+    assert (ended, capsys.readouterr().err) == ([code], stderr)

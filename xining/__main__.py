@@ -1,7 +1,7 @@
 import sys
 
 try:
-    from xining.cli import main
+    from xining.cli import run
 except ModuleNotFoundError as error:
     if (error.name or "").startswith("xining"):
         raise
@@ -11,4 +11,4 @@ except ModuleNotFoundError as error:
     )
     sys.exit(1)
 
-main()
+run()
