@@ -796,6 +796,7 @@ def test_the_index_of_names_scores_what_scoring_every_metric_does(store: Store) 
     metrics = store.registries().metrics
     names = store.names()  # as the build kept it, which is what it works out now
     assert names == Names.from_json(Names.of(metrics).to_json())
+    assert Names.from_json(Names.of({}).to_json()) == Names.of({})  # a base of titles alone has no metric
     claims = yaml.safe_load((Path(__file__).parent / "data" / "claims.yaml").read_text(encoding="utf-8"))
     texts = [claim["text"] for claim in claims["claims"]]
     texts += [

@@ -358,5 +358,11 @@ def test_run_ends_the_process_with_the_code_main_exits_with(
 
     monkeypatch.setattr(cli, "main", main)
     monkeypatch.setattr(cli.os, "_exit", ended.append)
+    monkeypatch.setattr(cli, "_teardown_awaited", lambda: False)
     cli.run()
     assert (ended, capsys.readouterr().err) == ([code], stderr)
+    # where a profiler, a tracer or a pool of workers waits for the exit, the process exits as usual
+    monkeypatch.setattr(cli, "_teardown_awaited", lambda: True)
+    with pytest.raises(SystemExit) as exited:
+        cli.run()
+    assert (exited.value.code, ended) == (stop.code, [code])

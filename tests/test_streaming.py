@@ -215,6 +215,13 @@ _NAMES_JSON = "UPDATE meta SET value = zip({}) WHERE key = 'names'"
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][0]', 'no-such-metric')")),
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][1]', json_extract(unzip(value), '$[0][0]'))")),
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[0][0]', 7)")),
+        (  # two metrics' places swapped: every part would then speak of the other one
+            _QUOTED_DRAFT,
+            _NAMES_JSON.format(
+                "json_set(unzip(value), '$[0][0]', json_extract(unzip(value), '$[0][1]'),"
+                " '$[0][1]', json_extract(unzip(value), '$[0][0]'))"
+            ),
+        ),
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_remove(unzip(value), '$[5][0]')")),
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[5][0]', 42)")),
         (_QUOTED_DRAFT, _NAMES_JSON.format("json_set(unzip(value), '$[4][0]', 'many')")),
@@ -267,6 +274,7 @@ def _after_damage(tiny: TinyBase, run: MakeRun, command: tuple[str, ...], damage
 
     run("--base", str(tiny.root), *command)  # the cache, built
     (path,) = cachefiles.cache_dir().glob("*.sqlite")
+    built = _names_kept(path)
     with closing(sqlite3.connect(path)) as db:
         # the index of names is kept compressed: SQL damages it through these
         db.create_function("unzip", 1, lambda blob: zlib.decompress(blob).decode("utf-8"))
@@ -274,7 +282,19 @@ def _after_damage(tiny: TinyBase, run: MakeRun, command: tuple[str, ...], damage
         db.execute(damage)
         db.commit()
     cachefiles.write_stamp(path)  # found where the piece is read, not by the freshness check
-    return run("--base", str(tiny.root), *command)
+    result = run("--base", str(tiny.root), *command)
+    if "'names'" in damage:  # healed, not merely harmless to this draft: the index is the one a build keeps
+        assert _names_kept(path) == built
+    return result
+
+
+def _names_kept(path: Any) -> Any:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(path)) as db:
+        row = db.execute("SELECT value FROM meta WHERE key = 'names'").fetchone()
+    return row[0] if row else None
 
 
 def test_the_names_of_titles_are_those_of_their_records() -> None:

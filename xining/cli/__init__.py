@@ -207,21 +207,25 @@ def run() -> None:
 
     That teardown (the modules, the compiled patterns, the facts read) cost a check 13 ms on the shipped
     base, and more where a command reads a large base; the operating system takes the memory back at
-    once. Nothing waits on it: `main` has written what it prints, a file xining writes is closed before
-    it is moved into place, and xining registers nothing to run at exit. An exception that is not an
-    exit (a fault of xining) is left to the interpreter, traceback and all. Tests call `main`.
+    once. Nothing of xining waits on it: `main` has written what it prints, and a file xining writes is
+    closed before it is moved into place. Where something else may (a profiler or tracer, such as
+    coverage, writes its results at exit; a cache built with worker processes leaves their pool's
+    clean-up to it), the process ends as usual. An exception that is not an exit (a fault of xining) is
+    left to the interpreter, traceback and all. Tests call `main`.
     """
     try:
         main()
-        code: object = 0
+        code: str | int | None = 0
     except SystemExit as stop:
         code = stop.code
+    if _teardown_awaited():
+        sys.exit(code)
     if code is not None and not isinstance(code, int):  # as the interpreter does with sys.exit("message")
         sys.stderr.write(f"{code}\n")
         code = 1
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away after the command's last flush: nothing more to give it
+    except (SystemExit, BrokenPipeError):  # the reader went away (see streams.PipeGuard): the code stands
         pass
     except OSError as error:  # a full disk under a redirected stdout: said, never lost in silence
         sys.stderr.write(f"error: standard output: {error.strerror or error}\n")
@@ -229,6 +233,11 @@ def run() -> None:
     with suppress(OSError):
         sys.stderr.flush()
     os._exit(code or 0)
+
+
+def _teardown_awaited() -> bool:
+    """Whether something in the process does its work at exit: a profiler or tracer, or a pool of workers."""
+    return sys.getprofile() is not None or sys.gettrace() is not None or "concurrent.futures.process" in sys.modules
 
 
 def main() -> None:
