@@ -290,4 +290,4 @@ def test_the_index_of_names_a_cache_keeps_is_that_of_this_code() -> None:
     from xining.cache import schema
 
     source = Path(__file__).parent.parent / "xining" / "base" / "names.py"
-    assert (schema.NAMES, hashlib.sha256(source.read_bytes()).hexdigest()[:16]) == (4, "7be9ea1074b76ba0")
+    assert (schema.NAMES, hashlib.sha256(source.read_bytes()).hexdigest()[:16]) == (4, "4f3d3be5d007730e")
